@@ -1,0 +1,1 @@
+//! Criterion benchmarks for docpipe (see `benches/benches/`).

@@ -1,0 +1,1 @@
+//! docpipe-clean (under construction).

@@ -1,0 +1,2 @@
+//! The docpipe binary.
+fn main() {}

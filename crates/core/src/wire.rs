@@ -1,0 +1,375 @@
+//! The JSON form of a [`Document`]: code point offsets on the wire, byte
+//! offsets in memory. This module is the only place that converts.
+
+use crate::document::{Document, Entity, Keyphrase, Span, Summary, Token};
+use crate::offsets::OffsetMap;
+use serde::de::Error as _;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+struct Spans<'a> {
+    spans: &'a [Span],
+    map: &'a OffsetMap,
+}
+
+impl Serialize for Spans<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.spans.len()))?;
+        for span in self.spans {
+            seq.serialize_element(&WireSpan {
+                start: self.map.to_char(span.start),
+                end: self.map.to_char(span.end),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+struct Tokens<'a> {
+    tokens: &'a [Token],
+    map: &'a OffsetMap,
+}
+
+impl Serialize for Tokens<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.tokens.len()))?;
+        for t in self.tokens {
+            seq.serialize_element(&WireToken {
+                start: self.map.to_char(t.start),
+                end: self.map.to_char(t.end),
+                pos: t.pos.as_deref().map(Cow::Borrowed),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+struct Entities<'a> {
+    entities: &'a [Entity],
+    map: &'a OffsetMap,
+}
+
+impl Serialize for Entities<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.entities.len()))?;
+        for e in self.entities {
+            seq.serialize_element(&WireEntity {
+                start: self.map.to_char(e.start),
+                end: self.map.to_char(e.end),
+                text: Cow::Borrowed(&e.text),
+                label: Cow::Borrowed(&e.label),
+                canonical: e.canonical.as_deref().map(Cow::Borrowed),
+                value: e.value.clone(),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireSpan {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireToken<'a> {
+    start: usize,
+    end: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
+    pos: Option<Cow<'a, str>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireEntity<'a> {
+    start: usize,
+    end: usize,
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+    #[serde(borrow)]
+    label: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
+    canonical: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    value: Option<Value>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireSummary<'a> {
+    sentences: Vec<usize>,
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireKeyphrase<'a> {
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+    score: f64,
+}
+
+impl Serialize for Document {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let map = OffsetMap::new(&self.text);
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("text", &self.text)?;
+        m.serialize_entry("meta", &self.meta)?;
+        if let Some(p) = &self.paragraphs {
+            m.serialize_entry("paragraphs", &Spans { spans: p, map: &map })?;
+        }
+        if let Some(p) = &self.sentences {
+            m.serialize_entry("sentences", &Spans { spans: p, map: &map })?;
+        }
+        if let Some(t) = &self.tokens {
+            m.serialize_entry("tokens", &Tokens { tokens: t, map: &map })?;
+        }
+        if let Some(e) = &self.entities {
+            m.serialize_entry("entities", &Entities { entities: e, map: &map })?;
+        }
+        if let Some(sum) = &self.summary {
+            m.serialize_entry(
+                "summary",
+                &WireSummary {
+                    sentences: sum.sentences.clone(),
+                    text: Cow::Borrowed(&sum.text),
+                },
+            )?;
+        }
+        if let Some(k) = &self.keyphrases {
+            let wire: Vec<WireKeyphrase<'_>> = k
+                .iter()
+                .map(|k| WireKeyphrase {
+                    text: Cow::Borrowed(&k.text),
+                    score: k.score,
+                })
+                .collect();
+            m.serialize_entry("keyphrases", &wire)?;
+        }
+        if !self.attrs.is_empty() {
+            m.serialize_entry("attrs", &self.attrs)?;
+        }
+        for (k, v) in &self.extra {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Document {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut obj = Map::<String, Value>::deserialize(d)?;
+        let id = match obj.remove("id") {
+            Some(Value::String(s)) => s,
+            Some(Value::Number(n)) => n.to_string(),
+            Some(other) => {
+                return Err(D::Error::custom(format!(
+                    "`id` must be a string or a number, not {}",
+                    kind(&other)
+                )));
+            }
+            None => return Err(D::Error::missing_field("id")),
+        };
+        let text = match obj.remove("text") {
+            Some(Value::String(s)) => s,
+            Some(other) => {
+                return Err(D::Error::custom(format!(
+                    "`text` must be a string, not {}",
+                    kind(&other)
+                )));
+            }
+            None => return Err(D::Error::missing_field("text")),
+        };
+        let map = OffsetMap::new(&text);
+        let mut doc = Document::new(id, text);
+        doc.meta = take_object(&mut obj, "meta").map_err(D::Error::custom)?;
+        doc.attrs = take_object(&mut obj, "attrs").map_err(D::Error::custom)?;
+        let span = |w: WireSpan, what: &str| -> Result<Span, D::Error> {
+            Ok(Span::new(byte(&map, w.start, what)?, byte(&map, w.end, what)?))
+        };
+        if let Some(v) = obj.remove("paragraphs") {
+            let wire: Vec<WireSpan> = field(v, "paragraphs")?;
+            doc.paragraphs = Some(
+                wire.into_iter()
+                    .map(|w| span(w, "paragraphs"))
+                    .collect::<Result<_, _>>()?,
+            );
+        }
+        if let Some(v) = obj.remove("sentences") {
+            let wire: Vec<WireSpan> = field(v, "sentences")?;
+            doc.sentences = Some(
+                wire.into_iter()
+                    .map(|w| span(w, "sentences"))
+                    .collect::<Result<_, _>>()?,
+            );
+        }
+        if let Some(v) = obj.remove("tokens") {
+            let wire: Vec<WireToken<'_>> = field_ref(&v, "tokens")?;
+            let mut tokens = Vec::with_capacity(wire.len());
+            for w in wire {
+                tokens.push(Token {
+                    start: byte(&map, w.start, "tokens")?,
+                    end: byte(&map, w.end, "tokens")?,
+                    pos: w.pos.map(|p| Cow::Owned(p.into_owned())),
+                });
+            }
+            doc.tokens = Some(tokens);
+        }
+        if let Some(v) = obj.remove("entities") {
+            let wire: Vec<WireEntity<'_>> = field_ref(&v, "entities")?;
+            let mut entities = Vec::with_capacity(wire.len());
+            for w in wire {
+                entities.push(Entity {
+                    start: byte(&map, w.start, "entities")?,
+                    end: byte(&map, w.end, "entities")?,
+                    text: w.text.into_owned(),
+                    label: w.label.into_owned(),
+                    canonical: w.canonical.map(Cow::into_owned),
+                    value: w.value,
+                });
+            }
+            doc.entities = Some(entities);
+        }
+        if let Some(v) = obj.remove("summary") {
+            let w: WireSummary<'_> = field_ref(&v, "summary")?;
+            doc.summary = Some(Summary {
+                sentences: w.sentences,
+                text: w.text.into_owned(),
+            });
+        }
+        if let Some(v) = obj.remove("keyphrases") {
+            let wire: Vec<WireKeyphrase<'_>> = field_ref(&v, "keyphrases")?;
+            doc.keyphrases = Some(
+                wire.into_iter()
+                    .map(|w| Keyphrase {
+                        text: w.text.into_owned(),
+                        score: w.score,
+                    })
+                    .collect(),
+            );
+        }
+        doc.extra = obj;
+        if let Err(e) = doc.check_spans() {
+            return Err(D::Error::custom(e));
+        }
+        Ok(doc)
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn take_object(obj: &mut Map<String, Value>, key: &str) -> Result<Map<String, Value>, String> {
+    match obj.remove(key) {
+        None | Some(Value::Null) => Ok(Map::new()),
+        Some(Value::Object(m)) => Ok(m),
+        Some(other) => Err(format!("`{key}` must be an object, not {}", kind(&other))),
+    }
+}
+
+fn field<T: serde::de::DeserializeOwned, E: serde::de::Error>(v: Value, what: &str) -> Result<T, E> {
+    serde_json::from_value(v).map_err(|e| E::custom(format!("`{what}`: {e}")))
+}
+
+fn field_ref<'a, T: Deserialize<'a>, E: serde::de::Error>(v: &'a Value, what: &str) -> Result<T, E> {
+    T::deserialize(v).map_err(|e| E::custom(format!("`{what}`: {e}")))
+}
+
+fn byte<E: serde::de::Error>(map: &OffsetMap, ch: usize, what: &str) -> Result<usize, E> {
+    map.to_byte(ch).ok_or_else(|| {
+        E::custom(format!(
+            "`{what}` offset {ch} is past the end of the text ({} code points)",
+            map.len_chars()
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sample() -> Document {
+        let text = "Đỗ Hùng Việt met ASEAN.";
+        let mut d = Document::new("a", text);
+        let viet = text.find("Đỗ").unwrap();
+        let end = text.find(" met").unwrap();
+        d.sentences = Some(vec![Span::new(0, text.len())]);
+        d.tokens = Some(vec![Token {
+            start: viet,
+            end,
+            pos: Some(Cow::Borrowed("NNP")),
+        }]);
+        d.entities = Some(vec![Entity {
+            start: viet,
+            end,
+            text: "Đỗ Hùng Việt".into(),
+            label: "PERSON".into(),
+            canonical: Some("Đỗ Hùng Việt".into()),
+            value: None,
+        }]);
+        d.extra.insert("zzz".into(), Value::Bool(true));
+        d
+    }
+
+    #[test]
+    fn writes_code_point_offsets() {
+        let json = serde_json::to_string(&sample()).unwrap();
+        assert!(json.contains(r#""entities":[{"start":0,"end":12,"text":"Đỗ Hùng Việt","label":"PERSON","canonical":"Đỗ Hùng Việt"}]"#), "{json}");
+        assert!(json.contains(r#""sentences":[{"start":0,"end":23}]"#), "{json}");
+        assert!(json.ends_with(r#""zzz":true}"#), "{json}");
+    }
+
+    #[test]
+    fn round_trips() {
+        let d = sample();
+        let back: Document = serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
+        assert_eq!(back, d);
+    }
+
+    #[test]
+    fn rejects_out_of_bounds_offsets() {
+        let e = serde_json::from_str::<Document>(
+            r#"{"id":"x","text":"héllo","sentences":[{"start":0,"end":9}]}"#,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("past the end"), "{e}");
+    }
+
+    #[test]
+    fn accepts_numeric_id_and_rejects_wrong_text_type() {
+        let d: Document = serde_json::from_str(r#"{"id":7,"text":"x"}"#).unwrap();
+        assert_eq!(d.id, "7");
+        let e = serde_json::from_str::<Document>(r#"{"id":"x","text":3}"#).unwrap_err();
+        assert!(e.to_string().contains("`text` must be a string"), "{e}");
+    }
+
+    proptest! {
+        #[test]
+        fn python_slicing_matches_rust_slicing(text in "\\PC{0,30}", cuts in proptest::collection::vec(0usize..40, 2)) {
+            let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let a = chars[cuts[0] % chars.len()];
+            let b = chars[cuts[1] % chars.len()];
+            let (start, end) = (a.min(b), a.max(b));
+            let mut d = Document::new("p", text.clone());
+            d.sentences = Some(vec![Span::new(start, end)]);
+            let v: Value = serde_json::to_value(&d).unwrap();
+            let s = v["sentences"][0]["start"].as_u64().unwrap() as usize;
+            let e = v["sentences"][0]["end"].as_u64().unwrap() as usize;
+            let python: String = text.chars().skip(s).take(e - s).collect();
+            prop_assert_eq!(python.as_str(), &text[start..end]);
+            let back: Document = serde_json::from_value(v).unwrap();
+            prop_assert_eq!(back, d);
+        }
+    }
+}

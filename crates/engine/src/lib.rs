@@ -1,0 +1,1 @@
+//! docpipe-engine (under construction).

@@ -1,0 +1,14 @@
+//! Evaluation of the `summarize` stage (to be written).
+
+/// Arguments of `docpipe-eval summarize`.
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// The gold file.
+    #[arg(long)]
+    gold: std::path::PathBuf,
+}
+
+/// Runs the evaluation.
+pub(crate) fn run(args: Args) -> anyhow::Result<()> {
+    anyhow::bail!("evaluation of `summarize` is not written yet ({})", args.gold.display())
+}

@@ -1,0 +1,1 @@
+//! docpipe-exec (under construction).

@@ -1,0 +1,1 @@
+//! docpipe-export (under construction).

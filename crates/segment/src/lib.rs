@@ -1,0 +1,1 @@
+//! docpipe-segment (under construction).

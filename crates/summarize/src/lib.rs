@@ -1,0 +1,1 @@
+//! docpipe-summarize (under construction).
