@@ -1,0 +1,328 @@
+//! One long-lived copy of the external program and the three threads that
+//! move bytes to and from it.
+//!
+//! A writer thread feeds stdin (so a program that stops reading can never
+//! block the caller), a reader thread turns stdout into lines on a channel
+//! (so the caller can wait with a timeout), and a stderr thread logs every
+//! line through `tracing` and keeps the last few for error messages.
+
+use crate::error::ExecError;
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// How many stderr lines a worker keeps for error messages.
+const STDERR_KEEP: usize = 8;
+/// How long a worker that closed its stdout gets to exit before it is
+/// killed, when its exit status is wanted for an error message.
+const EXIT_GRACE: Duration = Duration::from_millis(500);
+/// How long a worker gets to exit after its stdin is closed on shutdown.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(250);
+
+/// How to start the program.
+#[derive(Debug, Clone)]
+pub(crate) struct Launch {
+    /// argv; never empty (checked when the stage is built).
+    pub argv: Vec<String>,
+    /// Extra environment variables.
+    pub env: Vec<(String, String)>,
+    /// Working directory.
+    pub cwd: Option<PathBuf>,
+}
+
+impl Launch {
+    /// argv\[0\], for messages.
+    pub fn program(&self) -> &str {
+        self.argv.first().map_or("", String::as_str)
+    }
+}
+
+/// What the worker's threads report.
+enum Event {
+    /// One line of stdout, without its newline.
+    Line(Vec<u8>),
+    /// stdout reached its end.
+    Eof,
+    /// Reading stdout failed.
+    ReadFailed(std::io::Error),
+    /// Writing stdin failed (the program is gone or closed stdin).
+    WriteFailed(std::io::Error),
+}
+
+/// Why a request got no reply.
+pub(crate) enum Failure {
+    /// No reply within the time limit; the worker must be killed.
+    Timeout,
+    /// The program is gone or stopped talking.
+    Exited(ExecError),
+}
+
+/// A running program.
+pub(crate) struct Worker {
+    index: usize,
+    program: String,
+    child: Child,
+    to_stdin: Option<Sender<Vec<u8>>>,
+    events: Receiver<Event>,
+    stderr: Arc<Mutex<VecDeque<String>>>,
+    stderr_done: Receiver<()>,
+}
+
+impl Worker {
+    /// Starts the program with piped stdin, stdout and stderr.
+    pub fn spawn(index: usize, launch: &Launch) -> Result<Worker, ExecError> {
+        let program = launch.program().to_owned();
+        let mut cmd = Command::new(&program);
+        cmd.args(launch.argv.iter().skip(1))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in &launch.env {
+            cmd.env(k, v);
+        }
+        if let Some(dir) = &launch.cwd {
+            cmd.current_dir(dir);
+        }
+        let mut child = cmd.spawn().map_err(|source| ExecError::Spawn {
+            program: program.clone(),
+            source,
+        })?;
+        let pid = child.id();
+        let (Some(stdin), Some(stdout), Some(stderr)) =
+            (child.stdin.take(), child.stdout.take(), child.stderr.take())
+        else {
+            // invariant: all three were asked for as pipes just above.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(ExecError::Spawn {
+                program,
+                source: std::io::Error::other("missing stdio pipe"),
+            });
+        };
+        tracing::debug!(stage = "exec", worker = index, pid, program = %program, "Worker started.");
+
+        let (events_tx, events) = crossbeam_channel::bounded(16);
+        let (to_stdin, stdin_rx) = crossbeam_channel::unbounded::<Vec<u8>>();
+        let writer_events = events_tx.clone();
+        spawn_thread(format!("exec-{index}-stdin"), move || {
+            write_stdin(stdin, &stdin_rx, &writer_events)
+        });
+        spawn_thread(format!("exec-{index}-stdout"), move || {
+            read_stdout(stdout, &events_tx)
+        });
+
+        let kept = Arc::new(Mutex::new(VecDeque::with_capacity(STDERR_KEEP)));
+        let (done_tx, stderr_done) = crossbeam_channel::bounded::<()>(0);
+        let span = tracing::Span::current();
+        let kept_by_thread = Arc::clone(&kept);
+        let name = program.clone();
+        spawn_thread(format!("exec-{index}-stderr"), move || {
+            let _entered = span.enter();
+            read_stderr(stderr, &kept_by_thread, index, pid, &name);
+            drop(done_tx);
+        });
+
+        Ok(Worker {
+            index,
+            program,
+            child,
+            to_stdin: Some(to_stdin),
+            events,
+            stderr: kept,
+            stderr_done,
+        })
+    }
+
+    /// The worker's index in the pool.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// Sends one line (the newline is added here) and waits up to
+    /// `timeout` for the next non-blank line of stdout.
+    pub fn request(&mut self, mut line: Vec<u8>, timeout: Duration) -> Result<Vec<u8>, Failure> {
+        line.push(b'\n');
+        let sent = self
+            .to_stdin
+            .as_ref()
+            .is_some_and(|tx| tx.send(line).is_ok());
+        if !sent {
+            return Err(Failure::Exited(self.exited("closed its stdin")));
+        }
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.events.recv_timeout(left) {
+                Ok(Event::Line(l)) if l.iter().all(u8::is_ascii_whitespace) => {}
+                Ok(Event::Line(l)) => return Ok(l),
+                Ok(Event::Eof) => return Err(Failure::Exited(self.exited("closed its stdout"))),
+                Ok(Event::ReadFailed(e)) => {
+                    return Err(Failure::Exited(
+                        self.exited(&format!("failed reading its stdout ({e})")),
+                    ));
+                }
+                Ok(Event::WriteFailed(e)) => {
+                    return Err(Failure::Exited(
+                        self.exited(&format!("stopped reading its stdin ({e})")),
+                    ));
+                }
+                Err(RecvTimeoutError::Timeout) => return Err(Failure::Timeout),
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(Failure::Exited(self.exited("closed its stdout")));
+                }
+            }
+        }
+    }
+
+    /// Builds the error for a program that stopped talking: waits briefly
+    /// for its exit status and its last stderr lines, killing it if needed.
+    fn exited(&mut self, what: &str) -> ExecError {
+        let status = match wait_for(&mut self.child, EXIT_GRACE) {
+            Some(status) => format!("exited ({status})"),
+            None => {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                format!("{what} and was killed")
+            }
+        };
+        // The stderr thread ends when the pipe closes; give it a moment to
+        // collect the final lines.
+        let _ = self.stderr_done.recv_timeout(EXIT_GRACE);
+        ExecError::Exited {
+            worker: self.index,
+            program: self.program.clone(),
+            status,
+            stderr: self.stderr_tail(),
+        }
+    }
+
+    /// The last lines the program wrote to stderr.
+    pub fn stderr_tail(&self) -> Vec<String> {
+        self.stderr
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .cloned()
+            .collect()
+    }
+
+    /// The program's name (argv\[0\]).
+    pub fn program(&self) -> &str {
+        &self.program
+    }
+
+    /// Closes the program's stdin: a well-behaved program then exits.
+    pub fn close_stdin(&mut self) {
+        self.to_stdin = None;
+    }
+
+    /// Kills the program at once (after a timeout or garbage).
+    pub fn kill(mut self) {
+        self.to_stdin = None;
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // Closing stdin asks a well-behaved program to finish; whatever is
+        // still running after a short grace is killed, so no child outlives
+        // the stage.
+        self.to_stdin = None;
+        if wait_for(&mut self.child, SHUTDOWN_GRACE).is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        tracing::debug!(stage = "exec", worker = self.index, "Worker stopped.");
+    }
+}
+
+/// Polls `child` until it exits or `grace` passes.
+fn wait_for(child: &mut Child, grace: Duration) -> Option<std::process::ExitStatus> {
+    let deadline = Instant::now() + grace;
+    let mut pause = Duration::from_micros(200);
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Some(status),
+            Ok(None) if Instant::now() < deadline => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(20));
+            }
+            Ok(None) | Err(_) => return None,
+        }
+    }
+}
+
+fn spawn_thread(name: String, f: impl FnOnce() + Send + 'static) {
+    // A thread that cannot be spawned leaves its pipe unserved: the worker
+    // then fails its first request with a clear error rather than hanging.
+    if let Err(e) = std::thread::Builder::new().name(name.clone()).spawn(f) {
+        tracing::error!(stage = "exec", thread = %name, error = %e, "Could not start a worker thread.");
+    }
+}
+
+fn write_stdin(mut stdin: ChildStdin, lines: &Receiver<Vec<u8>>, events: &Sender<Event>) {
+    for line in lines {
+        if let Err(e) = stdin.write_all(&line).and_then(|()| stdin.flush()) {
+            let _ = events.send(Event::WriteFailed(e));
+            return;
+        }
+    }
+}
+
+fn read_stdout(stdout: impl Read, events: &Sender<Event>) {
+    let mut reader = BufReader::with_capacity(64 * 1024, stdout);
+    loop {
+        let mut line = Vec::new();
+        let event = match reader.read_until(b'\n', &mut line) {
+            Ok(0) => Event::Eof,
+            Ok(_) => {
+                if line.last() == Some(&b'\n') {
+                    line.pop();
+                }
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
+                Event::Line(line)
+            }
+            Err(e) => Event::ReadFailed(e),
+        };
+        let last = !matches!(event, Event::Line(_));
+        if events.send(event).is_err() || last {
+            return;
+        }
+    }
+}
+
+fn read_stderr(
+    stderr: impl Read,
+    kept: &Mutex<VecDeque<String>>,
+    worker: usize,
+    pid: u32,
+    program: &str,
+) {
+    let mut reader = BufReader::new(stderr);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        let line = String::from_utf8_lossy(&buf).trim_end().to_owned();
+        if line.is_empty() {
+            continue;
+        }
+        tracing::warn!(stage = "exec", worker, pid, program, line = %line, "Worker wrote to stderr.");
+        let mut kept = kept.lock().unwrap_or_else(PoisonError::into_inner);
+        if kept.len() == STDERR_KEEP {
+            kept.pop_front();
+        }
+        kept.push_back(line);
+    }
+}
