@@ -1,0 +1,161 @@
+//! The sentence splitter: decides, between consecutive tokens of one
+//! paragraph, where a sentence ends.
+//!
+//! A sentence ends after terminal punctuation (with the closing quotes and
+//! brackets glued to it) when the next token can start a sentence; after an
+//! abbreviation that may end a sentence only when a function word such as
+//! `The` follows; and at a line break when the next line starts a new
+//! sentence (headlines, subheads, list items) and the text is not
+//! hard-wrapped prose.
+
+use crate::abbreviations::{AbbrevClass, Abbreviations};
+use crate::tokens::{Kind, Tok};
+use docpipe_core::Span;
+
+/// Splits the tokens of one paragraph into sentences, appended to `out`.
+pub struct SentenceSplitter<'a> {
+    /// The abbreviation table.
+    pub abbr: &'a Abbreviations,
+    /// Whether a line break may end a sentence.
+    pub line_breaks: bool,
+}
+
+impl SentenceSplitter<'_> {
+    /// Splits `toks` (the tokens of one paragraph of `text`) into sentences.
+    pub fn split(&self, text: &str, toks: &[Tok], out: &mut Vec<Span>) {
+        let Some(first) = toks.first() else { return };
+        let wrapped =
+            self.line_breaks && is_hard_wrapped(text, first.start, toks[toks.len() - 1].end);
+        let mut start = first.start;
+        let mut i = 0;
+        while i < toks.len() {
+            let (last, boundary) = self.boundary_after(text, toks, i, wrapped);
+            if boundary && last + 1 < toks.len() {
+                out.push(Span::new(start, toks[last].end));
+                start = toks[last + 1].start;
+            }
+            i = last + 1;
+        }
+        out.push(Span::new(start, toks[toks.len() - 1].end));
+    }
+
+    /// Whether a sentence ends after token `i`; returns the index of the
+    /// sentence's last token (closing quotes and brackets glued to a
+    /// terminal are taken along) and the decision.
+    fn boundary_after(&self, text: &str, toks: &[Tok], i: usize, wrapped: bool) -> (usize, bool) {
+        let tok = toks[i];
+        let Some(&next) = toks.get(i + 1) else {
+            return (i, true);
+        };
+        match tok.kind {
+            Kind::Terminal => {
+                let mut last = i;
+                while let Some(&t) = toks.get(last + 1) {
+                    let glued = t.start == toks[last].end;
+                    if glued && matches!(t.kind, Kind::Closer | Kind::Quote) {
+                        last += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let Some(&next) = toks.get(last + 1) else {
+                    return (last, true);
+                };
+                if self.is_list_number(text, toks, i) {
+                    return (last, false);
+                }
+                let word = &text[tok.start..tok.end];
+                let strong = word.contains(['!', '?', '！', '？', '‼', '⁇', '⁈', '⁉']);
+                (
+                    last,
+                    starts_sentence(text, next, strong)
+                        || self.line_break(text, toks, last, wrapped),
+                )
+            }
+            Kind::Abbrev(AbbrevClass::Common) | Kind::Initial => {
+                let next_word = &text[next.start..next.end];
+                let starter = self.abbr.is_starter(next_word);
+                (i, starter || self.line_break(text, toks, i, wrapped))
+            }
+            _ => (i, self.line_break(text, toks, i, wrapped)),
+        }
+    }
+
+    /// Whether token `i` (a `.`) ends a list number at the start of a line
+    /// (`1.`, `a.`).
+    fn is_list_number(&self, text: &str, toks: &[Tok], i: usize) -> bool {
+        if i == 0 || &text[toks[i].start..toks[i].end] != "." {
+            return false;
+        }
+        let prev = toks[i - 1];
+        let short_number =
+            prev.kind == Kind::Number && prev.end - prev.start <= 3 || prev.end - prev.start == 1;
+        short_number && prev.end == toks[i].start && line_start(text, toks, i - 1)
+    }
+
+    /// Whether a line break between token `i` and the next ends a sentence.
+    fn line_break(&self, text: &str, toks: &[Tok], i: usize, wrapped: bool) -> bool {
+        if !self.line_breaks || wrapped {
+            return false;
+        }
+        let Some(&next) = toks.get(i + 1) else {
+            return true;
+        };
+        let gap = &text[toks[i].end..next.start];
+        if !gap.contains(['\n', '\r', '\u{2028}', '\u{85}']) {
+            return false;
+        }
+        // A line ending in a comma or a hyphen goes on.
+        let prev = &text[toks[i].start..toks[i].end];
+        if matches!(prev, "," | ";" | "-" | "&") {
+            return false;
+        }
+        starts_sentence(text, next, true)
+    }
+}
+
+/// Whether token `i` is the first of its line.
+fn line_start(text: &str, toks: &[Tok], i: usize) -> bool {
+    let from = if i == 0 { 0 } else { toks[i - 1].end };
+    i == 0 || text[from..toks[i].start].contains('\n')
+}
+
+/// Whether `next` can begin a sentence. With `strong` (after `!`, `?` or
+/// at a line break) a lowercase word can too.
+fn starts_sentence(text: &str, next: Tok, strong: bool) -> bool {
+    let Some(c) = text[next.start..].chars().next() else {
+        return true;
+    };
+    match next.kind {
+        Kind::Word => !c.is_lowercase() || strong,
+        Kind::Number
+        | Kind::Opener
+        | Kind::Quote
+        | Kind::Link
+        | Kind::Abbrev(_)
+        | Kind::Initial => true,
+        Kind::Closer | Kind::Clitic | Kind::Terminal => false,
+        Kind::Punct => !matches!(c, ',' | ';' | ':' | '%' | ')' | '/'),
+    }
+}
+
+/// Whether the paragraph `text[start..end]` looks like prose hard-wrapped
+/// at a fixed width (where line breaks are not sentence breaks): at least
+/// three lines, all but the last of similar, long length.
+fn is_hard_wrapped(text: &str, start: usize, end: usize) -> bool {
+    let para = &text[start..end];
+    let mut lines = 0usize;
+    let mut max = 0usize;
+    let mut min = usize::MAX;
+    let mut iter = para.split('\n').peekable();
+    while let Some(line) = iter.next() {
+        if iter.peek().is_none() {
+            break;
+        }
+        let len = line.trim_end().chars().count();
+        lines += 1;
+        max = max.max(len);
+        min = min.min(len);
+    }
+    lines >= 2 && max >= 40 && min * 4 >= max * 3
+}
