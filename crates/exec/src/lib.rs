@@ -35,7 +35,8 @@
 //!   `id` is garbage: that document fails and the worker is restarted.
 //!   Write logs to stderr, never to stdout.
 //! - A document not answered within `timeout` fails with a timeout error
-//!   and its worker is killed and restarted.
+//!   and its worker is killed and restarted. The first document a new
+//!   worker gets has `startup_timeout` more, for the program to start.
 //! - A worker that exits or closes stdout fails the document it was
 //!   working on, with its exit status and last stderr lines; the next
 //!   document starts a new worker.
@@ -156,6 +157,7 @@ pub fn build(options: ExecOptions) -> Result<Exec, ExecError> {
         launch,
         options.workers,
         options.timeout.0,
+        options.startup_timeout.0,
         limit_ms,
     ))
 }

@@ -22,6 +22,10 @@ pub struct ExecOptions {
     /// Default `"60s"`.
     #[schemars(with = "String")]
     pub timeout: Timeout,
+    /// Extra time the first document sent to a newly started worker gets,
+    /// for the program to start up (load a model, say). Default `"30s"`.
+    #[schemars(with = "String")]
+    pub startup_timeout: Timeout,
     /// Layers the program needs on every document (`"tokens"`,
     /// `"attrs.lang"`). Default `["text"]`.
     #[schemars(with = "Vec<String>")]
@@ -43,6 +47,7 @@ impl Default for ExecOptions {
             command: Vec::new(),
             workers: 1,
             timeout: Timeout::default(),
+            startup_timeout: Timeout(Duration::from_secs(30)),
             requires: vec![LayerName(Layer::TEXT)],
             produces: Vec::new(),
             env: BTreeMap::new(),
@@ -112,7 +117,7 @@ impl From<Timeout> for String {
 impl fmt::Display for Timeout {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ms = self.0.as_millis();
-        if ms % 1000 == 0 {
+        if ms.is_multiple_of(1000) {
             write!(f, "{}s", ms / 1000)
         } else {
             write!(f, "{ms}ms")

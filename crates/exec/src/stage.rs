@@ -18,6 +18,7 @@ struct Slot {
 pub struct Exec {
     launch: Launch,
     timeout: Duration,
+    startup: Duration,
     limit_ms: u64,
     free_tx: Sender<Slot>,
     free_rx: Receiver<Slot>,
@@ -35,7 +36,13 @@ impl std::fmt::Debug for Exec {
 impl Exec {
     /// A pool of `workers` slots; processes start on first use, so that
     /// `docpipe validate` builds the stage without running anything.
-    pub(crate) fn new(launch: Launch, workers: usize, timeout: Duration, limit_ms: u64) -> Self {
+    pub(crate) fn new(
+        launch: Launch,
+        workers: usize,
+        timeout: Duration,
+        startup: Duration,
+        limit_ms: u64,
+    ) -> Self {
         let (free_tx, free_rx) = crossbeam_channel::bounded(workers);
         for index in 0..workers {
             // invariant: the channel has room for exactly `workers` slots.
@@ -47,6 +54,7 @@ impl Exec {
         Self {
             launch,
             timeout,
+            startup,
             limit_ms,
             free_tx,
             free_rx,
@@ -81,13 +89,16 @@ impl Stage for Exec {
         let Some(slot) = borrowed.slot.as_mut() else {
             return Err(StageError::Other("the exec worker pool is closed".into()));
         };
-        let worker = match &mut slot.worker {
-            Some(w) => w,
-            empty => empty.insert(Worker::spawn(slot.index, &self.launch)?),
+        let (worker, limit) = match &mut slot.worker {
+            Some(w) => (w, self.timeout),
+            empty => (
+                empty.insert(Worker::spawn(slot.index, &self.launch)?),
+                self.timeout + self.startup,
+            ),
         };
         let line = serde_json::to_vec(&*doc)
             .map_err(|e| StageError::Other(format!("could not serialize the document: {e}")))?;
-        match worker.request(line, self.timeout) {
+        match worker.request(line, limit) {
             Ok(answer) => match reply::parse(&answer, &doc.id) {
                 Ok(Ok(reply)) => Ok(reply.apply(doc)?),
                 Ok(Err(invalid)) => Err(invalid.into()),

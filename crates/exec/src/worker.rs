@@ -109,10 +109,10 @@ impl Worker {
         let (to_stdin, stdin_rx) = crossbeam_channel::unbounded::<Vec<u8>>();
         let writer_events = events_tx.clone();
         spawn_thread(format!("exec-{index}-stdin"), move || {
-            write_stdin(stdin, &stdin_rx, &writer_events)
+            write_stdin(stdin, &stdin_rx, &writer_events);
         });
         spawn_thread(format!("exec-{index}-stdout"), move || {
-            read_stdout(stdout, &events_tx)
+            read_stdout(stdout, &events_tx);
         });
 
         let kept = Arc::new(Mutex::new(VecDeque::with_capacity(STDERR_KEEP)));
@@ -259,10 +259,11 @@ fn wait_for(child: &mut Child, grace: Duration) -> Option<std::process::ExitStat
 }
 
 fn spawn_thread(name: String, f: impl FnOnce() + Send + 'static) {
+    let shown = name.clone();
     // A thread that cannot be spawned leaves its pipe unserved: the worker
-    // then fails its first request with a clear error rather than hanging.
-    if let Err(e) = std::thread::Builder::new().name(name.clone()).spawn(f) {
-        tracing::error!(stage = "exec", thread = %name, error = %e, "Could not start a worker thread.");
+    // then fails its first request (at worst by timing out), never hangs.
+    if let Err(e) = std::thread::Builder::new().name(name).spawn(f) {
+        tracing::error!(stage = "exec", thread = %shown, error = %e, "Could not start a worker thread.");
     }
 }
 

@@ -1,0 +1,176 @@
+//! Programs that crash, hang, or write garbage: each failure lands on one
+//! document, with a useful message, and the next document works again.
+
+use super::{doc, exec, fixture};
+use docpipe_core::{Document, Outcome, StageError};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+fn pid(d: &Document) -> u64 {
+    d.attrs["fx"]["pid"]
+        .as_u64()
+        .expect("fixture sets attrs.fx.pid")
+}
+
+#[test]
+fn a_crash_fails_one_document_with_status_and_stderr_then_restarts() {
+    let built = exec(json!({"command": ["python3", fixture("crash.py")]}));
+    let mut ok = doc("a", "fine");
+    built.stage.process(&mut ok).unwrap();
+    let first = pid(&ok);
+
+    let e = built.stage.process(&mut doc("b", "CRASH now")).unwrap_err();
+    let m = e.to_string();
+    assert!(m.contains("exit status: 3"), "{m}");
+    assert!(m.contains("crash.py: giving up on b"), "{m}");
+    assert!(matches!(e, StageError::Other(_)), "{e:?}");
+
+    let mut again = doc("c", "fine again");
+    assert_eq!(built.stage.process(&mut again).unwrap(), Outcome::Keep);
+    assert_ne!(pid(&again), first, "a new worker answers");
+}
+
+#[test]
+fn a_hang_times_out_and_the_worker_is_replaced() {
+    let built = exec(json!({"command": ["python3", fixture("hang.py")], "timeout": "700ms"}));
+    let mut ok = doc("a", "fine");
+    built.stage.process(&mut ok).unwrap();
+    let first = pid(&ok);
+
+    let started = Instant::now();
+    let e = built
+        .stage
+        .process(&mut doc("b", "HANG forever"))
+        .unwrap_err();
+    assert!(matches!(e, StageError::Timeout { limit_ms: 700 }), "{e:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+
+    let mut again = doc("c", "fine again");
+    built.stage.process(&mut again).unwrap();
+    assert_ne!(pid(&again), first);
+    assert!(!alive(first), "the hung worker was killed");
+}
+
+#[test]
+fn garbage_fails_the_document_and_restarts_the_worker() {
+    let built = exec(json!({"command": ["python3", fixture("garbage.py")]}));
+    for (text, says) in [
+        ("GARBAGE", "not JSON"),
+        ("WRONGID", "answered for id `x-other`"),
+    ] {
+        let mut ok = doc("ok", "fine");
+        built.stage.process(&mut ok).unwrap();
+        let before = pid(&ok);
+        let e = built
+            .stage
+            .process(&mut doc("x", text))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("wrote garbage") && e.contains(says), "{e}");
+        let mut after = doc("ok2", "fine");
+        built.stage.process(&mut after).unwrap();
+        assert_ne!(pid(&after), before, "{text}: worker restarted");
+    }
+}
+
+#[test]
+fn reported_errors_and_invalid_records_keep_the_worker() {
+    let built = exec(json!({"command": ["python3", fixture("garbage.py")]}));
+    let mut ok = doc("ok", "fine");
+    built.stage.process(&mut ok).unwrap();
+    let worker = pid(&ok);
+
+    let e = built.stage.process(&mut doc("e", "ERROR")).unwrap_err();
+    assert!(e.to_string().contains("cannot handle ERROR"), "{e}");
+
+    let mut shrink = doc("s", "a longer SHRINK text");
+    shrink.sentences = Some(vec![docpipe_core::Span::new(0, shrink.text.len())]);
+    let untouched = shrink.clone();
+    let e = built.stage.process(&mut shrink).unwrap_err().to_string();
+    assert!(
+        e.contains("invalid record") && e.contains("past the end"),
+        "{e}"
+    );
+    assert_eq!(shrink, untouched, "a failed document is left as it was");
+
+    let mut after = doc("ok2", "fine");
+    built.stage.process(&mut after).unwrap();
+    assert_eq!(pid(&after), worker, "same worker");
+}
+
+#[test]
+fn a_program_that_dies_at_start_fails_every_document_quickly() {
+    let built = exec(json!({
+        "command": ["python3", "-c", "import sys; print('no model file', file=sys.stderr); sys.exit(5)"],
+        "timeout": "30s",
+    }));
+    let started = Instant::now();
+    for id in ["a", "b", "c"] {
+        let e = built
+            .stage
+            .process(&mut doc(id, "x"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("exit status: 5") && e.contains("no model file"),
+            "{e}"
+        );
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_program_that_closes_stdout_without_exiting_is_killed() {
+    let built = exec(json!({
+        "command": ["python3", "-c", "import os, time; os.close(1); time.sleep(60)"],
+        "timeout": "30s",
+    }));
+    let started = Instant::now();
+    let e = built
+        .stage
+        .process(&mut doc("a", "x"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("closed its stdout and was killed"), "{e}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn env_and_cwd_reach_the_program() {
+    let dir = std::env::temp_dir();
+    let program = "import json, os, sys\nfor l in sys.stdin:\n d = json.loads(l)\n d['attrs'] = {'p': {'v': os.environ['DOCPIPE_TEST'], 'cwd': os.getcwd()}}\n print(json.dumps(d), flush=True)";
+    let built = exec(json!({
+        "command": ["python3", "-c", program],
+        "env": {"DOCPIPE_TEST": "yes"},
+        "cwd": dir,
+    }));
+    let mut d = doc("a", "x");
+    built.stage.process(&mut d).unwrap();
+    assert_eq!(d.attrs["p"]["v"], "yes");
+    let cwd = std::path::PathBuf::from(d.attrs["p"]["cwd"].as_str().unwrap());
+    assert_eq!(cwd.canonicalize().unwrap(), dir.canonicalize().unwrap());
+}
+
+/// Whether a process with this id still runs (Linux: a /proc entry that is
+/// not a zombie).
+pub(crate) fn alive(pid: u64) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => !stat
+            .rsplit(')')
+            .next()
+            .is_some_and(|rest| rest.trim_start().starts_with('Z')),
+        Err(_) => false,
+    }
+}
