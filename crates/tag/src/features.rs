@@ -1,0 +1,375 @@
+//! Feature extraction for the part-of-speech tagger and the entity
+//! recognizer.
+//!
+//! Each token is first summarized once ([`TokenInfo`]: fingerprints of its
+//! form, lower-cased form, shape, affixes, word cluster and gazetteer
+//! match); the per-position feature vectors are then fingerprints of
+//! `(template, value)` pairs built from those, plus the decoder's previous
+//! decisions.
+
+use crate::fingerprint::{FpMap, combine, feature, of_str};
+use crate::lexicon::Lexicon;
+
+/// What the feature templates need to know about one token.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TokenInfo {
+    /// The form as written.
+    pub form: u64,
+    /// The lower-cased form with digits mapped to `0`.
+    pub lower: u64,
+    /// Shape: `Xxxx`, `dd-dd`, capped at 12 characters.
+    pub shape: u64,
+    /// Shape with repeated characters collapsed: `Xx`, `d-d`.
+    pub short: u64,
+    /// Prefixes of 1..=4 characters (lower-cased).
+    pub prefix: [u64; 4],
+    /// Suffixes of 1..=4 characters (lower-cased).
+    pub suffix: [u64; 4],
+    /// Word-cluster path prefixes (0 when unknown).
+    pub cluster: [u64; 4],
+    /// Gazetteer match: label and B/I position (0 when none).
+    pub gazetteer: u64,
+    /// Starts with an upper-case letter.
+    pub capitalized: bool,
+    /// Has a letter and no lower-case letter.
+    pub all_caps: bool,
+}
+
+const PAD_BEFORE: u64 = 0x5eed_0001;
+const PAD_AFTER: u64 = 0x5eed_0002;
+
+impl TokenInfo {
+    fn padding(value: u64) -> Self {
+        Self {
+            form: value,
+            lower: value,
+            shape: value,
+            short: value,
+            prefix: [value; 4],
+            suffix: [value; 4],
+            cluster: [value; 4],
+            gazetteer: value,
+            capitalized: false,
+            all_caps: false,
+        }
+    }
+}
+
+/// Summarizes one token; `buf` is scratch space reused between calls.
+pub(crate) fn token_info(word: &str, lexicon: &Lexicon, buf: &mut String) -> TokenInfo {
+    buf.clear();
+    let mut shape = crate::fingerprint::of_bytes(b"shape");
+    let mut short = shape;
+    let mut last = '\0';
+    let mut shape_len = 0;
+    let mut has_lower = false;
+    let mut has_letter = false;
+    for c in word.chars() {
+        let class = if c.is_uppercase() {
+            has_letter = true;
+            'X'
+        } else if c.is_lowercase() {
+            has_letter = true;
+            has_lower = true;
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else if c.is_alphabetic() {
+            has_letter = true;
+            'x'
+        } else {
+            c
+        };
+        if shape_len < 12 {
+            shape = combine(shape, class as u64);
+            shape_len += 1;
+        }
+        if class != last {
+            short = combine(short, class as u64);
+            last = class;
+        }
+        if c.is_ascii_digit() {
+            buf.push('0');
+        } else {
+            buf.extend(c.to_lowercase());
+        }
+    }
+    let lower = of_str(buf);
+    let chars: Vec<(usize, char)> = buf.char_indices().collect();
+    let n = chars.len();
+    let mut prefix = [0u64; 4];
+    let mut suffix = [0u64; 4];
+    for k in 1..=4 {
+        let p_end = chars.get(k).map_or(buf.len(), |c| c.0);
+        let s_start = if k >= n { 0 } else { chars[n - k].0 };
+        prefix[k - 1] = of_str(&buf[..p_end]);
+        suffix[k - 1] = of_str(&buf[s_start..]);
+    }
+    TokenInfo {
+        form: of_str(word),
+        lower,
+        shape,
+        short,
+        prefix,
+        suffix,
+        cluster: lexicon.cluster(buf),
+        gazetteer: 0,
+        capitalized: word.chars().next().is_some_and(char::is_uppercase),
+        all_caps: has_letter && !has_lower,
+    }
+}
+
+/// Tokens of one sentence with padding on both sides, so that a window
+/// never reads out of bounds.
+pub(crate) struct Window {
+    infos: Vec<TokenInfo>,
+}
+
+/// How far the window reaches on each side.
+const REACH: usize = 2;
+
+impl Window {
+    /// Builds the padded window over a sentence's token summaries.
+    pub(crate) fn new(tokens: &[TokenInfo]) -> Self {
+        let mut infos = Vec::with_capacity(tokens.len() + 2 * REACH);
+        infos.extend(std::iter::repeat_n(TokenInfo::padding(PAD_BEFORE), REACH));
+        infos.extend_from_slice(tokens);
+        infos.extend(std::iter::repeat_n(TokenInfo::padding(PAD_AFTER), REACH));
+        Self { infos }
+    }
+
+    /// The token at sentence position `i` shifted by `offset` (padding
+    /// outside the sentence).
+    #[inline]
+    fn at(&self, i: usize, offset: isize) -> &TokenInfo {
+        let k = (i + REACH).saturating_add_signed(offset);
+        &self.infos[k.min(self.infos.len() - 1)]
+    }
+
+    /// Number of real tokens.
+    pub(crate) fn len(&self) -> usize {
+        self.infos.len() - 2 * REACH
+    }
+}
+
+/// Document-level facts used by entity features.
+#[derive(Default)]
+pub(crate) struct DocContext {
+    /// Lower-cased forms seen written entirely in lower case in the document.
+    pub lower_seen: FpMap<()>,
+    /// Lower-cased forms seen capitalized, not sentence-initially.
+    pub cap_seen: FpMap<()>,
+    /// Entity types (index into the recognizer's types, last = none)
+    /// assigned so far to each lower-cased form.
+    pub history: FpMap<[u16; 8]>,
+    /// Whether the current sentence is written in capitals (a headline).
+    pub caps_sentence: bool,
+}
+
+impl DocContext {
+    /// Gathers the document-level facts from every sentence's tokens.
+    pub(crate) fn gather(sentences: &[Vec<TokenInfo>]) -> Self {
+        let mut ctx = Self::default();
+        for s in sentences {
+            for (i, t) in s.iter().enumerate() {
+                if !t.capitalized && !t.all_caps {
+                    ctx.lower_seen.insert(t.lower, ());
+                } else if t.capitalized && !t.all_caps && i > 0 {
+                    ctx.cap_seen.insert(t.lower, ());
+                }
+            }
+        }
+        ctx
+    }
+
+    /// The most frequent entity type assigned to `lower` so far, if any.
+    pub(crate) fn majority(&self, lower: u64) -> Option<usize> {
+        let counts = self.history.get(&lower)?;
+        let (i, &c) = counts.iter().enumerate().max_by_key(|&(i, c)| (*c, usize::MAX - i))?;
+        (c > 0).then_some(i)
+    }
+
+    /// Records that `lower` was tagged with entity type `kind`.
+    pub(crate) fn remember(&mut self, lower: u64, kind: usize) {
+        let slot = self.history.entry(lower).or_insert([0; 8]);
+        if let Some(c) = slot.get_mut(kind) {
+            *c = c.saturating_add(1);
+        }
+    }
+}
+
+/// Whether the tokens of a sentence are mostly capitals (headline style).
+pub(crate) fn is_caps_sentence(tokens: &[TokenInfo]) -> bool {
+    let letters = tokens.iter().filter(|t| t.all_caps || t.capitalized).count();
+    let caps = tokens.iter().filter(|t| t.all_caps).count();
+    letters >= 2 && caps * 10 >= letters * 8 && caps >= 2
+}
+
+macro_rules! push {
+    ($out:ident, $t:expr, $v:expr) => {
+        $out.push(feature($t, $v))
+    };
+}
+
+/// Features of the part-of-speech tagger at position `i`, given the two
+/// previous tags (class indices, `u64::MAX - 1` for none).
+pub(crate) fn pos_features(w: &Window, i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+    out.clear();
+    let t = w.at(i, 0);
+    push!(out, 1, 0);
+    push!(out, 2, t.lower);
+    push!(out, 3, t.form);
+    push!(out, 4, t.suffix[0]);
+    push!(out, 5, t.suffix[1]);
+    push!(out, 6, t.suffix[2]);
+    push!(out, 7, t.suffix[3]);
+    push!(out, 8, t.prefix[0]);
+    push!(out, 9, t.prefix[1]);
+    push!(out, 10, t.shape);
+    push!(out, 11, t.short);
+    push!(out, 12, p1);
+    push!(out, 13, p2);
+    push!(out, 14, combine(p1, p2));
+    push!(out, 15, combine(p1, t.lower));
+    let m1 = w.at(i, -1);
+    let m2 = w.at(i, -2);
+    let n1 = w.at(i, 1);
+    let n2 = w.at(i, 2);
+    push!(out, 16, m1.lower);
+    push!(out, 17, m1.suffix[2]);
+    push!(out, 18, m2.lower);
+    push!(out, 19, n1.lower);
+    push!(out, 20, n1.suffix[2]);
+    push!(out, 21, n2.lower);
+    push!(out, 22, combine(t.lower, n1.lower));
+    push!(out, 23, combine(m1.lower, t.lower));
+    push!(out, 24, combine(p1, n1.lower));
+    push!(out, 25, n1.short);
+    push!(out, 26, combine(u64::from(i == 0), t.short));
+    for k in 0..4 {
+        if t.cluster[k] != 0 {
+            push!(out, 27 + k as u32, t.cluster[k]);
+        }
+    }
+    if n1.cluster[1] != 0 {
+        push!(out, 31, n1.cluster[1]);
+    }
+    if m1.cluster[1] != 0 {
+        push!(out, 32, m1.cluster[1]);
+    }
+}
+
+/// Features of the entity recognizer at position `i`, given the two
+/// previous labels (class indices) and the document context.
+pub(crate) fn ner_features(
+    w: &Window,
+    i: usize,
+    p1: u64,
+    p2: u64,
+    doc: &DocContext,
+    out: &mut Vec<u64>,
+) {
+    out.clear();
+    let t = w.at(i, 0);
+    let m1 = w.at(i, -1);
+    let m2 = w.at(i, -2);
+    let n1 = w.at(i, 1);
+    let n2 = w.at(i, 2);
+    push!(out, 101, 0);
+    push!(out, 102, t.form);
+    push!(out, 103, t.lower);
+    push!(out, 104, m1.lower);
+    push!(out, 105, m2.lower);
+    push!(out, 106, n1.lower);
+    push!(out, 107, n2.lower);
+    push!(out, 108, t.shape);
+    push!(out, 109, t.short);
+    push!(out, 110, m1.short);
+    push!(out, 111, n1.short);
+    push!(out, 112, combine(m1.short, combine(t.short, n1.short)));
+    for k in 0..4 {
+        push!(out, 113 + k as u32, t.prefix[k]);
+        push!(out, 117 + k as u32, t.suffix[k]);
+    }
+    push!(out, 121, combine(m1.lower, t.lower));
+    push!(out, 122, combine(t.lower, n1.lower));
+    push!(out, 123, p1);
+    push!(out, 124, combine(p1, p2));
+    push!(out, 125, combine(p1, t.lower));
+    push!(out, 126, combine(p1, t.short));
+    push!(out, 127, combine(p1, n1.short));
+    push!(out, 128, combine(u64::from(i == 0), t.short));
+    push!(out, 129, combine(u64::from(doc.caps_sentence), t.lower));
+    push!(out, 130, combine(u64::from(doc.caps_sentence), t.short));
+    push!(out, 131, m1.form);
+    push!(out, 132, n1.form);
+    push!(out, 133, combine(m1.lower, n1.lower));
+    if t.gazetteer != 0 {
+        push!(out, 134, t.gazetteer);
+        push!(out, 135, combine(t.gazetteer, t.short));
+        push!(out, 136, combine(t.gazetteer, p1));
+    }
+    if m1.gazetteer != 0 {
+        push!(out, 137, m1.gazetteer);
+    }
+    if n1.gazetteer != 0 {
+        push!(out, 138, n1.gazetteer);
+    }
+    for k in 0..4 {
+        if t.cluster[k] != 0 {
+            push!(out, 139 + k as u32, t.cluster[k]);
+        }
+    }
+    if m1.cluster[2] != 0 {
+        push!(out, 143, m1.cluster[2]);
+    }
+    if n1.cluster[2] != 0 {
+        push!(out, 144, n1.cluster[2]);
+    }
+    if t.capitalized || t.all_caps {
+        if let Some(kind) = doc.majority(t.lower) {
+            push!(out, 145, kind as u64);
+            push!(out, 146, combine(kind as u64, p1));
+        }
+        push!(out, 147, u64::from(doc.lower_seen.contains_key(&t.lower)));
+        push!(out, 148, u64::from(doc.cap_seen.contains_key(&t.lower)));
+        push!(
+            out,
+            149,
+            combine(
+                u64::from(doc.cap_seen.contains_key(&t.lower)),
+                combine(u64::from(i == 0), u64::from(doc.caps_sentence))
+            )
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(w: &str) -> TokenInfo {
+        token_info(w, &Lexicon::default(), &mut String::new())
+    }
+
+    #[test]
+    fn shapes_and_case() {
+        assert_eq!(info("Hanoi").short, info("Paris").short);
+        assert_ne!(info("Hanoi").short, info("IBM").short);
+        assert_eq!(info("1996-08-22").lower, info("2024-01-29").lower);
+        assert!(info("Hanoi").capitalized && !info("Hanoi").all_caps);
+        assert!(info("ASEAN").all_caps);
+        assert_eq!(info("Việt").prefix[0], info("việt").prefix[0]);
+    }
+
+    #[test]
+    fn windows_pad_the_edges() {
+        let toks = vec![info("a"), info("b")];
+        let w = Window::new(&toks);
+        let mut out = Vec::new();
+        pos_features(&w, 0, 0, 0, &mut out);
+        assert!(out.len() > 20);
+        ner_features(&w, 1, 0, 0, &DocContext::default(), &mut out);
+        assert!(out.len() > 30);
+    }
+}

@@ -1,0 +1,364 @@
+//! A trained model: the part-of-speech tagger, the entity recognizer and
+//! the word clusters they share, with its compact binary form.
+//!
+//! The file is zstd-compressed; inside, after the magic `DPTAG` and a
+//! format version, come the tag set and weights of each classifier and the
+//! cluster table. Weights are sparse: a feature fingerprint and its
+//! non-zero class weights.
+
+use crate::error::TagError;
+use crate::features::{DocContext, TokenInfo, Window, is_caps_sentence, ner_features, pos_features};
+use crate::gazetteer::Gazetteer;
+use crate::lexicon::Lexicon;
+use crate::perceptron::{Weights, best};
+use std::path::Path;
+
+const MAGIC: &[u8; 5] = b"DPTAG";
+const FORMAT: u8 = 1;
+
+/// One trained classifier: its labels and weights.
+#[derive(Debug, Clone)]
+pub(crate) struct Classifier {
+    pub labels: Vec<&'static str>,
+    pub weights: Weights,
+}
+
+/// A trained tagging model (POS tagger and/or entity recognizer).
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub(crate) pos: Option<Classifier>,
+    pub(crate) ner: Option<Classifier>,
+    pub(crate) lexicon: Lexicon,
+}
+
+/// Tags of one document: per sentence, per token.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tagged {
+    /// Penn Treebank tags (empty when the POS tagger did not run).
+    pub pos: Vec<Vec<&'static str>>,
+    /// Entity tags in IOB2 (`B-PER`, `I-LOC`, `O`; empty when the
+    /// recognizer did not run).
+    pub ner: Vec<Vec<&'static str>>,
+}
+
+/// Interns a label as `'static`: the Penn and CoNLL tag sets are static;
+/// any other label (a user's tag set) is leaked once per model load.
+pub(crate) fn intern(label: &str) -> &'static str {
+    const KNOWN: &[&str] = &[
+        "CC", "CD", "DT", "EX", "FW", "IN", "JJ", "JJR", "JJS", "LS", "MD", "NN", "NNS", "NNP",
+        "NNPS", "PDT", "POS", "PRP", "PRP$", "RB", "RBR", "RBS", "RP", "SYM", "TO", "UH", "VB",
+        "VBD", "VBG", "VBN", "VBP", "VBZ", "WDT", "WP", "WP$", "WRB", "$", "#", "''", "``", "\"",
+        "(", ")", ",", ".", ":", "-LRB-", "-RRB-", "NN|SYM", "O", "B-PER", "I-PER", "B-ORG",
+        "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+    ];
+    match KNOWN.iter().find(|k| **k == label) {
+        Some(k) => k,
+        None => Box::leak(label.to_owned().into_boxed_str()),
+    }
+}
+
+/// For an IOB2 label: its entity type, and whether it continues an entity.
+pub(crate) fn split_label(label: &str) -> (Option<&str>, bool) {
+    match label.split_once('-') {
+        Some(("I", kind)) => (Some(kind), true),
+        Some((_, kind)) => (Some(kind), false),
+        None => (None, false),
+    }
+}
+
+/// Per-label facts the entity decoder needs.
+pub(crate) struct NerLabels {
+    /// Entity type index of each label (`types.len()` for `O`).
+    pub kind: Vec<usize>,
+    /// Whether each label is an `I-` label.
+    pub inside: Vec<bool>,
+    /// The entity types, sorted.
+    pub types: Vec<String>,
+}
+
+impl NerLabels {
+    pub(crate) fn new(labels: &[&'static str]) -> Self {
+        let mut types: Vec<String> = labels
+            .iter()
+            .filter_map(|l| split_label(l).0.map(str::to_owned))
+            .collect();
+        types.sort();
+        types.dedup();
+        let kind = labels
+            .iter()
+            .map(|l| match split_label(l).0 {
+                Some(k) => types.iter().position(|t| t == k).unwrap_or(types.len()),
+                None => types.len(),
+            })
+            .collect();
+        let inside = labels.iter().map(|l| split_label(l).1).collect();
+        Self {
+            kind,
+            inside,
+            types,
+        }
+    }
+
+    /// Whether label `next` may follow label `prev` (`None`: sentence start).
+    #[inline]
+    pub(crate) fn allowed(&self, prev: Option<usize>, next: usize) -> bool {
+        if !self.inside[next] {
+            return true;
+        }
+        prev.is_some_and(|p| self.kind[p] == self.kind[next] && self.kind[p] < self.types.len())
+    }
+}
+
+/// The "no previous tag" value of history features.
+pub(crate) const NONE: u64 = u64::MAX - 1;
+
+impl Model {
+    /// The default English model, embedded in the binary: trained on
+    /// CoNLL-2003 (see `models/README.md`).
+    pub fn english() -> Result<Self, TagError> {
+        static BYTES: &[u8] = include_bytes!("../models/en.dptag");
+        Self::from_bytes(BYTES)
+    }
+
+    /// Reads a model file written by [`Model::save`].
+    pub fn load(path: &Path) -> Result<Self, TagError> {
+        let bytes = std::fs::read(path).map_err(|source| TagError::ReadModel {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::from_bytes(&bytes)
+    }
+
+    /// Writes the model to `path`.
+    pub fn save(&self, path: &Path) -> Result<(), TagError> {
+        std::fs::write(path, self.to_bytes()?).map_err(|source| TagError::ReadModel {
+            path: path.to_owned(),
+            source,
+        })
+    }
+
+    /// Whether the model has a part-of-speech tagger.
+    pub fn has_pos(&self) -> bool {
+        self.pos.is_some()
+    }
+
+    /// Whether the model has an entity recognizer.
+    pub fn has_ner(&self) -> bool {
+        self.ner.is_some()
+    }
+
+    /// Token summaries of a document's sentences.
+    pub(crate) fn infos(&self, gazetteer: &Gazetteer, sentences: &[Vec<&str>]) -> Vec<Vec<TokenInfo>> {
+        let mut buf = String::new();
+        sentences
+            .iter()
+            .map(|words| {
+                let mut infos: Vec<TokenInfo> = words
+                    .iter()
+                    .map(|w| crate::features::token_info(w, &self.lexicon, &mut buf))
+                    .collect();
+                for (info, g) in infos.iter_mut().zip(gazetteer.feature_values(words)) {
+                    info.gazetteer = g;
+                }
+                infos
+            })
+            .collect()
+    }
+
+    /// Tags a document given as sentences of words. `pos` and `ner` choose
+    /// which taggers run (a tagger the model lacks does not run).
+    pub fn tag(&self, gazetteer: &Gazetteer, sentences: &[Vec<&str>], pos: bool, ner: bool) -> Tagged {
+        let infos = self.infos(gazetteer, sentences);
+        let mut out = Tagged::default();
+        let mut feats = Vec::with_capacity(64);
+        if let (true, Some(c)) = (pos, &self.pos) {
+            let mut scores = vec![0.0f32; c.labels.len()];
+            for s in &infos {
+                let w = Window::new(s);
+                let mut tags = Vec::with_capacity(s.len());
+                let (mut p1, mut p2) = (NONE, NONE);
+                for i in 0..w.len() {
+                    pos_features(&w, i, p1, p2, &mut feats);
+                    c.weights.score(&feats, &mut scores);
+                    let t = best(&scores, |_| true);
+                    tags.push(c.labels[t]);
+                    (p2, p1) = (p1, t as u64);
+                }
+                out.pos.push(tags);
+            }
+        }
+        if let (true, Some(c)) = (ner, &self.ner) {
+            let labels = NerLabels::new(&c.labels);
+            let mut doc = DocContext::gather(&infos);
+            let mut scores = vec![0.0f32; c.labels.len()];
+            for s in &infos {
+                let w = Window::new(s);
+                doc.caps_sentence = is_caps_sentence(s);
+                let mut tags = Vec::with_capacity(s.len());
+                let (mut p1, mut p2) = (NONE, NONE);
+                let mut prev = None;
+                for (i, info) in s.iter().enumerate() {
+                    ner_features(&w, i, p1, p2, &doc, &mut feats);
+                    c.weights.score(&feats, &mut scores);
+                    let t = best(&scores, |l| labels.allowed(prev, l));
+                    tags.push(c.labels[t]);
+                    if info.capitalized || info.all_caps {
+                        doc.remember(info.lower, labels.kind[t]);
+                    }
+                    (p2, p1, prev) = (p1, t as u64, Some(t));
+                }
+                out.ner.push(tags);
+            }
+        }
+        out
+    }
+
+    /// The model's bytes (zstd-compressed).
+    pub fn to_bytes(&self) -> Result<Vec<u8>, TagError> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.push(FORMAT);
+        for c in [&self.pos, &self.ner] {
+            match c {
+                None => out.push(0),
+                Some(c) => {
+                    out.push(1);
+                    write_classifier(&mut out, c);
+                }
+            }
+        }
+        out.extend_from_slice(&(self.lexicon.len() as u32).to_le_bytes());
+        for (w, p) in self.lexicon.paths() {
+            write_str(&mut out, w);
+            write_str(&mut out, p);
+        }
+        zstd::encode_all(out.as_slice(), 19).map_err(|e| TagError::InvalidModel(e.to_string()))
+    }
+
+    /// Parses a model from its bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, TagError> {
+        let raw = zstd::decode_all(bytes).map_err(|e| TagError::InvalidModel(format!("not zstd: {e}")))?;
+        let mut r = Reader { buf: &raw, pos: 0 };
+        if r.take(MAGIC.len())? != MAGIC {
+            return Err(TagError::InvalidModel("not a docpipe tag model".into()));
+        }
+        let format = r.u8()?;
+        if format != FORMAT {
+            return Err(TagError::InvalidModel(format!("format {format}, expected {FORMAT}")));
+        }
+        let pos = if r.u8()? == 1 { Some(read_classifier(&mut r)?) } else { None };
+        let ner = if r.u8()? == 1 { Some(read_classifier(&mut r)?) } else { None };
+        let n = r.u32()? as usize;
+        let mut paths = Vec::with_capacity(n);
+        for _ in 0..n {
+            let w = r.str()?.to_owned();
+            let p = r.str()?.to_owned();
+            paths.push((w, p));
+        }
+        Ok(Self {
+            pos,
+            ner,
+            lexicon: Lexicon::new(paths),
+        })
+    }
+}
+
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    let b = s.as_bytes();
+    let len = b.len().min(255);
+    out.push(len as u8);
+    out.extend_from_slice(&b[..len]);
+}
+
+fn write_classifier(out: &mut Vec<u8>, c: &Classifier) {
+    out.push(c.labels.len() as u8);
+    for l in &c.labels {
+        write_str(out, l);
+    }
+    let entries = c.weights.entries();
+    out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+    // Keys first (they compress poorly), then counts, then weights.
+    for (k, _) in &entries {
+        out.extend_from_slice(&k.to_le_bytes());
+    }
+    for (_, e) in &entries {
+        out.push(e.len() as u8);
+    }
+    for (_, e) in &entries {
+        for (class, w) in e {
+            out.push(*class);
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+    }
+}
+
+fn read_classifier(r: &mut Reader<'_>) -> Result<Classifier, TagError> {
+    let n_labels = r.u8()? as usize;
+    let mut labels = Vec::with_capacity(n_labels);
+    for _ in 0..n_labels {
+        labels.push(intern(r.str()?));
+    }
+    let n = r.u32()? as usize;
+    let mut keys = Vec::with_capacity(n);
+    for _ in 0..n {
+        keys.push(r.u64()?);
+    }
+    let counts = r.take(n)?.to_vec();
+    let mut weights = Weights::empty(n_labels);
+    let mut entries = Vec::new();
+    for (k, c) in keys.into_iter().zip(counts) {
+        entries.clear();
+        for _ in 0..c {
+            let class = r.u8()?;
+            let w = f32::from_le_bytes(r.array::<4>()?);
+            if class as usize >= n_labels {
+                return Err(TagError::InvalidModel(format!("class {class} out of range")));
+            }
+            entries.push((class, w));
+        }
+        weights.push(k, &entries);
+    }
+    Ok(Classifier { labels, weights })
+}
+
+struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], TagError> {
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.buf.len());
+        match end {
+            Some(end) => {
+                let s = &self.buf[self.pos..end];
+                self.pos = end;
+                Ok(s)
+            }
+            None => Err(TagError::InvalidModel("truncated".into())),
+        }
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], TagError> {
+        let mut a = [0u8; N];
+        a.copy_from_slice(self.take(N)?);
+        Ok(a)
+    }
+
+    fn u8(&mut self) -> Result<u8, TagError> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn u32(&mut self) -> Result<u32, TagError> {
+        Ok(u32::from_le_bytes(self.array::<4>()?))
+    }
+
+    fn u64(&mut self) -> Result<u64, TagError> {
+        Ok(u64::from_le_bytes(self.array::<8>()?))
+    }
+
+    fn str(&mut self) -> Result<&'a str, TagError> {
+        let n = self.u8()? as usize;
+        std::str::from_utf8(self.take(n)?).map_err(|e| TagError::InvalidModel(e.to_string()))
+    }
+}

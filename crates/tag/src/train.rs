@@ -1,0 +1,189 @@
+//! Training the tagger and the recognizer from CoNLL data: averaged
+//! perceptrons, trained online with greedy decoding (the decoder sees its
+//! own previous decisions, as at run time), documents shuffled each epoch
+//! with a seeded generator, so training is deterministic.
+
+use crate::conll::ConllDocument;
+use crate::error::TagError;
+use crate::features::{DocContext, TokenInfo, Window, is_caps_sentence, ner_features, pos_features};
+use crate::gazetteer::Gazetteer;
+use crate::lexicon::Lexicon;
+use crate::model::{Classifier, Model, NONE, NerLabels, intern};
+use crate::perceptron::{Trainer, best};
+
+/// How to train.
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    /// Passes over the training data.
+    pub epochs: usize,
+    /// Seed of the shuffling of documents between epochs.
+    pub seed: u64,
+    /// Train the part-of-speech tagger (needs the POS column).
+    pub pos: bool,
+    /// Train the entity recognizer.
+    pub ner: bool,
+    /// Features seen fewer times than this are left out of the model.
+    pub min_count: u32,
+    /// Averaged weights smaller than this (in absolute value) are left out.
+    pub min_weight: f32,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        Self {
+            epochs: 10,
+            seed: 1,
+            pos: true,
+            ner: true,
+            min_count: 1,
+            min_weight: 0.01,
+        }
+    }
+}
+
+/// What training reports after each epoch.
+#[derive(Debug, Clone)]
+pub struct EpochReport {
+    /// 1-based epoch number.
+    pub epoch: usize,
+    /// Training tokens whose POS guess was wrong during the epoch.
+    pub pos_errors: usize,
+    /// Training tokens whose entity guess was wrong during the epoch.
+    pub ner_errors: usize,
+    /// Training tokens.
+    pub tokens: usize,
+}
+
+/// A splitmix64 generator: small, seeded, the same on every platform.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        crate::fingerprint::finalize(self.0)
+    }
+
+    fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+struct Prepared {
+    infos: Vec<Vec<TokenInfo>>,
+    pos: Vec<Vec<usize>>,
+    ner: Vec<Vec<usize>>,
+}
+
+fn label_set<'a>(docs: &'a [ConllDocument], pick: impl Fn(&'a crate::conll::ConllToken) -> &'a str) -> Vec<&'static str> {
+    let mut labels: Vec<&str> = docs.iter().flatten().flatten().map(pick).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    labels.into_iter().map(intern).collect()
+}
+
+/// Trains a model on CoNLL documents. `on_epoch` is called after each epoch
+/// with the epoch's report and the model averaged so far (to score it on
+/// development data).
+pub fn train(
+    docs: &[ConllDocument],
+    gazetteer: &Gazetteer,
+    lexicon: Lexicon,
+    config: &TrainConfig,
+    mut on_epoch: impl FnMut(&EpochReport, &Model),
+) -> Result<Model, TagError> {
+    if docs.iter().flatten().flatten().next().is_none() {
+        return Err(TagError::NoData("the training files hold no token".into()));
+    }
+    let pos_labels = label_set(docs, |t| t.pos.as_str());
+    let ner_labels = label_set(docs, |t| t.ner.as_str());
+    if ner_labels.len() > 255 || pos_labels.len() > 255 {
+        return Err(TagError::NoData("more than 255 distinct tags".into()));
+    }
+    let shell = Model {
+        pos: None,
+        ner: None,
+        lexicon,
+    };
+    let prepared: Vec<Prepared> = docs
+        .iter()
+        .map(|d| {
+            let words: Vec<Vec<&str>> = d.iter().map(|s| s.iter().map(|t| t.word.as_str()).collect()).collect();
+            let index = |labels: &[&str], l: &str| labels.iter().position(|x| *x == l).unwrap_or(0);
+            Prepared {
+                infos: shell.infos(gazetteer, &words),
+                pos: d.iter().map(|s| s.iter().map(|t| index(&pos_labels, &t.pos)).collect()).collect(),
+                ner: d.iter().map(|s| s.iter().map(|t| index(&ner_labels, &t.ner)).collect()).collect(),
+            }
+        })
+        .collect();
+    let ner_info = NerLabels::new(&ner_labels);
+    let mut pos_t = Trainer::new(pos_labels.len());
+    let mut ner_t = Trainer::new(ner_labels.len());
+    let mut order: Vec<usize> = (0..prepared.len()).collect();
+    let mut rng = Rng(config.seed);
+    let mut feats = Vec::with_capacity(64);
+    let mut pos_scores = vec![0.0f32; pos_labels.len()];
+    let mut ner_scores = vec![0.0f32; ner_labels.len()];
+    let mut model = shell;
+    for epoch in 1..=config.epochs {
+        rng.shuffle(&mut order);
+        let mut report = EpochReport {
+            epoch,
+            pos_errors: 0,
+            ner_errors: 0,
+            tokens: 0,
+        };
+        for &d in &order {
+            let p = &prepared[d];
+            let mut doc = DocContext::gather(&p.infos);
+            for (s, infos) in p.infos.iter().enumerate() {
+                let w = Window::new(infos);
+                report.tokens += infos.len();
+                if config.pos {
+                    let (mut p1, mut p2) = (NONE, NONE);
+                    for i in 0..infos.len() {
+                        pos_features(&w, i, p1, p2, &mut feats);
+                        pos_t.tick();
+                        pos_t.score(&feats, &mut pos_scores);
+                        let guess = best(&pos_scores, |_| true);
+                        let gold = p.pos[s][i];
+                        report.pos_errors += usize::from(guess != gold);
+                        pos_t.update(&feats, gold, guess);
+                        (p2, p1) = (p1, guess as u64);
+                    }
+                }
+                if config.ner {
+                    doc.caps_sentence = is_caps_sentence(infos);
+                    let (mut p1, mut p2) = (NONE, NONE);
+                    let mut prev = None;
+                    for (i, info) in infos.iter().enumerate() {
+                        ner_features(&w, i, p1, p2, &doc, &mut feats);
+                        ner_t.tick();
+                        ner_t.score(&feats, &mut ner_scores);
+                        let guess = best(&ner_scores, |l| ner_info.allowed(prev, l));
+                        let gold = p.ner[s][i];
+                        report.ner_errors += usize::from(guess != gold);
+                        ner_t.update(&feats, gold, guess);
+                        if info.capitalized || info.all_caps {
+                            doc.remember(info.lower, ner_info.kind[guess]);
+                        }
+                        (p2, p1, prev) = (p1, guess as u64, Some(guess));
+                    }
+                }
+            }
+        }
+        model.pos = config.pos.then(|| Classifier {
+            labels: pos_labels.clone(),
+            weights: pos_t.finish(config.min_count, config.min_weight),
+        });
+        model.ner = config.ner.then(|| Classifier {
+            labels: ner_labels.clone(),
+            weights: ner_t.finish(config.min_count, config.min_weight),
+        });
+        on_epoch(&report, &model);
+    }
+    Ok(model)
+}
