@@ -1,0 +1,209 @@
+//! One document read once for ranking: its words, grouped by sentence,
+//! with their stemmed terms interned to small ids and weighted by IDF.
+
+use crate::background::BackgroundDf;
+use crate::terms::{TermNormalizer, WordKind};
+use docpipe_core::{Span, Token};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// A token as the ranker sees it.
+#[derive(Debug, Clone)]
+pub(crate) struct Word<'a> {
+    /// Index of the sentence holding it.
+    pub sentence: usize,
+    /// The token's text.
+    pub surface: &'a str,
+    /// Its content term id, `None` for stop words and punctuation.
+    pub term: Option<u32>,
+    /// Whether it has an alphanumeric character (counts as a word).
+    pub wordlike: bool,
+    /// Its part-of-speech tag, when `tag` ran.
+    pub pos: Option<&'a str>,
+}
+
+/// A sparse, L2-normalized TF-IDF vector, sorted by term id.
+pub(crate) type Vector = Vec<(u32, f64)>;
+
+/// The analysed document.
+#[derive(Debug)]
+pub(crate) struct Analysis<'a> {
+    /// Stem of each term id.
+    pub terms: Vec<String>,
+    /// IDF of each term id.
+    pub idf: Vec<f64>,
+    /// Words of the sentences, in order.
+    pub words: Vec<Word<'a>>,
+    /// Range of `words` in each sentence.
+    pub sentence_words: Vec<Range<usize>>,
+}
+
+impl<'a> Analysis<'a> {
+    /// Reads `tokens` of `text`, assigning each to the sentence holding it
+    /// (tokens outside every sentence are skipped).
+    pub fn new(
+        text: &'a str,
+        sentences: &[Span],
+        tokens: &'a [Token],
+        normalizer: &TermNormalizer,
+        background: &BackgroundDf,
+    ) -> Self {
+        let mut terms: Vec<String> = Vec::new();
+        let mut idf = Vec::new();
+        let mut stem_ids: HashMap<String, u32> = HashMap::new();
+        let mut by_surface: HashMap<&'a str, Option<u32>> = HashMap::new();
+        let mut lower = String::new();
+        let mut words = Vec::with_capacity(tokens.len());
+        let mut sentence_words = Vec::with_capacity(sentences.len());
+        let mut t = 0;
+        for (si, s) in sentences.iter().enumerate() {
+            let first = words.len();
+            while t < tokens.len() && tokens[t].start < s.start {
+                t += 1;
+            }
+            while t < tokens.len() && tokens[t].end <= s.end {
+                let tok = &tokens[t];
+                t += 1;
+                let Some(surface) = text.get(tok.start..tok.end) else {
+                    continue;
+                };
+                let term = *by_surface.entry(surface).or_insert_with(|| {
+                    match normalizer.classify(surface, &mut lower) {
+                        WordKind::Content(stem) => {
+                            let next = u32::try_from(terms.len()).unwrap_or(u32::MAX);
+                            let id = *stem_ids.entry(stem).or_insert_with_key(|stem| {
+                                terms.push(stem.clone());
+                                idf.push(background.idf(stem));
+                                next
+                            });
+                            Some(id)
+                        }
+                        WordKind::Stop | WordKind::Other => None,
+                    }
+                });
+                words.push(Word {
+                    sentence: si,
+                    surface,
+                    term,
+                    wordlike: surface.chars().any(char::is_alphanumeric),
+                    pos: tok.pos.as_deref(),
+                });
+            }
+            sentence_words.push(first..words.len());
+        }
+        Self {
+            terms,
+            idf,
+            words,
+            sentence_words,
+        }
+    }
+
+    /// Number of sentences.
+    pub fn len(&self) -> usize {
+        self.sentence_words.len()
+    }
+
+    /// Number of word-like tokens in sentence `i`.
+    pub fn word_count(&self, i: usize) -> usize {
+        self.words[self.sentence_words[i].clone()]
+            .iter()
+            .filter(|w| w.wordlike)
+            .count()
+    }
+
+    /// The TF-IDF vector of sentence `i`.
+    pub fn sentence_vector(&self, i: usize) -> Vector {
+        self.vector(
+            self.words[self.sentence_words[i].clone()]
+                .iter()
+                .filter_map(|w| w.term),
+        )
+    }
+
+    /// The TF-IDF vector of a bag of term ids, `(1 + ln tf) · idf`, L2-normalized.
+    pub fn vector(&self, ids: impl Iterator<Item = u32>) -> Vector {
+        let mut ids: Vec<u32> = ids.collect();
+        ids.sort_unstable();
+        let mut v: Vector = Vec::with_capacity(ids.len());
+        for id in ids {
+            match v.last_mut() {
+                Some((last, tf)) if *last == id => *tf += 1.0,
+                _ => v.push((id, 1.0)),
+            }
+        }
+        for (id, w) in &mut v {
+            *w = (1.0 + w.ln()) * self.idf[*id as usize];
+        }
+        normalize(&mut v);
+        v
+    }
+
+    /// The vector of another text's words (a title), using this document's
+    /// term ids; terms the document lacks are left out (they add nothing
+    /// to a cosine with its sentences).
+    pub fn foreign_vector(&self, stems: &[String]) -> Vector {
+        let index: HashMap<&str, u32> = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        self.vector(stems.iter().filter_map(|s| index.get(s.as_str()).copied()))
+    }
+}
+
+fn normalize(v: &mut Vector) {
+    let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+    if norm > 0.0 {
+        for (_, w) in v.iter_mut() {
+            *w /= norm;
+        }
+    }
+}
+
+/// Cosine of two normalized sparse vectors.
+pub(crate) fn cosine(a: &Vector, b: &Vector) -> f64 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<Token> {
+        crate::terms::simple_words(text)
+            .into_iter()
+            .map(|(s, e)| Token::new(s, e))
+            .collect()
+    }
+
+    #[test]
+    fn groups_words_by_sentence_and_interns_stems() {
+        let text = "Rice exports rose. The rice export fell.";
+        let toks = tokens(text);
+        let sents = [Span::new(0, 18), Span::new(19, text.len())];
+        let bg = BackgroundDf::default();
+        let a = Analysis::new(text, &sents, &toks, &TermNormalizer::new(), &bg);
+        assert_eq!(a.len(), 2);
+        assert_eq!(a.word_count(0), 3);
+        assert_eq!(a.word_count(1), 4);
+        assert_eq!(a.terms, ["rice", "export", "rose", "fell"]);
+        let (v0, v1) = (a.sentence_vector(0), a.sentence_vector(1));
+        let c = cosine(&v0, &v1);
+        assert!(c > 0.5 && c < 1.0, "{c}");
+        assert!((cosine(&v0, &v0) - 1.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,124 @@
+//! The `summarize` stage itself: reads sentences and tokens (and entities
+//! and POS tags when present), writes `summary` and `keyphrases`.
+
+use crate::analysis::{Analysis, Vector};
+use crate::background::BackgroundDf;
+use crate::keyphrases::keyphrases;
+use crate::options::SummarizeOptions;
+use crate::ranking::{Budget, Similarity, features, scale_to_max, select};
+use crate::terms::{TermNormalizer, simple_words};
+use docpipe_core::{Document, Entity, Layer, Outcome, Span, Stage, StageError, Summary};
+use std::collections::HashMap;
+
+/// The built `summarize` stage.
+#[derive(Debug)]
+pub(crate) struct Summarize {
+    options: SummarizeOptions,
+    normalizer: TermNormalizer,
+    background: BackgroundDf,
+}
+
+impl Summarize {
+    /// Builds the stage with the embedded background table.
+    pub fn new(options: SummarizeOptions) -> Result<Self, StageError> {
+        options.validate()?;
+        Ok(Self {
+            options,
+            normalizer: TermNormalizer::new(),
+            background: BackgroundDf::embedded()?,
+        })
+    }
+
+    fn budget(&self, n: usize) -> Budget {
+        if let Some(w) = self.options.words {
+            Budget::Words(w)
+        } else if let Some(r) = self.options.ratio {
+            // Ratio is validated to (0, 1], so the product is in (0, n].
+            Budget::Sentences(((r * n as f64).ceil() as usize).clamp(1, n.max(1)))
+        } else {
+            Budget::Sentences(self.options.sentences)
+        }
+    }
+
+    fn title_vector(&self, doc: &Document, a: &Analysis<'_>) -> Option<Vector> {
+        let title = doc.meta_str("title")?;
+        let stems: Vec<String> = simple_words(title)
+            .into_iter()
+            .filter_map(|(s, e)| self.normalizer.term(&title[s..e]))
+            .collect();
+        Some(a.foreign_vector(&stems))
+    }
+}
+
+impl Stage for Summarize {
+    fn process(&self, doc: &mut Document) -> Result<Outcome, StageError> {
+        let sentences = doc
+            .sentences
+            .as_deref()
+            .ok_or(StageError::MissingLayer(Layer::SENTENCES))?;
+        let tokens = doc
+            .tokens
+            .as_deref()
+            .ok_or(StageError::MissingLayer(Layer::TOKENS))?;
+        if sentences.is_empty() {
+            return Ok(Outcome::Drop("no sentences to summarize".into()));
+        }
+        let a = Analysis::new(
+            &doc.text,
+            sentences,
+            tokens,
+            &self.normalizer,
+            &self.background,
+        );
+        let n = a.len();
+        let vectors: Vec<Vector> = (0..n).map(|i| a.sentence_vector(i)).collect();
+        let sim = Similarity::new(&vectors);
+        let title = self.title_vector(doc, &a);
+        let entities = doc
+            .entities
+            .as_deref()
+            .map(|e| entity_weights(sentences, e));
+        let feats = features(&a, &vectors, &sim, title.as_ref(), entities);
+        let scores = feats.scores(&self.options.weights);
+        let word_counts: Vec<usize> = (0..n).map(|i| a.word_count(i)).collect();
+        let chosen = select(
+            &scores,
+            &sim,
+            &word_counts,
+            self.budget(n),
+            self.options.weights.redundancy,
+        );
+        let text = chosen
+            .iter()
+            .map(|&i| doc.slice(sentences[i]).trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let phrases = keyphrases(&a, self.options.keyphrases);
+        doc.summary = Some(Summary {
+            sentences: chosen,
+            text,
+        });
+        doc.keyphrases = Some(phrases);
+        Ok(Outcome::Keep)
+    }
+}
+
+/// How much each sentence mentions the document's recurring entities:
+/// the sum over its mentions of `ln(mentions of that entity in the
+/// document)`, scaled so the top sentence is 1.
+fn entity_weights(sentences: &[Span], entities: &[Entity]) -> Vec<f64> {
+    let key = |e: &Entity| e.canonical.clone().unwrap_or_else(|| e.text.to_lowercase());
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for e in entities {
+        *counts.entry(key(e)).or_default() += 1;
+    }
+    let mut w = vec![0.0; sentences.len()];
+    for e in entities {
+        let c = counts.get(&key(e)).copied().unwrap_or(1);
+        if let Some(i) = sentences.iter().position(|s| s.contains(&e.span())) {
+            w[i] += (c as f64).ln();
+        }
+    }
+    scale_to_max(&mut w);
+    w
+}
