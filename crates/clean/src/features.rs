@@ -1,0 +1,175 @@
+//! Line-level features that tell article prose from page furniture:
+//! length, final punctuation, stop-word density, capitalization, numbers
+//! and link-list shape.
+
+/// Stop words of the languages news is most often scraped in; a line of
+/// prose has a good share of them, menus and headlines few or none.
+const STOP_WORDS: &[&str] = &[
+    // English
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from",
+    "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "this",
+    "that", "these", "those", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our",
+    "your", "not", "will", "would", "can", "could", "said", "which", "who", "than", "into",
+    "about", "after", "over", "also", "there", "if", "so", "up", "out", "more",
+    // French
+    "le", "la", "les", "des", "du", "de", "un", "une", "et", "est", "dans", "pour", "que", "qui",
+    "sur", "au", "aux", "pas", "il", "elle", "ont", "sont", "avec", "par", "ce",
+    // German
+    "der", "die", "das", "und", "ist", "ein", "eine", "nicht", "mit", "den", "dem", "von", "zu",
+    "auf", "für", "sich", "auch", "es", "im", "wird", "sie",
+    // Spanish, Portuguese, Italian
+    "el", "los", "las", "y", "en", "del", "se", "por", "con", "una", "para", "es", "su", "lo", "o",
+    "da", "do", "em", "os", "um", "uma", "não", "il", "di", "che", "è", "per", "non", "gli",
+    "della", "sono", // Vietnamese
+    "của", "và", "là", "các", "những", "được", "trong", "có", "cho", "với", "này", "đã", "một",
+    "không", "để", "khi", "từ", "người", "về", "theo", "tại",
+];
+
+/// Whether a lower-cased word is a stop word.
+pub(crate) fn is_stop_word(lower: &str) -> bool {
+    STOP_WORDS.contains(&lower)
+}
+
+/// The features of one (normalized, trimmed, non-empty) line.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LineFeatures {
+    /// Whitespace-separated tokens.
+    pub words: usize,
+    /// Characters.
+    pub chars: usize,
+    /// Tokens that are stop words.
+    pub stop_words: usize,
+    /// Tokens starting with an upper-case letter.
+    pub capitalized: usize,
+    /// Tokens that are numbers (digits with `.,:%/-`).
+    pub numbers: usize,
+    /// Whether the line has a lower-case letter.
+    pub has_lower: bool,
+    /// Whether the line ends like a sentence (`.`, `!`, `?`, `…`, CJK
+    /// marks), ignoring closing quotes and brackets.
+    pub terminal: bool,
+    /// Whether it ends with a full stop (as opposed to `?` or `!`).
+    pub full_stop: bool,
+    /// Count of link-list separators standing alone (` » `, ` | `, …).
+    pub separators: usize,
+    /// Characters that are letters.
+    pub letters: usize,
+}
+
+impl LineFeatures {
+    /// Computes the features of a line.
+    pub(crate) fn of(line: &str) -> Self {
+        let mut f = LineFeatures::default();
+        let mut lower = String::new();
+        for token in line.split(' ').filter(|t| !t.is_empty()) {
+            f.words += 1;
+            if is_separator(token) {
+                f.separators += 1;
+                continue;
+            }
+            let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+            if word.is_empty() {
+                continue;
+            }
+            let mut chars = word.chars();
+            if chars.next().is_some_and(char::is_uppercase) {
+                f.capitalized += 1;
+            }
+            if word
+                .chars()
+                .all(|c| c.is_ascii_digit() || ",.:%/-".contains(c))
+            {
+                f.numbers += 1;
+            }
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            if is_stop_word(&lower) {
+                f.stop_words += 1;
+            }
+        }
+        for c in line.chars() {
+            f.chars += 1;
+            if c.is_alphabetic() {
+                f.letters += 1;
+                if c.is_lowercase() {
+                    f.has_lower = true;
+                }
+            }
+        }
+        let end = line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*']);
+        if let Some(last) = end.chars().next_back() {
+            f.terminal = matches!(last, '.' | '!' | '?' | '…' | '。' | '！' | '？');
+            f.full_stop = matches!(last, '.' | '。');
+        }
+        f
+    }
+
+    /// Share of tokens that are stop words.
+    pub(crate) fn stop_ratio(&self) -> f64 {
+        if self.words == 0 {
+            0.0
+        } else {
+            self.stop_words as f64 / self.words as f64
+        }
+    }
+
+    /// Article prose: a long enough sentence, or a long line.
+    pub(crate) fn is_prose(&self) -> bool {
+        let cjk_long = self.words <= 3 && self.chars >= 40;
+        (self.terminal && (self.words >= 8 || cjk_long) && self.stop_ratio() > 0.0)
+            || (self.words >= 25 && self.stop_ratio() >= 0.1)
+            || (self.terminal && cjk_long)
+    }
+
+    /// A short sentence or a row of figures, which continues prose next to
+    /// it.
+    pub(crate) fn is_sentence_like(&self) -> bool {
+        (self.terminal && self.words >= 3 && self.has_lower) || self.is_data_row()
+    }
+
+    /// A row of a table of figures (`Shr 17 cts vs 13 cts`).
+    pub(crate) fn is_data_row(&self) -> bool {
+        self.words >= 3 && self.numbers >= 2 && self.numbers * 4 >= self.words && self.has_lower
+    }
+
+    /// Every word capitalized and none a stop word: the shape of a menu.
+    pub(crate) fn is_menu_shaped(&self) -> bool {
+        let content = self.words - self.separators;
+        content >= 5 && self.capitalized == content && self.stop_words == 0 && !self.terminal
+    }
+
+    /// Few letters: counters, separators, stray symbols.
+    pub(crate) fn is_symbolic(&self) -> bool {
+        self.letters * 2 < self.chars && self.numbers < 2 || self.letters == 0
+    }
+}
+
+/// Tokens that separate the items of breadcrumbs and link lists.
+pub(crate) fn is_separator(token: &str) -> bool {
+    matches!(
+        token,
+        "»" | "›" | ">" | "|" | "/" | "•" | "·" | "→" | "::" | ">>" | "»»" | "/>" | "\\"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineFeatures;
+
+    #[test]
+    fn prose_and_furniture_shapes() {
+        let prose =
+            LineFeatures::of("The bank said the network would link 31 banks in the county.");
+        assert!(prose.is_prose());
+        let sub = LineFeatures::of("ASEAN completes its vision to 2045");
+        assert!(!sub.is_prose() && !sub.is_sentence_like());
+        assert!(LineFeatures::of("He declined to comment.").is_sentence_like());
+        assert!(LineFeatures::of("Shr 17 cts vs 13 cts").is_data_row());
+        assert!(
+            LineFeatures::of("World Business Markets Sustainability Legal Technology")
+                .is_menu_shaped()
+        );
+        assert_eq!(LineFeatures::of("Home » News » Politics").separators, 2);
+        assert!(LineFeatures::of("12 | 4").is_symbolic());
+    }
+}

@@ -1,0 +1,417 @@
+//! Which lines are the article and which are page furniture.
+//!
+//! Lines are first classified on their own (prose, known widget, link
+//! list, menu, symbols, another language). The article body runs from the
+//! first to the last prose line, widened over the short sentences and
+//! figure rows next to it. Inside the body only clear furniture goes
+//! (widgets, link lists, date and byline lines, lists under a "Related"
+//! header), so subheads and Q&A questions stay; before and after it,
+//! everything goes, metadata lines being lifted into `meta` on the way.
+
+use crate::features::LineFeatures;
+use crate::language;
+use crate::meta::lines::{self as metalines, DateLine};
+use crate::phrases::{Phrases, Widget};
+use whatlang::Lang;
+
+/// A line removed from the text, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Removed {
+    /// 1-based line number in the input (after line endings are unified).
+    pub line: usize,
+    /// The line's text, normalized.
+    pub text: String,
+    /// Why it was removed.
+    pub reason: String,
+}
+
+/// Metadata found in the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Lifted {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub byline: Option<String>,
+    pub source: Option<String>,
+    pub dateline: Option<String>,
+}
+
+/// What to do with a document's lines.
+#[derive(Debug, Default)]
+pub(crate) struct Plan {
+    /// Lines kept, as (0-based index, text after tags are stripped).
+    pub kept: Vec<(usize, String)>,
+    /// Lines removed.
+    pub removed: Vec<Removed>,
+    /// Tags stripped from kept lines (agency tags, date labels).
+    pub stripped: Vec<Removed>,
+    /// Metadata found.
+    pub lifted: Lifted,
+    /// The document's language.
+    pub lang: Option<Lang>,
+}
+
+/// How the planner is configured.
+pub(crate) struct Settings<'a> {
+    pub phrases: &'a Phrases,
+    pub remove_furniture: bool,
+    pub drop_foreign_lines: bool,
+    /// The title the input already has, if any.
+    pub known_title: Option<&'a str>,
+}
+
+struct Info<'a> {
+    text: &'a str,
+    f: LineFeatures,
+    widget: Option<Widget>,
+    shape: Option<&'static str>,
+    prose: bool,
+    foreign: bool,
+}
+
+impl Info<'_> {
+    fn blank(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+fn link_list_shape(lower: &str, f: &LineFeatures) -> bool {
+    let homes = [
+        "home",
+        "trang chủ",
+        "accueil",
+        "startseite",
+        "inicio",
+        "início",
+        "home page",
+    ];
+    let content = f.words - f.separators;
+    (f.separators >= 2 && content <= 8 * (f.separators + 1))
+        || (f.separators >= 1 && homes.iter().any(|h| lower.starts_with(h)))
+}
+
+fn describe<'a>(text: &'a str, phrases: &Phrases) -> Info<'a> {
+    if text.is_empty() {
+        return Info {
+            text,
+            f: LineFeatures::default(),
+            widget: None,
+            shape: None,
+            prose: false,
+            foreign: false,
+        };
+    }
+    // Features of the line without an agency tag, so `… said. — VNS` reads as prose.
+    let core = metalines::agency_suffix(text).map_or(text, |(_, cut)| &text[..cut]);
+    let f = LineFeatures::of(core);
+    let lower = text.to_lowercase();
+    let widget = phrases.classify(&lower, f.words);
+    let shape = if link_list_shape(&lower, &f) {
+        Some("link list")
+    } else if f.is_symbolic() {
+        Some("symbols")
+    } else {
+        None
+    };
+    let prose = widget.is_none() && shape.is_none() && f.is_prose();
+    Info {
+        text,
+        f,
+        widget,
+        shape,
+        prose,
+        foreign: false,
+    }
+}
+
+/// Plans the cleaning of normalized `text`.
+pub(crate) fn plan(text: &str, s: &Settings<'_>) -> Plan {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut infos: Vec<Info<'_>> = lines.iter().map(|l| describe(l, s.phrases)).collect();
+    let mut out = Plan::default();
+
+    let prose: Vec<bool> = infos.iter().map(|i| i.prose).collect();
+    out.lang = language::detect_document(&lines, &prose);
+    if s.drop_foreign_lines
+        && let Some(doc) = out.lang
+    {
+        for info in infos
+            .iter_mut()
+            .filter(|i| !i.blank() && i.widget.is_none())
+        {
+            if language::is_foreign(info.text, &info.f, doc) {
+                info.foreign = true;
+                info.prose = false;
+            }
+        }
+    }
+
+    let (start, end) = body_range(&infos);
+    let mut reasons: Vec<Option<String>> = vec![None; infos.len()];
+    let mut lifted = Lifted::default();
+    let mut title_line = None;
+
+    // Metadata lines, wherever they are: dates, bylines, datelines.
+    for (i, info) in infos.iter().enumerate() {
+        if info.blank() || info.prose || info.foreign {
+            continue;
+        }
+        if let Some(reason) = lift_meta_line(info.text, &mut lifted, i < start || i > end) {
+            reasons[i] = Some(reason.to_owned());
+        }
+    }
+    // The title: the given one if it appears before the body, else the
+    // longest headline-shaped line there.
+    let candidates = (0..start).filter(|&i| {
+        let info = &infos[i];
+        reasons[i].is_none()
+            && !info.blank()
+            && info.widget.is_none()
+            && info.shape.is_none()
+            && !info.f.is_menu_shaped()
+            && info.f.words >= 2
+            && !info.foreign
+            && !info.f.full_stop
+    });
+    if let Some(known) = s.known_title.filter(|t| !t.trim().is_empty()) {
+        title_line = (0..infos.len()).find(|&i| infos[i].text.eq_ignore_ascii_case(known.trim()));
+    } else if let Some(best) = candidates.max_by_key(|&i| (infos[i].f.chars, std::cmp::Reverse(i)))
+    {
+        title_line = Some(best);
+        lifted.title = Some(infos[best].text.to_owned());
+    }
+    if let Some(t) = title_line {
+        reasons[t] = Some("title".to_owned());
+    }
+    // A name alone next to the body is the byline (after the title when before the body).
+    let near: Vec<usize> = (0..start)
+        .rev()
+        .filter(|&i| !infos[i].blank())
+        .take(2)
+        .chain(
+            (end + 1..infos.len())
+                .filter(|&i| !infos[i].blank())
+                .take(2),
+        )
+        .collect();
+    for i in near {
+        if reasons[i].is_none()
+            && infos[i].widget.is_none()
+            && metalines::is_name(infos[i].text)
+            && title_line.is_none_or(|t| t < i)
+        {
+            if lifted.byline.is_none() {
+                lifted.byline = Some(infos[i].text.to_owned());
+            }
+            reasons[i] = Some("byline".to_owned());
+        }
+    }
+
+    // Everything else, by position.
+    let mut in_list = false;
+    for (i, info) in infos.iter().enumerate() {
+        if info.blank() || reasons[i].is_some() {
+            continue;
+        }
+        let inside = i >= start && i <= end;
+        let reason = if let Some(w) = info.widget {
+            in_list = w == Widget::ListHeader;
+            Some("widget")
+        } else if let Some(shape) = info.shape {
+            Some(shape)
+        } else if info.foreign {
+            Some("other language")
+        } else if info.prose {
+            in_list = false;
+            None
+        } else if in_list && inside {
+            Some("related list")
+        } else if !inside {
+            Some(if i < start {
+                "before body"
+            } else {
+                "after body"
+            })
+        } else {
+            None
+        };
+        reasons[i] = reason.map(str::to_owned);
+    }
+
+    // Agency tags and date labels around the body.
+    let first = (0..infos.len()).find(|&i| !infos[i].blank() && reasons[i].is_none());
+    let last = (0..infos.len())
+        .rev()
+        .find(|&i| !infos[i].blank() && reasons[i].is_none());
+    for (i, info) in infos.iter().enumerate() {
+        if info.blank() {
+            continue;
+        }
+        match &reasons[i] {
+            Some(reason) if s.remove_furniture => out.removed.push(Removed {
+                line: i + 1,
+                text: info.text.to_owned(),
+                reason: reason.clone(),
+            }),
+            _ => {
+                let mut text = info.text;
+                if Some(i) == first {
+                    text = strip_opening(text, &mut lifted, &mut out.stripped, i);
+                }
+                if Some(i) == last
+                    && let Some((agency, cut)) = metalines::agency_suffix(text)
+                {
+                    out.stripped.push(Removed {
+                        line: i + 1,
+                        text: text[cut..].trim().to_owned(),
+                        reason: "source".into(),
+                    });
+                    lifted.source.get_or_insert(agency);
+                    text = text[..cut].trim_end();
+                }
+                out.kept.push((i, text.to_owned()));
+            }
+        }
+    }
+    out.lifted = lifted;
+    out
+}
+
+/// The body: first to last prose line, widened over adjacent short
+/// sentences; the whole text when there is no prose.
+fn body_range(infos: &[Info<'_>]) -> (usize, usize) {
+    let first = infos.iter().position(|i| i.prose);
+    let last = infos.iter().rposition(|i| i.prose);
+    let (Some(mut start), Some(mut end)) = (first, last) else {
+        return (0, infos.len().saturating_sub(1));
+    };
+    let usable = |i: &Info<'_>| i.widget.is_none() && i.shape.is_none() && !i.foreign;
+    let mut j = start;
+    while j > 0 {
+        j -= 1;
+        let info = &infos[j];
+        if info.blank() {
+            continue;
+        }
+        if usable(info) && info.f.full_stop && info.f.words >= 5 && info.f.has_lower {
+            start = j;
+        } else {
+            break;
+        }
+    }
+    let mut j = end;
+    while j + 1 < infos.len() {
+        j += 1;
+        let info = &infos[j];
+        if info.blank() {
+            continue;
+        }
+        if usable(info) && info.f.is_sentence_like() && metalines::byline(info.text).is_none() {
+            end = j;
+        } else {
+            break;
+        }
+    }
+    (start, end)
+}
+
+/// Lifts the metadata of a line that is only metadata; returns the reason
+/// to remove it. Lone names are only bylines away from the body.
+fn lift_meta_line(text: &str, lifted: &mut Lifted, outside: bool) -> Option<&'static str> {
+    if let Some(name) = metalines::byline(text) {
+        lifted.byline.get_or_insert(name);
+        return Some("byline");
+    }
+    if let Some(DateLine {
+        date,
+        before,
+        after,
+    }) = metalines::date_line(text)
+    {
+        if date.has_year {
+            if lifted.date.as_ref().is_none_or(|d| d.starts_with("--")) {
+                lifted.date = Some(date.iso.clone());
+            }
+        } else {
+            lifted.date.get_or_insert(date.iso.clone());
+        }
+        let mut reason = "date";
+        let before = metalines::dedupe_fused(&before);
+        if !before.is_empty() {
+            if let Some(name) = metalines::byline(before) {
+                lifted.byline.get_or_insert(name);
+            } else if outside || metalines::is_agency(before) {
+                lifted.source.get_or_insert(before.to_owned());
+                reason = "source";
+            }
+        }
+        if !after.is_empty() {
+            let place = after.split(',').next().unwrap_or_default().trim();
+            if place.chars().any(char::is_alphabetic) && !place.chars().any(char::is_lowercase) {
+                lifted.dateline.get_or_insert(place.to_owned());
+                reason = "dateline";
+            }
+        }
+        return Some(reason);
+    }
+    if let Some(d) = metalines::dateline(text)
+        && text[d.len..].trim().is_empty()
+    {
+        lifted.dateline.get_or_insert(d.place);
+        if let Some(a) = d.agency {
+            lifted.source.get_or_insert(a);
+        }
+        return Some("dateline");
+    }
+    let lower = text.to_lowercase();
+    for label in ["source:", "nguồn:", "quelle:", "fuente:", "fonte:"] {
+        if lower.starts_with(label) && text.split(' ').count() <= 8 {
+            let name = text[label.len()..].trim();
+            if !name.is_empty() {
+                lifted.source.get_or_insert(name.to_owned());
+            }
+            return Some("source");
+        }
+    }
+    None
+}
+
+/// Strips a date label and an agency tag from the body's first line, and
+/// reads its dateline.
+fn strip_opening<'a>(
+    mut text: &'a str,
+    lifted: &mut Lifted,
+    stripped: &mut Vec<Removed>,
+    i: usize,
+) -> &'a str {
+    let lower = text.to_lowercase();
+    if lower.starts_with("date ")
+        && let Some(d) = crate::meta::date::find_date(text)
+        && text[..d.range.start].split(' ').count() <= 2
+    {
+        if lifted.date.is_none() {
+            lifted.date = Some(d.iso.clone());
+        }
+        stripped.push(Removed {
+            line: i + 1,
+            text: text[..d.range.end].trim().to_owned(),
+            reason: "date".into(),
+        });
+        text = text[d.range.end..].trim_start();
+    }
+    if let Some((agency, len)) = metalines::agency_prefix(text) {
+        stripped.push(Removed {
+            line: i + 1,
+            text: text[..len].trim().to_owned(),
+            reason: "source".into(),
+        });
+        lifted.source.get_or_insert(agency);
+        text = &text[len..];
+    }
+    if let Some(d) = metalines::dateline(text) {
+        lifted.dateline.get_or_insert(d.place);
+        if let Some(a) = d.agency {
+            lifted.source.get_or_insert(a);
+        }
+    }
+    text
+}

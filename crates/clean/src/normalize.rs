@@ -1,0 +1,153 @@
+//! Character-level normalization: line endings, BOM, control and
+//! zero-width characters, mojibake, Unicode NFC, whitespace runs and stray
+//! spaces before punctuation. Line count is preserved (after line endings
+//! are unified), so line numbers stay meaningful for what is removed later.
+
+use crate::mojibake;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// Normalizes a whole text; see the module documentation.
+pub(crate) fn normalize(text: &str, repair_mojibake: bool) -> String {
+    let mut s = unify_line_endings(text);
+    // Each step can expose work for another (a removed zero-width space
+    // joins two halves of mojibake, a repair yields a control character),
+    // so repeat until nothing changes; every step only shrinks or reorders
+    // the text, so this ends quickly (once, almost always).
+    for _ in 0..8 {
+        let mut changed = false;
+        if repair_mojibake {
+            while let Some(fixed) = mojibake::repair_once(&s) {
+                s = fixed;
+                changed = true;
+            }
+        }
+        if let Some(stripped) = strip_invisible(&s) {
+            s = stripped;
+            changed = true;
+        }
+        if !s.is_ascii() && is_nfc_quick(s.chars()) != IsNormalized::Yes {
+            let nfc: String = s.nfc().collect();
+            if nfc != s {
+                s = nfc;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        normalize_line(line, &mut out);
+    }
+    out
+}
+
+/// `\r\n`, lone `\r`, vertical tab, form feed and the Unicode line and
+/// paragraph separators all become `\n`.
+fn unify_line_endings(text: &str) -> String {
+    if !text.contains(['\r', '\u{B}', '\u{C}', '\u{2028}', '\u{2029}']) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\u{B}' | '\u{C}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether a character is dropped: BOM, zero-width and bidi marks, soft
+/// hyphens, and control characters other than newline and tab.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{FEFF}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{AD}'
+            | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FFFD}'
+    ) || (c.is_control() && c != '\n' && c != '\t')
+}
+
+fn strip_invisible(s: &str) -> Option<String> {
+    if !s.chars().any(is_invisible) {
+        return None;
+    }
+    Some(s.chars().filter(|&c| !is_invisible(c)).collect())
+}
+
+/// Whether a character counts as a space inside a line.
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\t' || (c != '\n' && c.is_whitespace())
+}
+
+/// Collapses whitespace runs to one space, trims the line, and removes a
+/// space between a word and a following `,` or `.` (`Finally ,` →
+/// `Finally,`) when the mark ends a word.
+fn normalize_line(line: &str, out: &mut String) {
+    let start = out.len();
+    let mut pending_space = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_space(c) {
+            pending_space = true;
+            continue;
+        }
+        if pending_space {
+            let stray = matches!(c, ',' | '.')
+                && out[start..]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                && chars
+                    .peek()
+                    .is_none_or(|&n| is_space(n) || matches!(n, '"' | '”' | '’' | ')'));
+            if !stray && out.len() > start {
+                out.push(' ');
+            }
+            pending_space = false;
+        }
+        out.push(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    fn check(input: &str, expected: &str) {
+        assert_eq!(normalize(input, true), expected, "input: {input:?}");
+    }
+
+    #[test]
+    fn normalizes_characters_and_spaces() {
+        check(
+            "\u{FEFF}Hello  world\r\nnext\rline",
+            "Hello world\nnext\nline",
+        );
+        check("Finally , it ends .", "Finally, it ends.");
+        check("zero\u{200B}width\u{0007}", "zerowidth");
+        check("  Pham\u{A0}Binh\u{A0}Minh  ", "Pham Binh Minh");
+        check("Cafe\u{301}", "Café");
+        check("“typographic” ‘quotes’", "“typographic” ‘quotes’");
+        check("Vietnamâ€™s cafÃ©", "Vietnam’s café");
+        check("a . , b", "a. , b");
+        check("version .NET and 3 .5", "version .NET and 3 .5");
+    }
+
+    #[test]
+    fn keeps_line_count() {
+        let s = "a\n\n  \nb\r\n\r\nc";
+        assert_eq!(normalize(s, true).split('\n').count(), 6);
+    }
+}

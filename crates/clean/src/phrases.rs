@@ -1,0 +1,565 @@
+//! Known widget phrases of news sites, in several languages: whole lines
+//! (`Leave a Comment`, `Partager`), line openings (`Read more:`,
+//! `Lesen Sie auch`), and giveaways anywhere in a short line (`we use
+//! cookies`, `all rights reserved`).
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// Lines that are furniture when they consist of the phrase alone
+/// (compared lower-case, without counters such as `(0)` and end marks).
+const WHOLE_LINES: &[&str] = &[
+    // English
+    "leave a comment",
+    "leave a reply",
+    "post a comment",
+    "add a comment",
+    "add comment",
+    "comment",
+    "comments",
+    "no comments",
+    "no comments yet",
+    "view comments",
+    "show comments",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "share article",
+    "share on facebook",
+    "share on twitter",
+    "share via email",
+    "tweet",
+    "email",
+    "e-mail",
+    "print",
+    "print article",
+    "print this article",
+    "print this page",
+    "save",
+    "save article",
+    "copy link",
+    "link copied",
+    "related",
+    "related articles",
+    "related news",
+    "related stories",
+    "related posts",
+    "related content",
+    "related topics",
+    "read more",
+    "read also",
+    "see also",
+    "more stories",
+    "more news",
+    "more from",
+    "most read",
+    "most popular",
+    "most viewed",
+    "trending",
+    "trending now",
+    "recommended",
+    "recommended for you",
+    "you may also like",
+    "you might also like",
+    "also read",
+    "editor's picks",
+    "top stories",
+    "latest news",
+    "latest",
+    "breaking news",
+    "advertisement",
+    "sponsored",
+    "sponsored content",
+    "subscribe",
+    "subscribe now",
+    "sign in",
+    "log in",
+    "login",
+    "register",
+    "sign up",
+    "menu",
+    "search",
+    "home",
+    "skip to content",
+    "skip to main content",
+    "back to top",
+    "next article",
+    "previous article",
+    "next",
+    "previous",
+    "tags",
+    "topics",
+    "follow us",
+    "source",
+    "image",
+    "photo",
+    "video",
+    "videos",
+    "no data",
+    "no videos available",
+    "same tag",
+    "same category",
+    "same author",
+    "loading",
+    "load more",
+    "show more",
+    "view more",
+    "listen",
+    "listen to this article",
+    "font size",
+    "close",
+    "accept",
+    "accept all",
+    "reject all",
+    "manage cookies",
+    "cookie settings",
+    "privacy policy",
+    "terms of use",
+    "terms of service",
+    "contact us",
+    "about us",
+    "newsletter",
+    "gallery",
+    "photos",
+    "watch",
+    "watch now",
+    "join the conversation",
+    "report an error",
+    "feedback",
+    "rss",
+    "sitemap",
+    "top",
+    // French
+    "partager",
+    "commentaires",
+    "commentaire",
+    "laisser un commentaire",
+    "lire aussi",
+    "à lire aussi",
+    "lire la suite",
+    "articles similaires",
+    "sur le même sujet",
+    "imprimer",
+    "publicité",
+    "abonnez-vous",
+    "s'abonner",
+    "se connecter",
+    "mentions légales",
+    "accueil",
+    "voir aussi",
+    "les plus lus",
+    // German
+    "teilen",
+    "kommentare",
+    "kommentar",
+    "kommentar schreiben",
+    "weiterlesen",
+    "mehr zum thema",
+    "lesen sie auch",
+    "auch interessant",
+    "drucken",
+    "anzeige",
+    "werbung",
+    "artikel teilen",
+    "datenschutz",
+    "impressum",
+    "startseite",
+    "meistgelesen",
+    "das könnte sie auch interessieren",
+    // Spanish, Portuguese, Italian
+    "compartir",
+    "comentarios",
+    "deja un comentario",
+    "leer más",
+    "lee también",
+    "noticias relacionadas",
+    "te puede interesar",
+    "imprimir",
+    "publicidad",
+    "suscríbete",
+    "inicio",
+    "lo más leído",
+    "compartilhe",
+    "compartilhar",
+    "comentários",
+    "leia mais",
+    "leia também",
+    "notícias relacionadas",
+    "publicidade",
+    "condividi",
+    "commenti",
+    "leggi anche",
+    "articoli correlati",
+    "pubblicità",
+    "iscriviti",
+    "stampa",
+    // Dutch
+    "delen",
+    "reacties",
+    "lees ook",
+    "lees meer",
+    "gerelateerde artikelen",
+    "advertentie",
+    // Vietnamese
+    "chia sẻ",
+    "bình luận",
+    "tin liên quan",
+    "xem thêm",
+    "đọc thêm",
+    "in bài viết",
+    "quảng cáo",
+    "cùng chuyên mục",
+    "tin cùng chuyên mục",
+    "bài viết liên quan",
+    "nguồn",
+    "tin mới",
+    "đọc nhiều",
+    "trang chủ",
+    "tin khác",
+];
+
+/// Whole-line phrases that announce a list of links: the lines after them,
+/// up to the next prose, are that list.
+const LIST_HEADERS: &[&str] = &[
+    "related",
+    "related articles",
+    "related news",
+    "related stories",
+    "related posts",
+    "related content",
+    "read more",
+    "read also",
+    "see also",
+    "more stories",
+    "more news",
+    "most read",
+    "most popular",
+    "most viewed",
+    "trending",
+    "trending now",
+    "recommended",
+    "recommended for you",
+    "you may also like",
+    "you might also like",
+    "also read",
+    "editor's picks",
+    "top stories",
+    "latest news",
+    "same tag",
+    "same category",
+    "same author",
+    "more from",
+    "lire aussi",
+    "à lire aussi",
+    "articles similaires",
+    "sur le même sujet",
+    "voir aussi",
+    "les plus lus",
+    "mehr zum thema",
+    "lesen sie auch",
+    "auch interessant",
+    "meistgelesen",
+    "das könnte sie auch interessieren",
+    "noticias relacionadas",
+    "te puede interesar",
+    "lo más leído",
+    "leia também",
+    "notícias relacionadas",
+    "leggi anche",
+    "articoli correlati",
+    "lees ook",
+    "gerelateerde artikelen",
+    "tin liên quan",
+    "xem thêm",
+    "đọc thêm",
+    "cùng chuyên mục",
+    "tin cùng chuyên mục",
+    "bài viết liên quan",
+    "tin khác",
+    "đọc nhiều",
+    "tin mới",
+];
+
+/// Openings of furniture lines (compared lower-case).
+const OPENINGS: &[&str] = &[
+    "read more:",
+    "read more ",
+    "read also:",
+    "related:",
+    "related coverage",
+    "see also:",
+    "also read:",
+    "also read ",
+    "tags:",
+    "topics:",
+    "filed under",
+    "share this",
+    "share on ",
+    "follow us",
+    "subscribe to",
+    "sign up for",
+    "sign up to",
+    "click here",
+    "©",
+    "copyright",
+    "(c) 19",
+    "(c) 20",
+    "photo:",
+    "photo by",
+    "photo credit",
+    "image:",
+    "image credit",
+    "credit:",
+    "file photo",
+    "updated:",
+    "last updated",
+    "published:",
+    "posted in",
+    "this article was",
+    "this story was",
+    "this article is",
+    "download our app",
+    "download the app",
+    "watch:",
+    "listen:",
+    "comments (",
+    "comment (",
+    "advertisement",
+    "lire aussi :",
+    "lire aussi:",
+    "à lire aussi",
+    "lesen sie auch",
+    "mehr zum thema",
+    "lee también",
+    "te puede interesar",
+    "leggi anche",
+    "leia também",
+    "xem thêm:",
+    "tin liên quan:",
+    "ảnh:",
+    "nguồn:",
+    "bài liên quan",
+    "foto:",
+    "bild:",
+    "crédit photo",
+];
+
+/// Giveaways anywhere in a short line, strong enough alone.
+const STRONG: &[&str] = &[
+    "akismet",
+    "we use cookies",
+    "uses cookies",
+    "use of cookies",
+    "cookie policy",
+    "accept cookies",
+    "cookie settings",
+    "all rights reserved",
+    "comment data is processed",
+    "your email address will not be published",
+    "required fields are marked",
+    "enable javascript",
+    "javascript is disabled",
+    "ad blocker",
+    "adblock",
+    "the views expressed",
+    "trust principles",
+    "originally published",
+    "is not allowed without",
+    "without written permission",
+    "tous droits réservés",
+    "alle rechte vorbehalten",
+    "todos los derechos reservados",
+    "tutti i diritti riservati",
+    "todos os direitos reservados",
+    "nous utilisons des cookies",
+    "wir verwenden cookies",
+    "utilizamos cookies",
+    "bản quyền thuộc",
+    "ghi rõ nguồn",
+    "để lại bình luận",
+    "terms of service",
+    "privacy policy",
+    "unsubscribe at any time",
+    "subscribe to our newsletter",
+    "sign up for our newsletter",
+    "get the latest news delivered",
+    "delivered to your inbox",
+];
+
+/// Weaker giveaways: furniture only in a short line that addresses the
+/// reader and quotes nobody.
+const WEAK: &[&str] = &[
+    "newsletter",
+    "subscribe",
+    "sign up",
+    "inbox",
+    "follow us",
+    "facebook",
+    "twitter",
+    "instagram",
+    "whatsapp",
+    "telegram",
+    "youtube",
+    "linkedin",
+    "download",
+    "app store",
+    "google play",
+    "click",
+    "tap here",
+    "log in",
+    "register",
+    "premium",
+    "paywall",
+    "podcast",
+    "abonnez",
+    "abonnieren",
+    "suscríbete",
+    "đăng ký",
+    "theo dõi",
+];
+
+/// What a phrase match says about a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Widget {
+    /// A widget line.
+    Line,
+    /// A widget line announcing a list of links.
+    ListHeader,
+}
+
+/// The compiled phrase tables.
+#[derive(Debug)]
+pub(crate) struct Phrases {
+    openings: AhoCorasick,
+    strong: AhoCorasick,
+    weak: AhoCorasick,
+    extra: Vec<String>,
+}
+
+fn searcher(patterns: &[&str]) -> AhoCorasick {
+    // invariant: the tables are small literal lists, which always compile.
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(patterns)
+        .unwrap_or_else(|_| unreachable!("phrase tables compile"))
+}
+
+impl Phrases {
+    /// Compiles the tables, with a site's own extra phrases.
+    pub(crate) fn new(extra: &[String]) -> Self {
+        Self {
+            openings: searcher(OPENINGS),
+            strong: searcher(STRONG),
+            weak: searcher(WEAK),
+            extra: extra.iter().map(|p| p.to_lowercase()).collect(),
+        }
+    }
+
+    /// Whether the line is a known widget; `lower` is the line lower-cased
+    /// and `words` its token count.
+    pub(crate) fn classify(&self, lower: &str, words: usize) -> Option<Widget> {
+        let core = core_of(lower);
+        if LIST_HEADERS.contains(&core) {
+            return Some(Widget::ListHeader);
+        }
+        if WHOLE_LINES.contains(&core) {
+            return Some(Widget::Line);
+        }
+        if self.extra.iter().any(|p| lower.starts_with(p.as_str())) {
+            return Some(Widget::Line);
+        }
+        if words <= 40 && self.openings.find(lower).is_some_and(|m| m.start() == 0) {
+            return Some(Widget::Line);
+        }
+        if words <= 60 && self.strong.is_match(lower) {
+            return Some(Widget::Line);
+        }
+        if words <= 30 && self.weak.is_match(lower) && addresses_reader(lower) {
+            return Some(Widget::Line);
+        }
+        if words <= 15 && has_link(lower) {
+            return Some(Widget::Line);
+        }
+        None
+    }
+}
+
+/// The line without counters like `(0)`, end marks and arrows.
+fn core_of(lower: &str) -> &str {
+    let trimmed = lower.trim_matches(|c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || "()[]:|»›>→….!-–—•·*#+".contains(c)
+    });
+    trimmed
+}
+
+/// A short line that speaks to the reader and quotes nobody.
+fn addresses_reader(lower: &str) -> bool {
+    let quotes =
+        lower.contains(['"', '“', '”']) || lower.contains(" said") || lower.contains(" says");
+    let reader = lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        matches!(
+            w,
+            "you"
+                | "your"
+                | "our"
+                | "us"
+                | "here"
+                | "now"
+                | "vous"
+                | "votre"
+                | "sie"
+                | "ihr"
+                | "bạn"
+        )
+    }) || lower.ends_with('!');
+    reader && !quotes
+}
+
+/// A URL or e-mail address.
+fn has_link(lower: &str) -> bool {
+    lower.contains("http://")
+        || lower.contains("https://")
+        || lower.contains("www.")
+        || lower.split(' ').any(|w| w.contains('@') && w.contains('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(line: &str) -> Option<Widget> {
+        let lower = line.to_lowercase();
+        Phrases::new(&[]).classify(&lower, line.split(' ').count())
+    }
+
+    #[test]
+    fn recognizes_widgets_in_several_languages() {
+        for line in [
+            "Leave a Comment",
+            "Comment (0)",
+            "Print article",
+            "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+            "Partager :",
+            "Lesen Sie auch: Die Bahn streikt wieder",
+            "© 2024 Example Media. All rights reserved.",
+            "Sign up for our newsletter and get the news in your inbox.",
+            "Follow us on https://twitter.com/example",
+        ] {
+            assert!(check(line).is_some(), "{line}");
+        }
+        assert_eq!(check("Related articles"), Some(Widget::ListHeader));
+        assert_eq!(check("Tin liên quan"), Some(Widget::ListHeader));
+    }
+
+    #[test]
+    fn leaves_prose_alone() {
+        for line in [
+            "The company said in its newsletter that profits rose.",
+            "\"We will sign up new customers,\" he said.",
+            "Vietnam has successfully completed many common tasks",
+            "Could you please share the meaning and results of this Conference?",
+        ] {
+            assert_eq!(check(line), None, "{line}");
+        }
+    }
+}
