@@ -173,7 +173,7 @@ pub(crate) fn plan(text: &str, s: &Settings<'_>) -> Plan {
             && !info.f.full_stop
     });
     if let Some(known) = s.known_title.filter(|t| !t.trim().is_empty()) {
-        title_line = (0..infos.len()).find(|&i| infos[i].text.eq_ignore_ascii_case(known.trim()));
+        title_line = (0..start).find(|&i| infos[i].text.eq_ignore_ascii_case(known.trim()));
     } else if let Some(best) = candidates.max_by_key(|&i| (infos[i].f.chars, std::cmp::Reverse(i)))
     {
         title_line = Some(best);
