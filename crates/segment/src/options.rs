@@ -19,6 +19,15 @@ pub struct SegmentOptions {
     /// paragraphs are recognized and never split at line breaks. Default:
     /// `true`.
     pub line_breaks: bool,
+    /// Whether contractions and possessives are split the Penn Treebank way
+    /// (`do|n't`, `ASEAN|'s`, `we|'ll`), as the `tag` stage expects; `false`
+    /// keeps them whole (`don't`), like UD surface tokens. Default: `true`.
+    pub split_contractions: bool,
+    /// Whether hyphenated compounds are split (`self|-|reliant`), as
+    /// Universal Dependencies does; `false` keeps them whole
+    /// (`self-reliant`, `15-year`) as Penn and CoNLL-2003 do. Default:
+    /// `false`.
+    pub split_hyphens: bool,
 }
 
 impl Default for SegmentOptions {
@@ -27,6 +36,8 @@ impl Default for SegmentOptions {
             abbreviations: Vec::new(),
             title_abbreviations: Vec::new(),
             line_breaks: true,
+            split_contractions: true,
+            split_hyphens: false,
         }
     }
 }

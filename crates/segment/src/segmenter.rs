@@ -5,7 +5,7 @@ use crate::error::SegmentError;
 use crate::options::SegmentOptions;
 use crate::paragraphs::paragraphs;
 use crate::sentences::SentenceSplitter;
-use crate::tokens::{Tok, tokenize};
+use crate::tokens::{Tok, Tokenizer};
 use docpipe_core::{Document, Outcome, Span, Stage, StageError, Token};
 
 /// The result of segmenting one text, in byte offsets.
@@ -24,6 +24,8 @@ pub struct Segmentation {
 pub struct Segmenter {
     abbr: Abbreviations,
     line_breaks: bool,
+    split_contractions: bool,
+    split_hyphens: bool,
 }
 
 impl Segmenter {
@@ -60,6 +62,8 @@ impl Segmenter {
         Ok(Self {
             abbr,
             line_breaks: options.line_breaks,
+            split_contractions: options.split_contractions,
+            split_hyphens: options.split_hyphens,
         })
     }
 
@@ -77,9 +81,14 @@ impl Segmenter {
             abbr: &self.abbr,
             line_breaks: self.line_breaks,
         };
+        let tokenizer = Tokenizer {
+            abbr: &self.abbr,
+            split_contractions: self.split_contractions,
+            split_hyphens: self.split_hyphens,
+        };
         for para in &seg.paragraphs {
             toks.clear();
-            tokenize(text, para.start, para.end, &self.abbr, toks);
+            tokenizer.tokenize(text, para.start, para.end, toks);
             splitter.split(text, toks, &mut seg.sentences);
             seg.tokens
                 .extend(toks.iter().map(|t| Span::new(t.start, t.end)));

@@ -64,8 +64,16 @@ impl SentenceSplitter<'_> {
                 if self.is_list_number(text, toks, i) {
                     return (last, false);
                 }
+                // After a bare period (abbreviations keep theirs), even a
+                // lowercase word starts a sentence, unless the word before
+                // looks like an unknown abbreviation (`Dept. of`).
                 let word = &text[tok.start..tok.end];
-                let strong = word.contains(['!', '?', '！', '？', '‼', '⁇', '⁈', '⁉']);
+                let strong = if word == "." {
+                    i == 0 || !looks_abbreviated(&text[toks[i - 1].start..toks[i - 1].end])
+                } else {
+                    // `?`, `!?`; an ellipsis goes on before a lowercase word.
+                    word.contains(['!', '?', '！', '？', '‼', '⁇', '⁈', '⁉', '。'])
+                };
                 (
                     last,
                     starts_sentence(text, next, strong)
@@ -158,4 +166,16 @@ fn is_hard_wrapped(text: &str, start: usize, end: usize) -> bool {
         min = min.min(len);
     }
     lines >= 2 && max >= 40 && min * 4 >= max * 3
+}
+
+/// Whether a word right before a period looks like an abbreviation the table
+/// does not know: short and capitalized (`Dept`, `Gov`), or a lone letter.
+fn looks_abbreviated(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let n = 1 + chars.clone().count();
+    (first.is_uppercase() && n <= 4 && chars.all(char::is_lowercase))
+        || (n == 1 && first.is_alphabetic())
 }

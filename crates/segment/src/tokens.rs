@@ -83,49 +83,64 @@ fn char_before(text: &str, i: usize) -> Option<char> {
     text.get(..i).and_then(|s| s.chars().next_back())
 }
 
-/// Splits `text[start..end]` into tokens, appending them to `out`.
-pub fn tokenize(text: &str, start: usize, end: usize, abbr: &Abbreviations, out: &mut Vec<Tok>) {
-    let bytes = text.as_bytes();
-    let mut i = start;
-    while i < end {
-        // Skip whitespace.
-        let b = bytes[i];
-        if b.is_ascii() {
-            if b.is_ascii_whitespace() || b == 0x0b {
-                i += 1;
-                continue;
-            }
-        } else if let Some(c) = char_at(text, i)
-            && is_space(c)
-        {
-            i += c.len_utf8();
-            continue;
-        }
-        // The chunk runs to the next whitespace.
-        let mut j = i;
-        while j < end {
-            let b = bytes[j];
+/// The tokenizer's settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Tokenizer<'a> {
+    /// The abbreviation table.
+    pub abbr: &'a Abbreviations,
+    /// Split contractions and possessives (`do|n't`, `ASEAN|'s`).
+    pub split_contractions: bool,
+    /// Split hyphenated compounds (`self|-|reliant`).
+    pub split_hyphens: bool,
+}
+
+impl Tokenizer<'_> {
+    /// Splits `text[start..end]` into tokens, appending them to `out`.
+    pub fn tokenize(&self, text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
+        let bytes = text.as_bytes();
+        let mut i = start;
+        while i < end {
+            // Skip whitespace.
+            let b = bytes[i];
             if b.is_ascii() {
                 if b.is_ascii_whitespace() || b == 0x0b {
-                    break;
+                    i += 1;
+                    continue;
                 }
-                j += 1;
-            } else {
-                match char_at(text, j) {
-                    Some(c) if is_space(c) => break,
-                    Some(c) => j += c.len_utf8(),
-                    None => break,
+            } else if let Some(c) = char_at(text, i)
+                && is_space(c)
+            {
+                i += c.len_utf8();
+                continue;
+            }
+            // The chunk runs to the next whitespace.
+            let mut j = i;
+            while j < end {
+                let b = bytes[j];
+                if b.is_ascii() {
+                    if b.is_ascii_whitespace() || b == 0x0b {
+                        break;
+                    }
+                    j += 1;
+                } else {
+                    match char_at(text, j) {
+                        Some(c) if is_space(c) => break,
+                        Some(c) => j += c.len_utf8(),
+                        None => break,
+                    }
                 }
             }
+            Chunker {
+                text,
+                end,
+                abbr: self.abbr,
+                split_contractions: self.split_contractions,
+                split_hyphens: self.split_hyphens,
+                out: &mut *out,
+            }
+            .chunk(i, j);
+            i = j;
         }
-        Chunker {
-            text,
-            end,
-            abbr,
-            out: &mut *out,
-        }
-        .chunk(i, j);
-        i = j;
     }
 }
 
@@ -135,6 +150,8 @@ struct Chunker<'a, 'o> {
     /// End of the region being tokenized (for look-ahead past the chunk).
     end: usize,
     abbr: &'a Abbreviations,
+    split_contractions: bool,
+    split_hyphens: bool,
     out: &'o mut Vec<Tok>,
 }
 
@@ -189,10 +206,29 @@ impl Chunker<'_, '_> {
                     self.push(i, i + len, Kind::Terminal);
                     i += len;
                 }
-                '-' => {
-                    let run = run_of(bytes, i, e, |b| b == b'-');
-                    self.push(i, i + run, Kind::Punct);
-                    i += run;
+                '-' | '=' | '*' | '_' | '~' | '+' | '<' | '>' | '$' | '#' | '^' => {
+                    // `--`, `====`, `<<`, `$$$`: a run of symbols is one token.
+                    let run = run_of(bytes, i, e, |b| b"-=*_~+<>$#^".contains(&b));
+                    let hashtag = c == '#'
+                        && run == 1
+                        && char_at(text, i + 1).is_some_and(char::is_alphabetic);
+                    if hashtag {
+                        let end = self.word(i + 1, e);
+                        if let Some(t) = self.out.last_mut()
+                            && t.start == i + 1
+                        {
+                            t.start = i;
+                        }
+                        i = end;
+                    } else {
+                        self.push(i, i + run, Kind::Punct);
+                        i += run;
+                    }
+                }
+                ':' | ';' if emoticon_len(&bytes[i..e]) > 0 => {
+                    let n = emoticon_len(&bytes[i..e]);
+                    self.push(i, i + n, Kind::Punct);
+                    i += n;
                 }
                 '`' => {
                     let run = run_of(bytes, i, e, |b| b == b'`');
@@ -254,22 +290,32 @@ impl Chunker<'_, '_> {
             };
             let prev = char_before(text, j);
             let joins = match c {
-                '-' | '_' => next.is_some_and(is_word_char),
+                '-' => !self.split_hyphens && next.is_some_and(is_word_char),
+                '_' => next.is_some_and(is_word_char),
                 '.' => next.is_some_and(is_word_char),
                 ',' => {
                     prev.is_some_and(|p| p.is_ascii_digit())
                         && thousands_group(text.as_bytes(), j + 1, e)
                 }
-                ':' | '/' => {
+                ':' => {
                     prev.is_some_and(|p| p.is_ascii_digit())
                         && next.is_some_and(|n| n.is_ascii_digit())
+                }
+                '/' => {
+                    let digits = prev.is_some_and(|p| p.is_ascii_digit())
+                        && next.is_some_and(|n| n.is_ascii_digit());
+                    // `b/c`, `w/o`: single letters around the slash.
+                    let letters = j == i + 1
+                        && next.is_some_and(|n| n.is_ascii_alphabetic())
+                        && char_at(text, j + 2).is_none_or(|a| !is_word_char(a));
+                    digits || letters
                 }
                 '&' => {
                     prev.is_some_and(|p| p.is_ascii_uppercase())
                         && next.is_some_and(|n| n.is_ascii_uppercase())
                 }
                 '\'' | '’' => {
-                    if clitic_end(text, j + len, e).is_some() {
+                    if self.split_contractions && clitic_end(text, j + len, e).is_some() {
                         false
                     } else {
                         next.is_some_and(char::is_alphabetic)
@@ -298,6 +344,7 @@ impl Chunker<'_, '_> {
         }
         // Contraction `n't`: the `n` goes with the clitic.
         if j < e
+            && self.split_contractions
             && let Some(c) = char_at(text, j)
             && (c == '\'' || c == '’')
             && let Some(k) = clitic_end(text, j + c.len_utf8(), e)
@@ -361,6 +408,22 @@ impl Chunker<'_, '_> {
             }
         }
     }
+}
+
+/// The length of an emoticon (`:)`, `:-(`, `;D`) at the start of `b`
+/// when it ends the chunk or is followed by punctuation, else 0.
+fn emoticon_len(b: &[u8]) -> usize {
+    let nose = usize::from(b.get(1) == Some(&b'-'));
+    let Some(&mouth) = b.get(1 + nose) else {
+        return 0;
+    };
+    let n = 2 + nose;
+    let mouth_ok = matches!(
+        mouth,
+        b')' | b'(' | b'D' | b'P' | b'p' | b'/' | b'|' | b']' | b'[' | b'O' | b'o'
+    );
+    let ends = b.get(n).is_none_or(|x| !x.is_ascii_alphanumeric());
+    if mouth_ok && ends { n } else { 0 }
 }
 
 /// Length of the run of bytes from `i` matching `f`, within `e`.
@@ -446,7 +509,12 @@ mod tests {
     fn toks(text: &str) -> Vec<&str> {
         let abbr = Abbreviations::built_in();
         let mut out = Vec::new();
-        tokenize(text, 0, text.len(), &abbr, &mut out);
+        let tokenizer = Tokenizer {
+            abbr: &abbr,
+            split_contractions: true,
+            split_hyphens: false,
+        };
+        tokenizer.tokenize(text, 0, text.len(), &mut out);
         out.iter().map(|t| &text[t.start..t.end]).collect()
     }
 
@@ -464,6 +532,10 @@ mod tests {
             "a|self-reliant|,|people-centered|ASEAN",
         );
         check("and/or", "and|/|or");
+        check("b/c w/o it", "b/c|w/o|it");
+        check("==---- <<>> $$$ ** #tag", "==----|<<>>|$$$|**|#tag");
+        check("great :-) really :)", "great|:-)|really|:)");
+        check("note: Do", "note|:|Do");
         check("AT&T", "AT&T");
     }
 
