@@ -85,7 +85,38 @@ impl SentenceSplitter<'_> {
                 let starter = self.abbr.is_starter(next_word);
                 (i, starter || self.line_break(text, toks, i, wrapped))
             }
-            _ => (i, self.line_break(text, toks, i, wrapped)),
+            _ => (
+                i,
+                self.soft_end(text, toks, i, next) || self.line_break(text, toks, i, wrapped),
+            ),
+        }
+    }
+
+    /// Ends without terminal punctuation: a sign-off comma (`Regards,`)
+    /// before a name, a time stamp (`08:02 PM`) ending an e-mail header
+    /// before a function word (`I`, `On`).
+    fn soft_end(&self, text: &str, toks: &[Tok], i: usize, next: Tok) -> bool {
+        let word = &text[toks[i].start..toks[i].end];
+        let next_word = &text[next.start..next.end];
+        let starter = || self.abbr.is_starter(next_word);
+        match word {
+            "," => {
+                let prev = if i > 0 {
+                    &text[toks[i - 1].start..toks[i - 1].end]
+                } else {
+                    ""
+                };
+                let sign_off = matches!(
+                    prev,
+                    "regards" | "Regards" | "Sincerely" | "Cheers" | "Thanks" | "wishes"
+                );
+                sign_off && next_word.chars().next().is_some_and(char::is_uppercase)
+            }
+            "AM" | "PM" | "a.m." | "p.m." => {
+                let after_time = i > 0 && text[toks[i - 1].start..toks[i - 1].end].contains(':');
+                after_time && starter()
+            }
+            _ => false,
         }
     }
 

@@ -226,8 +226,9 @@ impl Chunker<'_, '_> {
                     }
                 }
                 ':' | ';' if emoticon_len(&bytes[i..e]) > 0 => {
+                    // An emoticon may end a sentence like `!`.
                     let n = emoticon_len(&bytes[i..e]);
-                    self.push(i, i + n, Kind::Punct);
+                    self.push(i, i + n, Kind::Terminal);
                     i += n;
                 }
                 '`' => {
