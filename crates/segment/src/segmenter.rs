@@ -110,3 +110,202 @@ impl Stage for Segmenter {
         Ok(Outcome::Keep)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let seg = Segmenter::new(&SegmentOptions::default())
+            .unwrap()
+            .segment(text);
+        seg.sentences
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    #[track_caller]
+    fn check(text: &str, expected: &[&str]) {
+        assert_eq!(sentences(text), expected, "sentences of {text:?}");
+    }
+
+    #[test]
+    fn titles_and_abbreviations() {
+        check(
+            "Mr. Smith met Dr. Jones and Gen. Lee. They talked.",
+            &["Mr. Smith met Dr. Jones and Gen. Lee.", "They talked."],
+        );
+        check(
+            "It opened on Jan. 5 in the U.S. The U.S. Treasury agreed.",
+            &[
+                "It opened on Jan. 5 in the U.S.",
+                "The U.S. Treasury agreed.",
+            ],
+        );
+        check(
+            "Decree No.59 took effect at 9 a.m. on Monday. Acme Inc. said so.",
+            &[
+                "Decree No.59 took effect at 9 a.m. on Monday.",
+                "Acme Inc. said so.",
+            ],
+        );
+        check(
+            "He works for Acme Inc. The firm grew.",
+            &["He works for Acme Inc.", "The firm grew."],
+        );
+        check("See No. 5. Then go.", &["See No. 5.", "Then go."]);
+    }
+
+    #[test]
+    fn initials() {
+        check(
+            "J. R. R. Tolkien wrote it. He died in 1973.",
+            &["J. R. R. Tolkien wrote it.", "He died in 1973."],
+        );
+        check(
+            "We chose plan B. The others failed.",
+            &["We chose plan B.", "The others failed."],
+        );
+    }
+
+    #[test]
+    fn numbers_and_amounts() {
+        check(
+            "Growth was 4.5 per cent. Sales hit $1.13bn. Version 2.0.1 shipped on 8/8/2023.",
+            &[
+                "Growth was 4.5 per cent.",
+                "Sales hit $1.13bn.",
+                "Version 2.0.1 shipped on 8/8/2023.",
+            ],
+        );
+    }
+
+    #[test]
+    fn ellipses() {
+        check(
+            "Well... maybe later. Wait… No!",
+            &["Well... maybe later.", "Wait…", "No!"],
+        );
+    }
+
+    #[test]
+    fn quotes_and_brackets_after_terminals() {
+        check(
+            "\"We won,\" he said. \"It was hard.\" (They cheered.) Then they left.",
+            &[
+                "\"We won,\" he said.",
+                "\"It was hard.\"",
+                "(They cheered.)",
+                "Then they left.",
+            ],
+        );
+        check(
+            "He asked “why?” She left.",
+            &["He asked “why?”", "She left."],
+        );
+    }
+
+    #[test]
+    fn question_and_exclamation_marks() {
+        check(
+            "Really?! Yes. why not? ok!",
+            &["Really?!", "Yes.", "why not?", "ok!"],
+        );
+    }
+
+    #[test]
+    fn lists_and_numbered_items() {
+        check(
+            "Steps:\n1. Open the box\n2. Take it out\n- Done",
+            &["Steps:", "1. Open the box", "2. Take it out", "- Done"],
+        );
+    }
+
+    #[test]
+    fn urls_and_emails() {
+        check(
+            "Visit https://example.com/a.b?c=d. Write to info@vn.example.org. Thanks.",
+            &[
+                "Visit https://example.com/a.b?c=d.",
+                "Write to info@vn.example.org.",
+                "Thanks.",
+            ],
+        );
+    }
+
+    #[test]
+    fn line_breaks_end_headlines() {
+        check(
+            "ASEAN completes its vision to 2045\nReviewing the year, he spoke.",
+            &[
+                "ASEAN completes its vision to 2045",
+                "Reviewing the year, he spoke.",
+            ],
+        );
+        // Hard-wrapped prose keeps its sentences whole.
+        check(
+            "The company said on Tuesday that its board had agreed to the\nMerger with Acme Industries, subject to the approval of the\nRegulators, and expects the deal to close in June.",
+            &[
+                "The company said on Tuesday that its board had agreed to the\nMerger with Acme Industries, subject to the approval of the\nRegulators, and expects the deal to close in June.",
+            ],
+        );
+        // A comma at the end of a line does not end the sentence.
+        check("Dear all,\nWe met today.", &["Dear all,\nWe met today."]);
+    }
+
+    #[test]
+    fn line_breaks_can_be_ignored() {
+        let options = SegmentOptions {
+            line_breaks: false,
+            ..SegmentOptions::default()
+        };
+        let text = "A headline\nThe body.";
+        let seg = Segmenter::new(&options).unwrap().segment(text);
+        assert_eq!(seg.sentences.len(), 1);
+    }
+
+    #[test]
+    fn non_ascii() {
+        check(
+            "Phó Thủ tướng Đỗ Hùng Việt phát biểu. Ông nói rõ.",
+            &["Phó Thủ tướng Đỗ Hùng Việt phát biểu.", "Ông nói rõ."],
+        );
+    }
+
+    #[test]
+    fn paragraphs_bound_sentences() {
+        let text = "First para\n\nSecond para. Two sentences.";
+        let seg = Segmenter::new(&SegmentOptions::default())
+            .unwrap()
+            .segment(text);
+        assert_eq!(seg.paragraphs.len(), 2);
+        assert_eq!(seg.sentences.len(), 3);
+    }
+
+    #[test]
+    fn user_abbreviations() {
+        let options = SegmentOptions {
+            abbreviations: vec!["approx.".into()],
+            title_abbreviations: vec!["Amb".into()],
+            ..SegmentOptions::default()
+        };
+        let seg = Segmenter::new(&options).unwrap();
+        let text = "It costs approx. Ten dollars. Amb. Nguyen agreed.";
+        let got: Vec<&str> = seg
+            .segment(text)
+            .sentences
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(
+            got,
+            ["It costs approx. Ten dollars.", "Amb. Nguyen agreed."]
+        );
+        let bad = SegmentOptions {
+            abbreviations: vec!["two words".into()],
+            ..SegmentOptions::default()
+        };
+        assert!(Segmenter::new(&bad).is_err());
+    }
+}

@@ -29,7 +29,7 @@ impl SentenceSplitter<'_> {
         let mut start = first.start;
         let mut i = 0;
         while i < toks.len() {
-            let (last, boundary) = self.boundary_after(text, toks, i, wrapped);
+            let (last, boundary) = self.boundary_after(text, toks, i, wrapped, start);
             if boundary && last + 1 < toks.len() {
                 out.push(Span::new(start, toks[last].end));
                 start = toks[last + 1].start;
@@ -42,7 +42,14 @@ impl SentenceSplitter<'_> {
     /// Whether a sentence ends after token `i`; returns the index of the
     /// sentence's last token (closing quotes and brackets glued to a
     /// terminal are taken along) and the decision.
-    fn boundary_after(&self, text: &str, toks: &[Tok], i: usize, wrapped: bool) -> (usize, bool) {
+    fn boundary_after(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        i: usize,
+        wrapped: bool,
+        sentence_start: usize,
+    ) -> (usize, bool) {
         let tok = toks[i];
         let Some(&next) = toks.get(i + 1) else {
             return (i, true);
@@ -69,7 +76,10 @@ impl SentenceSplitter<'_> {
                 // looks like an unknown abbreviation (`Dept. of`).
                 let word = &text[tok.start..tok.end];
                 let strong = if word == "." {
-                    i == 0 || !looks_abbreviated(&text[toks[i - 1].start..toks[i - 1].end])
+                    let prev = toks[i.saturating_sub(1)];
+                    i == 0
+                        || prev.start == sentence_start
+                        || !looks_abbreviated(&text[prev.start..prev.end])
                 } else {
                     // `?`, `!?`; an ellipsis goes on before a lowercase word.
                     word.contains(['!', '?', '！', '？', '‼', '⁇', '⁈', '⁉', '。'])
