@@ -1,14 +1,198 @@
-//! Evaluation of the `tag` stage (to be written).
+//! Evaluation of the `tag` stage on a CoNLL-format file, through the real
+//! pipeline: each gold document's text is rebuilt from its tokens (a
+//! sentence's tokens joined by spaces, sentences as paragraphs separated by
+//! a blank line), run through `segment` and then `tag`, and the predicted
+//! tokens and entities are aligned back to the gold tokens by character
+//! offsets. Entities are scored by exact span and type (the CoNLL
+//! convention: precision, recall and F1 per type and micro-averaged); POS
+//! by the share of gold tokens whose span was predicted with the gold tag.
+
+use anyhow::{Context, bail};
+use docpipe_core::{Document, StageDescriptor};
+use docpipe_segment::SegmentSpec;
+use docpipe_tag::{TagSpec, conll};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 
 /// Arguments of `docpipe-eval tag`.
 #[derive(clap::Args)]
 pub(crate) struct Args {
-    /// The gold file.
+    /// The gold file (CoNLL format: `word POS chunk NER`, IOB tags).
     #[arg(long)]
-    gold: std::path::PathBuf,
+    gold: PathBuf,
+    /// A model file to evaluate instead of the embedded English model.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Exit non-zero when the micro-averaged entity F1 (percent) is below.
+    #[arg(long)]
+    min_ner_f1: Option<f64>,
+    /// Exit non-zero when POS accuracy (percent) is below.
+    #[arg(long)]
+    min_pos_acc: Option<f64>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+impl Counts {
+    fn prf(self) -> (f64, f64, f64) {
+        let p = self.tp as f64 / (self.tp + self.fp).max(1) as f64;
+        let r = self.tp as f64 / (self.tp + self.fn_).max(1) as f64;
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        (100.0 * p, 100.0 * r, 100.0 * f)
+    }
+}
+
+/// The CoNLL type of an entity label, or `None` for rule-based labels.
+fn conll_type(label: &str) -> Option<&'static str> {
+    match label {
+        "PERSON" => Some("PER"),
+        "ORG" => Some("ORG"),
+        "LOC" => Some("LOC"),
+        "MISC" => Some("MISC"),
+        _ => None,
+    }
 }
 
 /// Runs the evaluation.
 pub(crate) fn run(args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("evaluation of `tag` is not written yet ({})", args.gold.display())
+    let text = std::fs::read_to_string(&args.gold)
+        .with_context(|| format!("reading {}", args.gold.display()))?;
+    let docs = conll::parse(&text)?;
+    let segment = StageDescriptor::of::<SegmentSpec>().build(serde_json::json!({}))?;
+    let mut options = serde_json::json!({});
+    if let Some(m) = &args.model {
+        options["model"] = serde_json::json!(m);
+    }
+    let started = std::time::Instant::now();
+    let tag = StageDescriptor::of::<TagSpec>().build(options)?;
+    let load_ms = started.elapsed().as_millis();
+    let mut by_type: BTreeMap<&str, Counts> = BTreeMap::new();
+    let (mut pos_ok, mut pos_total, mut misaligned) = (0usize, 0usize, 0usize);
+    let started = std::time::Instant::now();
+    for (d, gold_doc) in docs.iter().enumerate() {
+        // Rebuild the text, remembering each gold token's byte span.
+        let mut text = String::new();
+        let mut gold_spans: Vec<Vec<(usize, usize)>> = Vec::new();
+        for s in gold_doc {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            let mut spans = Vec::with_capacity(s.len());
+            for (i, t) in s.iter().enumerate() {
+                if i > 0 {
+                    text.push(' ');
+                }
+                spans.push((text.len(), text.len() + t.word.len()));
+                text.push_str(&t.word);
+            }
+            gold_spans.push(spans);
+        }
+        let mut doc = Document::new(format!("doc-{d}"), text);
+        segment.stage.process(&mut doc)?;
+        tag.stage.process(&mut doc)?;
+        let predicted_pos: HashMap<(usize, usize), &str> = doc
+            .tokens
+            .as_deref()
+            .unwrap_or(&[])
+            .iter()
+            .map(|t| ((t.start, t.end), t.pos.as_deref().unwrap_or("")))
+            .collect();
+        let mut gold_entities: HashSet<(usize, usize, String)> = HashSet::new();
+        for (s, spans) in gold_doc.iter().zip(&gold_spans) {
+            for (t, span) in s.iter().zip(spans) {
+                pos_total += 1;
+                match predicted_pos.get(span) {
+                    Some(p) if *p == t.pos => pos_ok += 1,
+                    Some(_) => {}
+                    None => misaligned += 1,
+                }
+            }
+            let tags: Vec<&str> = s.iter().map(|t| t.ner.as_str()).collect();
+            for (a, b, kind) in conll::spans(&tags) {
+                gold_entities.insert((spans[a].0, spans[b - 1].1, kind));
+            }
+        }
+        let predicted: HashSet<(usize, usize, String)> = doc
+            .entities
+            .as_deref()
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|e| conll_type(&e.label).map(|k| (e.start, e.end, k.to_owned())))
+            .collect();
+        for e in &predicted {
+            let c = by_type.entry(conll_label(&e.2)).or_default();
+            if gold_entities.contains(e) {
+                c.tp += 1;
+            } else {
+                c.fp += 1;
+            }
+        }
+        for e in gold_entities.difference(&predicted) {
+            by_type.entry(conll_label(&e.2)).or_default().fn_ += 1;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut micro = Counts::default();
+    println!(
+        "tag on {} ({} documents, {pos_total} tokens)",
+        args.gold.display(),
+        docs.len()
+    );
+    println!(
+        "{:<6} {:>9} {:>9} {:>9} {:>7}",
+        "type", "precision", "recall", "f1", "gold"
+    );
+    for (k, c) in &by_type {
+        let (p, r, f) = c.prf();
+        println!("{k:<6} {p:>9.2} {r:>9.2} {f:>9.2} {:>7}", c.tp + c.fn_);
+        micro.tp += c.tp;
+        micro.fp += c.fp;
+        micro.fn_ += c.fn_;
+    }
+    let (p, r, f1) = micro.prf();
+    println!(
+        "{:<6} {p:>9.2} {r:>9.2} {f1:>9.2} {:>7}",
+        "micro",
+        micro.tp + micro.fn_
+    );
+    let acc = 100.0 * pos_ok as f64 / pos_total.max(1) as f64;
+    println!("ner micro f1: {f1:.2}");
+    println!("pos accuracy: {acc:.2} ({misaligned} gold tokens not matched by a predicted token)");
+    println!(
+        "model load: {load_ms} ms; segment+tag: {:.0} tokens/s",
+        pos_total as f64 / elapsed.max(1e-9)
+    );
+    let mut failed = Vec::new();
+    if let Some(min) = args.min_ner_f1
+        && f1 < min
+    {
+        failed.push(format!("ner micro f1 {f1:.2} < {min}"));
+    }
+    if let Some(min) = args.min_pos_acc
+        && acc < min
+    {
+        failed.push(format!("pos accuracy {acc:.2} < {min}"));
+    }
+    if !failed.is_empty() {
+        bail!("below the floor: {}", failed.join("; "));
+    }
+    Ok(())
+}
+
+fn conll_label(k: &str) -> &'static str {
+    match k {
+        "PER" => "PER",
+        "ORG" => "ORG",
+        "LOC" => "LOC",
+        _ => "MISC",
+    }
 }

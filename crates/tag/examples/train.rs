@@ -12,7 +12,10 @@ fn score(model: &Model, gaz: &Gazetteer, dev: &[conll::ConllDocument]) -> (f64, 
     let (mut pos_ok, mut n) = (0usize, 0usize);
     let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
     for d in dev {
-        let words: Vec<Vec<&str>> = d.iter().map(|s| s.iter().map(|t| t.word.as_str()).collect()).collect();
+        let words: Vec<Vec<&str>> = d
+            .iter()
+            .map(|s| s.iter().map(|t| t.word.as_str()).collect())
+            .collect();
         let tagged = model.tag(gaz, &words, true, true);
         for (si, s) in d.iter().enumerate() {
             for (ti, t) in s.iter().enumerate() {
@@ -32,7 +35,10 @@ fn score(model: &Model, gaz: &Gazetteer, dev: &[conll::ConllDocument]) -> (f64, 
     }
     let prec = tp as f64 / (tp + fp).max(1) as f64;
     let rec = tp as f64 / (tp + fn_).max(1) as f64;
-    (100.0 * pos_ok as f64 / n.max(1) as f64, 100.0 * 2.0 * prec * rec / (prec + rec).max(1e-9))
+    (
+        100.0 * pos_ok as f64 / n.max(1) as f64,
+        100.0 * 2.0 * prec * rec / (prec + rec).max(1e-9),
+    )
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -54,7 +60,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => Lexicon::default(),
     };
     let gaz = Gazetteer::builtin()?;
-    let config = TrainConfig { epochs, ..TrainConfig::default() };
+    let config = TrainConfig {
+        epochs,
+        ..TrainConfig::default()
+    };
     let started = std::time::Instant::now();
     let model = docpipe_tag::train(&train, &gaz, lexicon, &config, |r, m| {
         let (pos, f1) = score(m, &gaz, &dev);
@@ -67,6 +76,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     })?;
     model.save(std::path::Path::new(&args[2]))?;
-    eprintln!("wrote {} ({} bytes)", args[2], std::fs::metadata(&args[2])?.len());
+    eprintln!(
+        "wrote {} ({} bytes)",
+        args[2],
+        std::fs::metadata(&args[2])?.len()
+    );
     Ok(())
 }

@@ -185,7 +185,10 @@ impl DocContext {
     /// The most frequent entity type assigned to `lower` so far, if any.
     pub(crate) fn majority(&self, lower: u64) -> Option<usize> {
         let counts = self.history.get(&lower)?;
-        let (i, &c) = counts.iter().enumerate().max_by_key(|&(i, c)| (*c, usize::MAX - i))?;
+        let (i, &c) = counts
+            .iter()
+            .enumerate()
+            .max_by_key(|&(i, c)| (*c, usize::MAX - i))?;
         (c > 0).then_some(i)
     }
 
@@ -200,7 +203,10 @@ impl DocContext {
 
 /// Whether the tokens of a sentence are mostly capitals (headline style).
 pub(crate) fn is_caps_sentence(tokens: &[TokenInfo]) -> bool {
-    let letters = tokens.iter().filter(|t| t.all_caps || t.capitalized).count();
+    let letters = tokens
+        .iter()
+        .filter(|t| t.all_caps || t.capitalized)
+        .count();
     let caps = tokens.iter().filter(|t| t.all_caps).count();
     letters >= 2 && caps * 10 >= letters * 8 && caps >= 2
 }

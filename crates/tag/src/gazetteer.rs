@@ -164,6 +164,14 @@ impl Gazetteer {
         }
     }
 
+    /// Adds every name of `other` (its entries override this one's).
+    pub fn extend(&mut self, other: &Gazetteer) {
+        for e in &other.entries {
+            let id = self.add_entry(e.label, &e.canonical, true);
+            self.add_name(&e.canonical, id, true);
+        }
+    }
+
     /// The number of entries (canonical names).
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -234,9 +242,9 @@ impl Gazetteer {
     pub(crate) fn feature_values(&self, words: &[&str]) -> Vec<u64> {
         let mut out = vec![0u64; words.len()];
         for m in self.matches(words) {
-            let label = self
-                .entry(m.entry)
-                .map_or(0, |e| LABELS.iter().position(|l| *l == e.label).unwrap_or(0));
+            let label = self.entry(m.entry).map_or(0, |e| {
+                LABELS.iter().position(|l| *l == e.label).unwrap_or(0)
+            });
             for (k, slot) in out[m.start..m.end].iter_mut().enumerate() {
                 *slot = combine(label as u64 + 1, u64::from(k == 0) + 7);
             }

@@ -7,7 +7,9 @@
 //! non-zero class weights.
 
 use crate::error::TagError;
-use crate::features::{DocContext, TokenInfo, Window, is_caps_sentence, ner_features, pos_features};
+use crate::features::{
+    DocContext, TokenInfo, Window, is_caps_sentence, ner_features, pos_features,
+};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::perceptron::{Weights, best};
@@ -148,7 +150,11 @@ impl Model {
     }
 
     /// Token summaries of a document's sentences.
-    pub(crate) fn infos(&self, gazetteer: &Gazetteer, sentences: &[Vec<&str>]) -> Vec<Vec<TokenInfo>> {
+    pub(crate) fn infos(
+        &self,
+        gazetteer: &Gazetteer,
+        sentences: &[Vec<&str>],
+    ) -> Vec<Vec<TokenInfo>> {
         let mut buf = String::new();
         sentences
             .iter()
@@ -167,7 +173,13 @@ impl Model {
 
     /// Tags a document given as sentences of words. `pos` and `ner` choose
     /// which taggers run (a tagger the model lacks does not run).
-    pub fn tag(&self, gazetteer: &Gazetteer, sentences: &[Vec<&str>], pos: bool, ner: bool) -> Tagged {
+    pub fn tag(
+        &self,
+        gazetteer: &Gazetteer,
+        sentences: &[Vec<&str>],
+        pos: bool,
+        ner: bool,
+    ) -> Tagged {
         let infos = self.infos(gazetteer, sentences);
         let mut out = Tagged::default();
         let mut feats = Vec::with_capacity(64);
@@ -237,17 +249,28 @@ impl Model {
 
     /// Parses a model from its bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, TagError> {
-        let raw = zstd::decode_all(bytes).map_err(|e| TagError::InvalidModel(format!("not zstd: {e}")))?;
+        let raw = zstd::decode_all(bytes)
+            .map_err(|e| TagError::InvalidModel(format!("not zstd: {e}")))?;
         let mut r = Reader { buf: &raw, pos: 0 };
         if r.take(MAGIC.len())? != MAGIC {
             return Err(TagError::InvalidModel("not a docpipe tag model".into()));
         }
         let format = r.u8()?;
         if format != FORMAT {
-            return Err(TagError::InvalidModel(format!("format {format}, expected {FORMAT}")));
+            return Err(TagError::InvalidModel(format!(
+                "format {format}, expected {FORMAT}"
+            )));
         }
-        let pos = if r.u8()? == 1 { Some(read_classifier(&mut r)?) } else { None };
-        let ner = if r.u8()? == 1 { Some(read_classifier(&mut r)?) } else { None };
+        let pos = if r.u8()? == 1 {
+            Some(read_classifier(&mut r)?)
+        } else {
+            None
+        };
+        let ner = if r.u8()? == 1 {
+            Some(read_classifier(&mut r)?)
+        } else {
+            None
+        };
         let n = r.u32()? as usize;
         let mut paths = Vec::with_capacity(n);
         for _ in 0..n {
@@ -304,7 +327,7 @@ fn read_classifier(r: &mut Reader<'_>) -> Result<Classifier, TagError> {
         keys.push(r.u64()?);
     }
     let counts = r.take(n)?.to_vec();
-    let mut weights = Weights::empty(n_labels);
+    let mut weights = Weights::empty();
     let mut entries = Vec::new();
     for (k, c) in keys.into_iter().zip(counts) {
         entries.clear();
@@ -312,7 +335,9 @@ fn read_classifier(r: &mut Reader<'_>) -> Result<Classifier, TagError> {
             let class = r.u8()?;
             let w = f32::from_le_bytes(r.array::<4>()?);
             if class as usize >= n_labels {
-                return Err(TagError::InvalidModel(format!("class {class} out of range")));
+                return Err(TagError::InvalidModel(format!(
+                    "class {class} out of range"
+                )));
             }
             entries.push((class, w));
         }

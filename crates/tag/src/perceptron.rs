@@ -92,7 +92,7 @@ impl Trainer {
         let step = f64::from(self.step.max(1));
         let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
         keys.sort_unstable();
-        let mut out = Weights::empty(self.n_classes);
+        let mut out = Weights::empty();
         for (key, row) in keys {
             if self.counts[row as usize] < min_count {
                 continue;
@@ -118,7 +118,6 @@ impl Trainer {
 /// Frozen perceptron weights: read-only, shared across threads.
 #[derive(Debug, Clone)]
 pub(crate) struct Weights {
-    n_classes: usize,
     index: FpMap<(u32, u32)>,
     classes: Vec<u8>,
     weights: Vec<f32>,
@@ -126,23 +125,12 @@ pub(crate) struct Weights {
 
 impl Weights {
     /// Weights with no feature.
-    pub(crate) fn empty(n_classes: usize) -> Self {
+    pub(crate) fn empty() -> Self {
         Self {
-            n_classes,
             index: FpMap::default(),
             classes: Vec::new(),
             weights: Vec::new(),
         }
-    }
-
-    /// The number of classes.
-    pub(crate) fn n_classes(&self) -> usize {
-        self.n_classes
-    }
-
-    /// The number of features with weights.
-    pub(crate) fn len(&self) -> usize {
-        self.index.len()
     }
 
     /// Adds a feature's class weights.

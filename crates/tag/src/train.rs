@@ -5,7 +5,9 @@
 
 use crate::conll::ConllDocument;
 use crate::error::TagError;
-use crate::features::{DocContext, TokenInfo, Window, is_caps_sentence, ner_features, pos_features};
+use crate::features::{
+    DocContext, TokenInfo, Window, is_caps_sentence, ner_features, pos_features,
+};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::model::{Classifier, Model, NONE, NerLabels, intern};
@@ -77,7 +79,10 @@ struct Prepared {
     ner: Vec<Vec<usize>>,
 }
 
-fn label_set<'a>(docs: &'a [ConllDocument], pick: impl Fn(&'a crate::conll::ConllToken) -> &'a str) -> Vec<&'static str> {
+fn label_set<'a>(
+    docs: &'a [ConllDocument],
+    pick: impl Fn(&'a crate::conll::ConllToken) -> &'a str,
+) -> Vec<&'static str> {
     let mut labels: Vec<&str> = docs.iter().flatten().flatten().map(pick).collect();
     labels.sort_unstable();
     labels.dedup();
@@ -110,12 +115,21 @@ pub fn train(
     let prepared: Vec<Prepared> = docs
         .iter()
         .map(|d| {
-            let words: Vec<Vec<&str>> = d.iter().map(|s| s.iter().map(|t| t.word.as_str()).collect()).collect();
+            let words: Vec<Vec<&str>> = d
+                .iter()
+                .map(|s| s.iter().map(|t| t.word.as_str()).collect())
+                .collect();
             let index = |labels: &[&str], l: &str| labels.iter().position(|x| *x == l).unwrap_or(0);
             Prepared {
                 infos: shell.infos(gazetteer, &words),
-                pos: d.iter().map(|s| s.iter().map(|t| index(&pos_labels, &t.pos)).collect()).collect(),
-                ner: d.iter().map(|s| s.iter().map(|t| index(&ner_labels, &t.ner)).collect()).collect(),
+                pos: d
+                    .iter()
+                    .map(|s| s.iter().map(|t| index(&pos_labels, &t.pos)).collect())
+                    .collect(),
+                ner: d
+                    .iter()
+                    .map(|s| s.iter().map(|t| index(&ner_labels, &t.ner)).collect())
+                    .collect(),
             }
         })
         .collect();

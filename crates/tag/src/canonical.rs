@@ -1,0 +1,234 @@
+//! Canonical names: one name per real-world entity, the same in every
+//! document.
+//!
+//! A mention's canonical form is a function of the mention, its document
+//! and the committed tables only: titles are dropped (`Ambassador Vu Ho` →
+//! `Vu Ho`), a short person mention links to the longest person mention of
+//! the document that contains its words (`Việt` → `Đỗ Hùng Việt`), an
+//! acronym defined in the document (`Association of Southeast Asian Nations
+//! (ASEAN)`) names its long form, places resolve through the gazetteer
+//! (`Hà Nội`, `Ha Noi`, `HÀ NỘI` → `Hanoi`), and what remains is written
+//! without diacritics, in one case style (`Đỗ Hùng Việt` and `DO HUNG VIET`
+//! → `Do Hung Viet`).
+
+use crate::fold::{fold, strip_diacritics};
+use crate::gazetteer::Gazetteer;
+use docpipe_core::Entity;
+
+/// Words that are titles, not names, at the start of a person mention.
+const TITLES: &[&str] = &[
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "prof",
+    "prof.",
+    "sir",
+    "dame",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "deputy",
+    "pm",
+    "fm",
+    "ambassador",
+    "chairman",
+    "chairwoman",
+    "secretary",
+    "general",
+    "gen.",
+    "gen",
+    "senator",
+    "sen.",
+    "rep.",
+    "governor",
+    "gov.",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "premier",
+    "chancellor",
+    "acting",
+    "foreign",
+    "head",
+    "director",
+    "mayor",
+    "judge",
+    "justice",
+    "lt.",
+    "col.",
+    "capt.",
+    "sgt.",
+    "rev.",
+    "father",
+    "pope",
+    "sheikh",
+    "excellency",
+    "his",
+    "her",
+    "madam",
+    "madame",
+    "ceo",
+    "chief",
+    "spokesman",
+    "spokeswoman",
+    "envoy",
+    "ambassador-designate",
+    "lord",
+    "lady",
+    "colonel",
+    "captain",
+];
+
+/// Whether a word is a title.
+pub(crate) fn is_title(word: &str) -> bool {
+    let f = fold(word);
+    TITLES.contains(&f.as_str())
+}
+
+/// The case style of a canonical form: diacritics removed, whitespace
+/// collapsed, a multi-word name in capitals title-cased.
+pub(crate) fn style(name: &str) -> String {
+    let plain = strip_diacritics(name).replace('’', "'");
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    let shouting = words.len() > 1 && words.iter().all(|w| !w.chars().any(char::is_lowercase));
+    let words: Vec<String> = words
+        .iter()
+        .map(|w| {
+            if shouting || (w.chars().count() > 5 && !w.chars().any(char::is_lowercase)) {
+                let mut cs = w.chars();
+                match cs.next() {
+                    Some(f) => f
+                        .to_uppercase()
+                        .chain(cs.flat_map(char::to_lowercase))
+                        .collect(),
+                    None => String::new(),
+                }
+            } else {
+                (*w).to_owned()
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// Initials of the capitalized words of a name (`Association of Southeast
+/// Asian Nations` → `ASAN`), for acronym matching.
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
+/// Sets `canonical` on every PERSON, ORG, LOC and MISC entity of a
+/// document. `user` gazetteers are consulted before the built-in one.
+pub(crate) fn resolve(text: &str, entities: &mut [Entity], user: &Gazetteer, builtin: &Gazetteer) {
+    let named = |e: &Entity| matches!(e.label.as_str(), "PERSON" | "ORG" | "LOC" | "MISC");
+    // Acronyms defined as `Long Name (ACR)`: long form → acronym.
+    let mut acronym_of: Vec<(String, String)> = Vec::new();
+    for (i, e) in entities.iter().enumerate() {
+        if !named(e) {
+            continue;
+        }
+        let after = text.get(e.end..).unwrap_or("").trim_start();
+        if let Some(rest) = after.strip_prefix('(')
+            && let Some(next) = entities.get(i + 1)
+            && rest.trim_start().starts_with(next.text.as_str())
+            && next
+                .text
+                .chars()
+                .all(|c| c.is_uppercase() || c.is_ascii_digit())
+            && next.text.len() >= 2
+        {
+            let ini = initials(&e.text);
+            let acr = &next.text;
+            let matches = ini == *acr
+                || (acr.len() >= 2
+                    && ini.starts_with(&acr[..1])
+                    && ini.len() >= acr.len().saturating_sub(1)
+                    && ini.len() <= acr.len() + 1);
+            if matches {
+                acronym_of.push((fold(&e.text), acr.clone()));
+            }
+        }
+    }
+    let persons: Vec<String> = entities
+        .iter()
+        .filter(|e| e.label == "PERSON")
+        .map(|e| e.text.clone())
+        .collect();
+    for e in entities.iter_mut().filter(|e| named(e)) {
+        e.canonical = Some(canonical_of(e, &persons, &acronym_of, user, builtin));
+    }
+}
+
+fn canonical_of(
+    e: &Entity,
+    persons: &[String],
+    acronym_of: &[(String, String)],
+    user: &Gazetteer,
+    builtin: &Gazetteer,
+) -> String {
+    let name = e.text.as_str();
+    if let Some(entry) = user.lookup(name) {
+        return entry.canonical.clone();
+    }
+    let folded = fold(name);
+    if let Some((_, acr)) = acronym_of.iter().find(|(long, _)| *long == folded) {
+        return style(acr);
+    }
+    if e.label == "PERSON" {
+        let words: Vec<&str> = folded.split(' ').collect();
+        let full = persons
+            .iter()
+            .filter(|p| {
+                let pf = fold(p);
+                let pw: Vec<&str> = pf.split(' ').collect();
+                pw.len() > words.len() && words.iter().all(|w| pw.contains(w))
+            })
+            .max_by_key(|p| {
+                (
+                    p.split_whitespace().count(),
+                    std::cmp::Reverse((*p).clone()),
+                )
+            });
+        return style(full.map_or(name, String::as_str));
+    }
+    if matches!(e.label.as_str(), "LOC" | "ORG" | "MISC")
+        && let Some(entry) = builtin.lookup(name)
+        && (e.label == "LOC" || name.split_whitespace().count() > 1)
+    {
+        return entry.canonical.clone();
+    }
+    style(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn styles_names() {
+        assert_eq!(style("Đỗ Hùng Việt"), "Do Hung Viet");
+        assert_eq!(style("DO HUNG VIET"), "Do Hung Viet");
+        assert_eq!(style("ASEAN"), "ASEAN");
+        assert_eq!(
+            style("Ministry of  Foreign Affairs"),
+            "Ministry of Foreign Affairs"
+        );
+    }
+
+    #[test]
+    fn titles() {
+        assert!(is_title("Ambassador"));
+        assert!(is_title("Mr."));
+        assert!(!is_title("Viet"));
+    }
+}
