@@ -1,0 +1,177 @@
+//! The cross-document entity index: one entry per `(label, canonical)`,
+//! built from every document and written as entity_index.jsonl at the end.
+
+use crate::error::ExportError;
+use crate::output::OutputFile;
+use crate::record::DocView;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// What the index knows about one entity.
+#[derive(Debug, Default)]
+struct Entry {
+    variants: BTreeSet<String>,
+    mentions: u64,
+    /// Ordinals of the documents mentioning it, ascending (input order).
+    docs: Vec<u32>,
+}
+
+/// One line of entity_index.jsonl.
+#[derive(Debug, Serialize)]
+pub(crate) struct IndexLine<'a> {
+    /// The entity's label.
+    pub label: &'a str,
+    /// Its canonical name (the mention text when the tagger set none).
+    pub canonical: &'a str,
+    /// Every surface form seen, sorted.
+    pub variants: Vec<&'a str>,
+    /// Mentions over the corpus.
+    pub mentions: u64,
+    /// Documents mentioning it.
+    pub documents: u64,
+    /// Those documents' ids, in input order.
+    pub doc_ids: Vec<&'a str>,
+}
+
+/// The index under construction.
+#[derive(Debug, Default)]
+pub(crate) struct EntityIndex {
+    entries: BTreeMap<(String, String), Entry>,
+    /// Ids of the documents observed, by ordinal.
+    ids: Vec<String>,
+}
+
+impl EntityIndex {
+    /// Adds a document's mentions.
+    pub(crate) fn observe(&mut self, view: &DocView<'_>) {
+        let ordinal = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        self.ids.push(view.doc.id.clone());
+        for m in &view.mentions {
+            // Look up by reference first: most mentions hit an existing entry.
+            let key = (m.label.to_owned(), m.canonical.to_owned());
+            let entry = self.entries.entry(key).or_default();
+            if !entry.variants.contains(m.text) {
+                entry.variants.insert(m.text.to_owned());
+            }
+            entry.mentions += 1;
+            if entry.docs.last() != Some(&ordinal) {
+                entry.docs.push(ordinal);
+            }
+        }
+    }
+
+    /// Every entry as an index line, most mentioned first, then by label
+    /// and canonical name: a total order, so the output is deterministic.
+    pub(crate) fn lines(&self) -> Vec<IndexLine<'_>> {
+        let mut lines: Vec<IndexLine<'_>> = self
+            .entries
+            .iter()
+            .map(|((label, canonical), e)| IndexLine {
+                label,
+                canonical,
+                variants: e.variants.iter().map(String::as_str).collect(),
+                mentions: e.mentions,
+                documents: e.docs.len() as u64,
+                doc_ids: e
+                    .docs
+                    .iter()
+                    .filter_map(|&o| self.ids.get(o as usize).map(String::as_str))
+                    .collect(),
+            })
+            .collect();
+        // The BTreeMap already orders by (label, canonical); a stable sort
+        // by counts keeps that order among ties.
+        lines.sort_by(|a, b| (b.mentions, b.documents).cmp(&(a.mentions, a.documents)));
+        lines
+    }
+
+    /// The `n` most mentioned entities of each label, as `(canonical,
+    /// mentions, documents)`, labels in alphabetical order.
+    pub(crate) fn top_by_label(&self, n: usize) -> BTreeMap<&str, Vec<(&str, u64, u64)>> {
+        let mut by_label: BTreeMap<&str, Vec<(&str, u64, u64)>> = BTreeMap::new();
+        for ((label, canonical), e) in &self.entries {
+            by_label
+                .entry(label)
+                .or_default()
+                .push((canonical, e.mentions, e.docs.len() as u64));
+        }
+        for list in by_label.values_mut() {
+            list.sort_by(|a, b| (b.1, b.2).cmp(&(a.1, a.2)));
+            list.truncate(n);
+        }
+        by_label
+    }
+
+    /// Number of distinct entities.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Total mentions.
+    pub(crate) fn mentions(&self) -> u64 {
+        self.entries.values().map(|e| e.mentions).sum()
+    }
+
+    /// Writes entity_index.jsonl into `dir`.
+    pub(crate) fn write(&self, dir: &Path) -> Result<(), ExportError> {
+        let mut out = OutputFile::create(dir, "entity_index.jsonl")?;
+        for line in self.lines() {
+            out.write_json_line(&line)?;
+        }
+        out.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use docpipe_core::{Document, Entity};
+
+    fn doc(id: &str, mentions: &[(&str, &str, Option<&str>)]) -> Document {
+        let text: String = mentions.iter().map(|m| format!("{} ", m.0)).collect();
+        let mut pos = 0;
+        let entities = mentions
+            .iter()
+            .map(|&(t, label, canonical)| {
+                let e = Entity {
+                    start: pos,
+                    end: pos + t.len(),
+                    text: t.into(),
+                    label: label.into(),
+                    canonical: canonical.map(Into::into),
+                    value: None,
+                };
+                pos += t.len() + 1;
+                e
+            })
+            .collect();
+        let mut d = Document::new(id, text);
+        d.entities = Some(entities);
+        d
+    }
+
+    #[test]
+    fn variants_collapse_under_canonical() {
+        let mut index = EntityIndex::default();
+        let vn = Some("Việt Nam");
+        for d in [
+            doc("a", &[("Vietnam", "LOC", vn), ("Việt Nam", "LOC", vn)]),
+            doc("b", &[("ASEAN", "ORG", None)]),
+            doc("c", &[("Viet Nam", "LOC", vn), ("ASEAN", "ORG", None)]),
+        ] {
+            index.observe(&DocView::new(&d));
+        }
+        let lines = index.lines();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].canonical, "Việt Nam");
+        assert_eq!(lines[0].variants, ["Viet Nam", "Vietnam", "Việt Nam"]);
+        assert_eq!((lines[0].mentions, lines[0].documents), (3, 2));
+        assert_eq!(lines[0].doc_ids, ["a", "c"]);
+        assert_eq!(lines[1].canonical, "ASEAN");
+        assert_eq!(lines[1].doc_ids, ["b", "c"]);
+        assert_eq!(index.mentions(), 5);
+        let top = index.top_by_label(1);
+        assert_eq!(top["LOC"], [("Việt Nam", 3, 2)]);
+    }
+}

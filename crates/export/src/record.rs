@@ -1,0 +1,275 @@
+//! One document seen flat: the values every output reads, with entity
+//! offsets converted to code points once.
+
+use crate::calendar::Date;
+use crate::options::Field;
+use docpipe_core::Document;
+use docpipe_core::offsets::OffsetMap;
+use serde_json::{Map, Value, json};
+use std::borrow::Cow;
+
+/// Labels whose entities are values (dates, amounts) rather than names;
+/// "top entities" lists leave them out.
+pub(crate) const VALUE_LABELS: [&str; 5] = ["DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"];
+
+/// An entity mention with code point offsets.
+#[derive(Debug, Clone)]
+pub(crate) struct Mention<'a> {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// Byte span in the text, for highlighting.
+    pub bytes: (usize, usize),
+    /// The mention as written.
+    pub text: &'a str,
+    /// Its label.
+    pub label: &'a str,
+    /// The canonical name, or the mention's text when the tagger set none.
+    pub canonical: &'a str,
+    /// The normalized value, if any.
+    pub value: Option<&'a Value>,
+}
+
+impl Mention<'_> {
+    /// The value as a table cell: strings as they are, anything else as
+    /// JSON, nothing as an empty cell.
+    pub(crate) fn value_cell(&self) -> Option<Cow<'_, str>> {
+        self.value.map(value_text)
+    }
+}
+
+/// A JSON value as text: a string's contents, or compact JSON.
+pub(crate) fn value_text(v: &Value) -> Cow<'_, str> {
+    match v {
+        Value::String(s) => Cow::Borrowed(s),
+        other => Cow::Owned(other.to_string()),
+    }
+}
+
+/// A document with what the exports derive from it.
+pub(crate) struct DocView<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// Byte ↔ code point offsets of its text.
+    pub offsets: OffsetMap,
+    /// Its entity mentions in document order.
+    pub mentions: Vec<Mention<'a>>,
+}
+
+impl<'a> DocView<'a> {
+    /// Derives the view of `doc`.
+    pub(crate) fn new(doc: &'a Document) -> Self {
+        let offsets = OffsetMap::new(&doc.text);
+        let mentions = doc
+            .entities
+            .iter()
+            .flatten()
+            .map(|e| Mention {
+                start: offsets.to_char(e.start),
+                end: offsets.to_char(e.end),
+                bytes: (e.start, e.end),
+                text: &e.text,
+                label: &e.label,
+                canonical: e.canonical.as_deref().unwrap_or(&e.text),
+                value: e.value.as_ref(),
+            })
+            .collect();
+        Self {
+            doc,
+            offsets,
+            mentions,
+        }
+    }
+
+    /// A `meta` field as text, if it is present and not null.
+    pub(crate) fn meta_text(&self, key: &str) -> Option<Cow<'a, str>> {
+        match self.doc.meta.get(key)? {
+            Value::Null => None,
+            v => Some(value_text(v)),
+        }
+    }
+
+    /// The document's title, or its id when it has none.
+    pub(crate) fn title(&self) -> Cow<'a, str> {
+        self.meta_text("title")
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or(Cow::Borrowed(&self.doc.id))
+    }
+
+    /// `meta.date` parsed as an ISO date.
+    pub(crate) fn date(&self) -> Option<Date> {
+        self.doc.meta_str("date").and_then(Date::parse)
+    }
+
+    /// The text's length in code points.
+    pub(crate) fn chars(&self) -> usize {
+        self.offsets.len_chars()
+    }
+
+    /// The most mentioned named entities (values such as dates left out),
+    /// as `(canonical, label, mentions)`, ties in order of first mention.
+    pub(crate) fn top_entities(&self, n: usize) -> Vec<(&'a str, &'a str, usize)> {
+        let mut counts: Vec<(&'a str, &'a str, usize)> = Vec::new();
+        for m in &self.mentions {
+            if VALUE_LABELS.contains(&m.label) {
+                continue;
+            }
+            match counts
+                .iter_mut()
+                .find(|(c, l, _)| *c == m.canonical && *l == m.label)
+            {
+                Some(entry) => entry.2 += 1,
+                None => counts.push((m.canonical, m.label, 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.2.cmp(&a.2));
+        counts.truncate(n);
+        counts
+    }
+
+    /// Distinct canonical names in order of first mention.
+    pub(crate) fn distinct_canonicals(&self) -> Vec<&'a str> {
+        let mut seen: Vec<&'a str> = Vec::new();
+        for m in &self.mentions {
+            if !seen.contains(&m.canonical) {
+                seen.push(m.canonical);
+            }
+        }
+        seen
+    }
+
+    /// A field's value in the JSONL record.
+    pub(crate) fn json(&self, field: &Field) -> Value {
+        let doc = self.doc;
+        match field {
+            Field::Id => Value::String(doc.id.clone()),
+            Field::Date => doc.meta.get("date").cloned().unwrap_or(Value::Null),
+            Field::Meta(key) => doc.meta.get(key).cloned().unwrap_or(Value::Null),
+            Field::Chars => json!(self.chars()),
+            Field::Sentences => doc
+                .sentences
+                .as_ref()
+                .map_or(Value::Null, |s| json!(s.len())),
+            Field::Summary => doc
+                .summary
+                .as_ref()
+                .map_or(Value::Null, |s| Value::String(s.text.clone())),
+            Field::Keyphrases => doc.keyphrases.as_ref().map_or(Value::Null, |k| {
+                Value::Array(k.iter().map(|k| Value::String(k.text.clone())).collect())
+            }),
+            Field::Entities => match doc.entities {
+                None => Value::Null,
+                Some(_) => Value::Array(
+                    self.mentions
+                        .iter()
+                        .map(|m| {
+                            json!({
+                                "start": m.start,
+                                "end": m.end,
+                                "text": m.text,
+                                "label": m.label,
+                                "canonical": m.canonical,
+                                "value": m.value,
+                            })
+                        })
+                        .collect(),
+                ),
+            },
+        }
+    }
+
+    /// The flat JSONL record of the given fields, in their order.
+    pub(crate) fn record(&self, fields: &[Field]) -> Map<String, Value> {
+        fields
+            .iter()
+            .map(|f| (f.column().to_owned(), self.json(f)))
+            .collect()
+    }
+
+    /// A field's value as a CSV cell: lists joined with `"; "` (keyphrase
+    /// texts; distinct canonical entity names), missing values empty.
+    pub(crate) fn cell(&self, field: &Field) -> Cow<'a, str> {
+        let doc = self.doc;
+        match field {
+            Field::Id => Cow::Borrowed(&doc.id),
+            Field::Date => self.meta_text("date").unwrap_or_default(),
+            Field::Meta(key) => self.meta_text(key).unwrap_or_default(),
+            Field::Chars => Cow::Owned(self.chars().to_string()),
+            Field::Sentences => doc
+                .sentences
+                .as_ref()
+                .map_or(Cow::Borrowed(""), |s| Cow::Owned(s.len().to_string())),
+            Field::Summary => doc
+                .summary
+                .as_ref()
+                .map_or(Cow::Borrowed(""), |s| Cow::Borrowed(&s.text)),
+            Field::Keyphrases => Cow::Owned(
+                doc.keyphrases
+                    .iter()
+                    .flatten()
+                    .map(|k| k.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            Field::Entities => Cow::Owned(self.distinct_canonicals().join("; ")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use docpipe_core::Entity;
+
+    fn doc() -> Document {
+        let text = "Việt Nam and ASEAN. Vietnam again.";
+        let mut d = Document::new("d1", text);
+        d.meta.insert("title".into(), "T".into());
+        d.meta.insert("date".into(), "2024-05-01".into());
+        let ent = |s: &str, nth: usize, label: &str, canon: Option<&str>| {
+            let start = text.match_indices(s).nth(nth).map(|(i, _)| i).unwrap_or(0);
+            Entity {
+                start,
+                end: start + s.len(),
+                text: s.into(),
+                label: label.into(),
+                canonical: canon.map(Into::into),
+                value: None,
+            }
+        };
+        d.entities = Some(vec![
+            ent("Việt Nam", 0, "LOC", Some("Việt Nam")),
+            ent("ASEAN", 0, "ORG", None),
+            ent("Vietnam", 0, "LOC", Some("Việt Nam")),
+        ]);
+        d
+    }
+
+    #[test]
+    fn mentions_carry_code_points_and_fallback_canonical() {
+        let d = doc();
+        let v = DocView::new(&d);
+        assert_eq!((v.mentions[1].start, v.mentions[1].end), (13, 18));
+        assert_eq!(v.mentions[1].canonical, "ASEAN");
+        let chars: Vec<char> = d.text.chars().collect();
+        for m in &v.mentions {
+            let s: String = chars[m.start..m.end].iter().collect();
+            assert_eq!(s, m.text);
+        }
+    }
+
+    #[test]
+    fn top_entities_count_by_canonical() {
+        let d = doc();
+        let v = DocView::new(&d);
+        assert_eq!(
+            v.top_entities(5),
+            [("Việt Nam", "LOC", 2), ("ASEAN", "ORG", 1)]
+        );
+        assert_eq!(v.cell(&Field::Entities), "Việt Nam; ASEAN");
+        assert_eq!(v.cell(&Field::Summary), "");
+        assert_eq!(v.json(&Field::Summary), Value::Null);
+        assert_eq!(v.title(), "T");
+    }
+}
