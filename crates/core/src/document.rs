@@ -200,11 +200,17 @@ impl Document {
                 || !self.text.is_char_boundary(s.start)
                 || !self.text.is_char_boundary(s.end)
             {
-                return Err(format!("{what}[{i}] {}..{} is not a valid span", s.start, s.end));
+                return Err(format!(
+                    "{what}[{i}] {}..{} is not a valid span",
+                    s.start, s.end
+                ));
             }
             Ok(())
         };
-        for (what, spans) in [("paragraphs", &self.paragraphs), ("sentences", &self.sentences)] {
+        for (what, spans) in [
+            ("paragraphs", &self.paragraphs),
+            ("sentences", &self.sentences),
+        ] {
             for (i, s) in spans.iter().flatten().enumerate() {
                 check(what, i, *s)?;
             }

@@ -118,16 +118,40 @@ impl Serialize for Document {
         m.serialize_entry("text", &self.text)?;
         m.serialize_entry("meta", &self.meta)?;
         if let Some(p) = &self.paragraphs {
-            m.serialize_entry("paragraphs", &Spans { spans: p, map: &map })?;
+            m.serialize_entry(
+                "paragraphs",
+                &Spans {
+                    spans: p,
+                    map: &map,
+                },
+            )?;
         }
         if let Some(p) = &self.sentences {
-            m.serialize_entry("sentences", &Spans { spans: p, map: &map })?;
+            m.serialize_entry(
+                "sentences",
+                &Spans {
+                    spans: p,
+                    map: &map,
+                },
+            )?;
         }
         if let Some(t) = &self.tokens {
-            m.serialize_entry("tokens", &Tokens { tokens: t, map: &map })?;
+            m.serialize_entry(
+                "tokens",
+                &Tokens {
+                    tokens: t,
+                    map: &map,
+                },
+            )?;
         }
         if let Some(e) = &self.entities {
-            m.serialize_entry("entities", &Entities { entities: e, map: &map })?;
+            m.serialize_entry(
+                "entities",
+                &Entities {
+                    entities: e,
+                    map: &map,
+                },
+            )?;
         }
         if let Some(sum) = &self.summary {
             m.serialize_entry(
@@ -187,7 +211,10 @@ impl<'de> Deserialize<'de> for Document {
         doc.meta = take_object(&mut obj, "meta").map_err(D::Error::custom)?;
         doc.attrs = take_object(&mut obj, "attrs").map_err(D::Error::custom)?;
         let span = |w: WireSpan, what: &str| -> Result<Span, D::Error> {
-            Ok(Span::new(byte(&map, w.start, what)?, byte(&map, w.end, what)?))
+            Ok(Span::new(
+                byte(&map, w.start, what)?,
+                byte(&map, w.end, what)?,
+            ))
         };
         if let Some(v) = obj.remove("paragraphs") {
             let wire: Vec<WireSpan> = field(v, "paragraphs")?;
@@ -277,11 +304,17 @@ fn take_object(obj: &mut Map<String, Value>, key: &str) -> Result<Map<String, Va
     }
 }
 
-fn field<T: serde::de::DeserializeOwned, E: serde::de::Error>(v: Value, what: &str) -> Result<T, E> {
+fn field<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+    v: Value,
+    what: &str,
+) -> Result<T, E> {
     serde_json::from_value(v).map_err(|e| E::custom(format!("`{what}`: {e}")))
 }
 
-fn field_ref<'a, T: Deserialize<'a>, E: serde::de::Error>(v: &'a Value, what: &str) -> Result<T, E> {
+fn field_ref<'a, T: Deserialize<'a>, E: serde::de::Error>(
+    v: &'a Value,
+    what: &str,
+) -> Result<T, E> {
     T::deserialize(v).map_err(|e| E::custom(format!("`{what}`: {e}")))
 }
 
@@ -326,7 +359,10 @@ mod tests {
     fn writes_code_point_offsets() {
         let json = serde_json::to_string(&sample()).unwrap();
         assert!(json.contains(r#""entities":[{"start":0,"end":12,"text":"Đỗ Hùng Việt","label":"PERSON","canonical":"Đỗ Hùng Việt"}]"#), "{json}");
-        assert!(json.contains(r#""sentences":[{"start":0,"end":23}]"#), "{json}");
+        assert!(
+            json.contains(r#""sentences":[{"start":0,"end":23}]"#),
+            "{json}"
+        );
         assert!(json.ends_with(r#""zzz":true}"#), "{json}");
     }
 

@@ -1,0 +1,7 @@
+//! Input: finding the files a pipeline names and reading documents from
+//! them.
+
+pub mod discover;
+pub mod reader;
+
+pub use reader::{InputItem, Source};

@@ -1,0 +1,427 @@
+//! Reads documents from input files, one [`InputItem`] at a time.
+//!
+//! Nothing here panics or stops a run: a file or line that cannot be read
+//! becomes an [`InputItem::Error`] carrying the file and line, which the
+//! runner writes to `errors.jsonl` with stage `read`.
+
+use super::discover::InputKind;
+use docpipe_core::{Document, ReadCounts};
+use serde_json::{Map, Value};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+/// Where a document came from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Source {
+    /// The input file, as the pipeline named it.
+    pub path: String,
+    /// The 1-based line in a JSONL file; `None` for a `.txt` file.
+    pub line: Option<u64>,
+}
+
+/// One document read, or one that could not be.
+// The common variant is the large one; boxing it would cost an allocation
+// per document for nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum InputItem {
+    /// A document and its source.
+    Doc {
+        /// The document, with `id`, `text` and `meta` set.
+        doc: Document,
+        /// Where it came from.
+        source: Source,
+    },
+    /// Something that could not be read.
+    Error {
+        /// The document id if known, else `<file stem>:<line>` or the stem.
+        id: String,
+        /// Where it failed.
+        source: Source,
+        /// What went wrong and what to do about it.
+        message: String,
+    },
+}
+
+/// Reads every file in order, calling `emit` for each item; stops early
+/// when `emit` returns `false`. Returns the reader's counts.
+pub fn read_files(
+    files: &[std::path::PathBuf],
+    max_doc_bytes: u64,
+    mut emit: impl FnMut(InputItem) -> bool,
+) -> ReadCounts {
+    let mut counts = ReadCounts::default();
+    for path in files {
+        counts.files += 1;
+        let go_on = read_file(path, max_doc_bytes, &mut counts, &mut emit);
+        if !go_on {
+            break;
+        }
+    }
+    counts
+}
+
+/// Reads one file; returns `false` when `emit` asked to stop.
+pub fn read_file(
+    path: &Path,
+    max_doc_bytes: u64,
+    counts: &mut ReadCounts,
+    emit: &mut impl FnMut(InputItem) -> bool,
+) -> bool {
+    let display = path.to_string_lossy().into_owned();
+    let stem = InputKind::stem(path);
+    let mut fail = |counts: &mut ReadCounts, id: String, line: Option<u64>, message: String| {
+        counts.errors += 1;
+        emit(InputItem::Error {
+            id,
+            source: Source {
+                path: display.clone(),
+                line,
+            },
+            message,
+        })
+    };
+    let Some(kind) = InputKind::of(path) else {
+        return fail(counts, stem, None, "unsupported file type".into());
+    };
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return fail(counts, stem, None, format!("cannot open the file: {e}")),
+    };
+    match kind {
+        InputKind::Text => read_text(file, path, &stem, max_doc_bytes, counts, emit),
+        InputKind::Jsonl => read_jsonl(
+            BufReader::new(file),
+            path,
+            &stem,
+            max_doc_bytes,
+            counts,
+            emit,
+        ),
+        InputKind::JsonlGz => read_jsonl(
+            BufReader::new(flate2::read::MultiGzDecoder::new(BufReader::new(file))),
+            path,
+            &stem,
+            max_doc_bytes,
+            counts,
+            emit,
+        ),
+        InputKind::JsonlZst => match zstd::stream::read::Decoder::new(file) {
+            Ok(dec) => read_jsonl(
+                BufReader::new(dec),
+                path,
+                &stem,
+                max_doc_bytes,
+                counts,
+                emit,
+            ),
+            Err(e) => fail(
+                counts,
+                stem,
+                None,
+                format!("cannot start zstd decoding: {e}"),
+            ),
+        },
+    }
+}
+
+fn read_text(
+    mut file: File,
+    path: &Path,
+    stem: &str,
+    max_doc_bytes: u64,
+    counts: &mut ReadCounts,
+    emit: &mut impl FnMut(InputItem) -> bool,
+) -> bool {
+    let source = Source {
+        path: path.to_string_lossy().into_owned(),
+        line: None,
+    };
+    let error = |counts: &mut ReadCounts, message: String| {
+        counts.errors += 1;
+        InputItem::Error {
+            id: stem.to_owned(),
+            source: source.clone(),
+            message,
+        }
+    };
+    let mut bytes = Vec::new();
+    // Read at most one byte past the limit, so a huge file is refused
+    // without being loaded.
+    if let Err(e) = (&mut file).take(max_doc_bytes + 1).read_to_end(&mut bytes) {
+        return emit(error(counts, format!("cannot read the file: {e}")));
+    }
+    if bytes.len() as u64 > max_doc_bytes {
+        return emit(error(
+            counts,
+            format!(
+                "document is larger than max_doc_bytes ({max_doc_bytes} bytes); raise `max_doc_bytes` in the pipeline file to accept it"
+            ),
+        ));
+    }
+    match decode(&bytes) {
+        Ok(text) => {
+            counts.docs += 1;
+            counts.bytes += text.len() as u64;
+            emit(InputItem::Doc {
+                doc: Document::new(stem, text),
+                source,
+            })
+        }
+        Err(message) => emit(error(counts, message)),
+    }
+}
+
+/// Decodes document bytes as UTF-8, refusing binary data.
+fn decode(bytes: &[u8]) -> Result<String, String> {
+    if let Some(pos) = memchr::memchr(0, bytes) {
+        return Err(format!(
+            "binary data (a NUL byte at byte {pos}): not a text document"
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(e) => Err(format!(
+            "not valid UTF-8 (at byte {}); convert the file to UTF-8 first, e.g. `iconv -f WINDOWS-1252 -t UTF-8`",
+            e.valid_up_to()
+        )),
+    }
+}
+
+/// How one capped line read ended.
+struct LineRead {
+    /// The line's full length in bytes, without the newline.
+    len: u64,
+    /// Whether it was longer than the cap (then `buf` holds nothing useful).
+    over_cap: bool,
+}
+
+/// Reads one line into `buf` (without the newline), keeping at most `cap`
+/// bytes in memory: a longer line is skipped to its end and reported.
+fn read_line_capped<R: BufRead>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    cap: u64,
+) -> std::io::Result<Option<LineRead>> {
+    buf.clear();
+    let mut len: u64 = 0;
+    let mut any = false;
+    loop {
+        let available = r.fill_buf()?;
+        if available.is_empty() {
+            return Ok(any.then_some(LineRead {
+                len,
+                over_cap: len > cap,
+            }));
+        }
+        any = true;
+        let (chunk, consumed, done) = match memchr::memchr(b'\n', available) {
+            Some(i) => (&available[..i], i + 1, true),
+            None => (available, available.len(), false),
+        };
+        len += chunk.len() as u64;
+        if len <= cap {
+            buf.extend_from_slice(chunk);
+        } else {
+            buf.clear();
+        }
+        r.consume(consumed);
+        if done {
+            return Ok(Some(LineRead {
+                len,
+                over_cap: len > cap,
+            }));
+        }
+    }
+}
+
+fn read_jsonl<R: BufRead>(
+    mut reader: R,
+    path: &Path,
+    stem: &str,
+    max_doc_bytes: u64,
+    counts: &mut ReadCounts,
+    emit: &mut impl FnMut(InputItem) -> bool,
+) -> bool {
+    let display = path.to_string_lossy().into_owned();
+    let mut buf = Vec::new();
+    let mut line_no: u64 = 0;
+    loop {
+        let read = match read_line_capped(&mut reader, &mut buf, max_doc_bytes) {
+            Ok(Some(r)) => r,
+            Ok(None) => return true,
+            Err(e) => {
+                counts.errors += 1;
+                return emit(InputItem::Error {
+                    id: format!("{stem}:{}", line_no + 1),
+                    source: Source {
+                        path: display,
+                        line: Some(line_no + 1),
+                    },
+                    message: format!(
+                        "the file is truncated or corrupt after line {line_no}: {e}; the lines before it were read"
+                    ),
+                });
+            }
+        };
+        line_no += 1;
+        let source = Source {
+            path: display.clone(),
+            line: Some(line_no),
+        };
+        let default_id = format!("{stem}:{line_no}");
+        let item = if read.over_cap {
+            Err(format!(
+                "line is {} bytes, larger than max_doc_bytes ({max_doc_bytes}); raise `max_doc_bytes` to accept it",
+                read.len
+            ))
+        } else if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        } else {
+            parse_line(&buf, default_id.clone())
+        };
+        let go_on = match item {
+            Ok(doc) => {
+                counts.docs += 1;
+                counts.bytes += doc.text.len() as u64;
+                emit(InputItem::Doc { doc, source })
+            }
+            Err(message) => {
+                counts.errors += 1;
+                // Name the document by its id when the line has one.
+                let id = serde_json::from_slice::<Value>(&buf)
+                    .ok()
+                    .and_then(|v| id_of(v.get("id")?))
+                    .unwrap_or(default_id);
+                emit(InputItem::Error {
+                    id,
+                    source,
+                    message,
+                })
+            }
+        };
+        if !go_on {
+            return false;
+        }
+    }
+}
+
+fn id_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Parses one JSONL input line: `text` required, `id` optional, every
+/// other field kept under `meta` (an input `meta` object is merged in).
+fn parse_line(line: &[u8], default_id: String) -> Result<Document, String> {
+    let text = std::str::from_utf8(line).map_err(|e| {
+        format!(
+            "line is not valid UTF-8 (at byte {}); convert the file to UTF-8",
+            e.valid_up_to()
+        )
+    })?;
+    let mut obj: Map<String, Value> = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(o)) => o,
+        Ok(_) => {
+            return Err("line is JSON but not an object; each line must be {\"text\": …}".into());
+        }
+        Err(e) => return Err(format!("line is not valid JSON: {e}")),
+    };
+    let body = match obj.remove("text") {
+        Some(Value::String(s)) => s,
+        Some(other) => {
+            return Err(format!(
+                "`text` must be a string, not {}",
+                match other {
+                    Value::Null => "null",
+                    Value::Bool(_) => "a boolean",
+                    Value::Number(_) => "a number",
+                    Value::Array(_) => "an array",
+                    Value::Object(_) => "an object",
+                    Value::String(_) => "a string",
+                }
+            ));
+        }
+        None => return Err("line has no `text` field; each line must be {\"text\": …}".into()),
+    };
+    let id = match obj.remove("id") {
+        None | Some(Value::Null) => default_id,
+        Some(v) => id_of(&v).ok_or("`id` must be a string or a number")?,
+    };
+    if body.contains('\0') {
+        return Err("`text` contains a NUL character: not a text document".into());
+    }
+    let mut doc = Document::new(id, body);
+    if let Some(Value::Object(m)) = obj.remove("meta") {
+        doc.meta = m;
+    }
+    doc.meta.extend(obj);
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    #[test]
+    fn capped_lines() {
+        let mut r = Cursor::new(b"short\nthis one is long\nend".to_vec());
+        let mut buf = Vec::new();
+        let a = read_line_capped(&mut r, &mut buf, 8).unwrap().unwrap();
+        assert!(!a.over_cap);
+        assert_eq!(buf, b"short");
+        let b = read_line_capped(&mut r, &mut buf, 8).unwrap().unwrap();
+        assert!(b.over_cap);
+        assert_eq!(b.len, 16);
+        let c = read_line_capped(&mut r, &mut buf, 8).unwrap().unwrap();
+        assert_eq!(buf, b"end");
+        assert!(!c.over_cap);
+        assert!(read_line_capped(&mut r, &mut buf, 8).unwrap().is_none());
+    }
+
+    #[test]
+    fn lines_to_documents() {
+        let d = parse_line(
+            br#"{"id":3,"text":"hi","title":"T","meta":{"lang":"en"}}"#,
+            "f:1".into(),
+        )
+        .unwrap();
+        assert_eq!(d.id, "3");
+        assert_eq!(d.meta_str("title"), Some("T"));
+        assert_eq!(d.meta_str("lang"), Some("en"));
+        let d = parse_line(br#"{"text":"hi"}"#, "f:1".into()).unwrap();
+        assert_eq!(d.id, "f:1");
+        assert!(
+            parse_line(br#"{"id":"x"}"#, "f:1".into())
+                .unwrap_err()
+                .contains("no `text`")
+        );
+        assert!(
+            parse_line(br#"{"text":5}"#, "f:1".into())
+                .unwrap_err()
+                .contains("must be a string, not a number")
+        );
+        assert!(
+            parse_line(b"[1]", "f:1".into())
+                .unwrap_err()
+                .contains("not an object")
+        );
+        assert!(
+            parse_line(b"{nope", "f:1".into())
+                .unwrap_err()
+                .contains("not valid JSON")
+        );
+    }
+
+    #[test]
+    fn binary_and_bad_utf8_are_refused() {
+        assert!(decode(b"a\0b").unwrap_err().contains("NUL"));
+        assert!(decode(b"caf\xe9").unwrap_err().contains("UTF-8"));
+        assert_eq!(decode("Việt".as_bytes()).unwrap(), "Việt");
+    }
+}

@@ -1,0 +1,113 @@
+//! `manifest.json`: written last, it marks a run (or a shard) as finished
+//! and records what produced it.
+
+use crate::output::Shard;
+use docpipe_core::{ReadCounts, StageCounts};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// One committed artifact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArtifactInfo {
+    /// File name inside the output directory.
+    pub path: String,
+    /// Uncompressed bytes.
+    pub bytes: u64,
+}
+
+/// The contents of `manifest.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The pipeline's name.
+    pub pipeline: String,
+    /// Hash of the stages, their versions and options (see
+    /// [`crate::Pipeline::hash`]).
+    pub pipeline_hash: String,
+    /// Fingerprint of the input files (paths, sizes, modification times).
+    pub input_hash: String,
+    /// docpipe's version and each stage's (`stage:<uses>`).
+    pub versions: BTreeMap<String, String>,
+    /// When the run started (RFC 3339, UTC).
+    pub started: String,
+    /// When it finished (RFC 3339, UTC).
+    pub finished: String,
+    /// Worker threads used.
+    pub threads: usize,
+    /// The shard, for one shard of a sharded run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
+    /// The reader's counts.
+    pub read: ReadCounts,
+    /// Per-stage counts, in pipeline order.
+    pub stages: Vec<StageCounts>,
+    /// The committed files.
+    #[serde(default)]
+    pub artifacts: Vec<ArtifactInfo>,
+}
+
+impl Manifest {
+    /// Reads a manifest; `None` when the file does not exist.
+    pub fn read(path: &Path) -> Result<Option<Manifest>, String> {
+        match std::fs::read(path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|e| format!("not a docpipe manifest: {e}")),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Writes the manifest atomically (temporary file, then rename).
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
+        let mut bytes = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        bytes.push(b'\n');
+        let tmp = crate::output::Layout::partial(path);
+        std::fs::write(&tmp, bytes)?;
+        std::fs::File::open(&tmp)?.sync_all()?;
+        std::fs::rename(tmp, path)
+    }
+}
+
+/// Now as RFC 3339 UTC with milliseconds (`2026-11-23T17:25:50.123Z`).
+pub fn now_rfc3339() -> String {
+    let d = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    rfc3339(d.as_secs(), d.subsec_millis())
+}
+
+fn rfc3339(secs: u64, millis: u32) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_dates() {
+        assert_eq!(rfc3339(0, 0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(rfc3339(1_709_251_199, 5), "2024-02-29T23:59:59.005Z");
+        assert_eq!(rfc3339(1_795_454_750, 0), "2026-11-23T17:25:50.000Z");
+    }
+}

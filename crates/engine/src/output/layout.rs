@@ -1,0 +1,139 @@
+//! File names inside an output directory (design.md, "Output").
+
+use crate::pipeline::Compression;
+use std::path::{Path, PathBuf};
+
+/// One shard of a sharded run: `index` in `0..count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Shard {
+    /// This shard's index, from 0.
+    pub index: usize,
+    /// How many shards there are.
+    pub count: usize,
+}
+
+impl Shard {
+    /// Parses `I/N` as written on the command line.
+    pub fn parse(s: &str) -> Result<Shard, String> {
+        let (i, n) = s
+            .split_once('/')
+            .ok_or_else(|| format!("`{s}` is not of the form I/N (e.g. 0/4)"))?;
+        let index: usize = i
+            .trim()
+            .parse()
+            .map_err(|_| format!("shard index `{i}` is not a number"))?;
+        let count: usize = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("shard count `{n}` is not a number"))?;
+        if count == 0 || index >= count {
+            return Err(format!(
+                "shard {index}/{count}: the index must be in 0..{count}"
+            ));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// The `.part-IIIII-of-NNNNN` infix of this shard's files.
+    pub fn infix(&self) -> String {
+        format!(".part-{:05}-of-{:05}", self.index, self.count)
+    }
+}
+
+/// Names every file of one run (or one shard of a run) in its directory.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The output directory.
+    pub dir: PathBuf,
+    /// Compression of the stage artifacts.
+    pub compression: Compression,
+    /// The shard, for a sharded run.
+    pub shard: Option<Shard>,
+}
+
+/// The suffix of files still being written.
+pub const PARTIAL: &str = ".partial";
+
+impl Layout {
+    fn infix(&self) -> String {
+        self.shard.map(|s| s.infix()).unwrap_or_default()
+    }
+
+    /// `NN-<id>.jsonl` (with the shard infix and compression suffix).
+    pub fn artifact(&self, position: usize, id: &str) -> PathBuf {
+        self.dir.join(format!(
+            "{position:02}-{id}{}.jsonl{}",
+            self.infix(),
+            self.compression.suffix()
+        ))
+    }
+
+    /// `errors.jsonl`.
+    pub fn errors(&self) -> PathBuf {
+        self.dir.join(format!("errors{}.jsonl", self.infix()))
+    }
+
+    /// `dropped.jsonl`.
+    pub fn dropped(&self) -> PathBuf {
+        self.dir.join(format!("dropped{}.jsonl", self.infix()))
+    }
+
+    /// `manifest.json`.
+    pub fn manifest(&self) -> PathBuf {
+        self.dir.join(format!("manifest{}.json", self.infix()))
+    }
+
+    /// The directory a stage with a collector writes into: `<id>/`, or
+    /// `<id>.part-…/` for a shard.
+    pub fn stage_dir(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("{id}{}", self.infix()))
+    }
+
+    /// The name a file has while it is being written.
+    pub fn partial(path: &Path) -> PathBuf {
+        let mut s = path.as_os_str().to_owned();
+        s.push(PARTIAL);
+        PathBuf::from(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_the_design() {
+        let l = Layout {
+            dir: "out/news".into(),
+            compression: Compression::None,
+            shard: None,
+        };
+        assert_eq!(l.artifact(1, "clean"), Path::new("out/news/01-clean.jsonl"));
+        assert_eq!(l.errors(), Path::new("out/news/errors.jsonl"));
+        let s = Layout {
+            shard: Some(Shard { index: 2, count: 8 }),
+            compression: Compression::Zstd,
+            ..l
+        };
+        assert_eq!(
+            s.artifact(3, "tag"),
+            Path::new("out/news/03-tag.part-00002-of-00008.jsonl.zst")
+        );
+        assert_eq!(
+            s.manifest(),
+            Path::new("out/news/manifest.part-00002-of-00008.json")
+        );
+        assert_eq!(
+            Layout::partial(Path::new("a/b.jsonl")),
+            Path::new("a/b.jsonl.partial")
+        );
+    }
+
+    #[test]
+    fn shard_parsing() {
+        assert_eq!(Shard::parse("1/4"), Ok(Shard { index: 1, count: 4 }));
+        assert!(Shard::parse("4/4").is_err());
+        assert!(Shard::parse("x/4").is_err());
+        assert!(Shard::parse("3").is_err());
+    }
+}

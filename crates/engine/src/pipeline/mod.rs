@@ -1,0 +1,250 @@
+//! The pipeline file: its types, parsing with positions, validation, and
+//! its JSON Schema.
+//!
+//! Parsing keeps the byte span of every key and value so that each problem
+//! [`validate`](PipelineFile::validate) finds points at its line and column.
+
+mod parse;
+mod schema;
+mod validate;
+
+pub use schema::pipeline_schema;
+
+use crate::error::PipelineError;
+use crate::registry::Registry;
+use docpipe_core::BuiltStage;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Keys allowed at the top of a pipeline file.
+pub const TOP_LEVEL_KEYS: [&str; 7] = [
+    "name",
+    "input",
+    "output",
+    "compression",
+    "max_doc_bytes",
+    "max_errors",
+    "stage",
+];
+
+/// Keys every `[[stage]]` table may have besides the stage's options.
+pub const STAGE_KEYS: [&str; 2] = ["uses", "id"];
+
+/// How artifacts are compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Compression {
+    /// Plain `.jsonl`.
+    #[default]
+    None,
+    /// `.jsonl.zst`.
+    Zstd,
+    /// `.jsonl.gz`.
+    Gzip,
+}
+
+impl Compression {
+    /// The file name suffix after `.jsonl`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Compression::None => "",
+            Compression::Zstd => ".zst",
+            Compression::Gzip => ".gz",
+        }
+    }
+
+    /// The name used in pipeline files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Compression::None => "none",
+            Compression::Zstd => "zstd",
+            Compression::Gzip => "gzip",
+        }
+    }
+}
+
+/// How many failed documents a run tolerates before it stops with exit 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ErrorBudget {
+    /// At most this many documents.
+    Count(u64),
+    /// At most this fraction (0..=1) of the documents read.
+    Fraction(f64),
+}
+
+impl ErrorBudget {
+    /// Whether `errors` failures out of `docs` documents exceed the budget.
+    pub fn exceeded(self, errors: u64, docs: u64) -> bool {
+        match self {
+            ErrorBudget::Count(n) => errors > n,
+            // A fraction is judged only once enough documents were seen for
+            // it to mean something, so the first failure of a run does not
+            // stop it.
+            ErrorBudget::Fraction(f) => docs >= 100 && (errors as f64) > f * docs as f64,
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorBudget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ErrorBudget::Count(n) => write!(f, "{n} documents"),
+            ErrorBudget::Fraction(x) => write!(f, "{}% of documents", x * 100.0),
+        }
+    }
+}
+
+/// A value from the pipeline file and where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Its byte range in the file (empty when it came from elsewhere, such
+    /// as a command-line override).
+    pub span: Range<usize>,
+}
+
+impl<T> Spanned<T> {
+    /// A value with no place in the file.
+    pub fn detached(value: T) -> Self {
+        Self { value, span: 0..0 }
+    }
+}
+
+/// One `[[stage]]` table as written.
+#[derive(Debug, Clone)]
+pub struct StageEntry {
+    /// `uses`: the registered stage name.
+    pub uses: Spanned<String>,
+    /// `id`, or `uses` when absent.
+    pub id: Spanned<String>,
+    /// Every other key, as JSON, with the spans of key and value.
+    pub options: BTreeMap<String, (serde_json::Value, Range<usize>, Range<usize>)>,
+    /// The span of the table header.
+    pub span: Range<usize>,
+}
+
+/// A pipeline file parsed but not yet validated.
+#[derive(Debug, Clone)]
+pub struct PipelineFile {
+    /// Where it was read from (for messages).
+    pub path: PathBuf,
+    /// Its text.
+    pub source: String,
+    /// `name`.
+    pub name: Spanned<String>,
+    /// `input`: files, directories or globs.
+    pub input: Vec<Spanned<String>>,
+    /// `output`.
+    pub output: Option<Spanned<String>>,
+    /// `compression`.
+    pub compression: Compression,
+    /// `max_doc_bytes`.
+    pub max_doc_bytes: u64,
+    /// `max_errors`.
+    pub max_errors: Option<ErrorBudget>,
+    /// The `[[stage]]` tables in order.
+    pub stages: Vec<StageEntry>,
+}
+
+/// The default `max_doc_bytes`: 16 MiB.
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 16 * 1024 * 1024;
+
+impl PipelineFile {
+    /// Reads and parses a pipeline file.
+    pub fn read(path: &Path) -> Result<Self, PipelineError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(path, text),
+            Err(e) => Err(PipelineError {
+                path: path.to_path_buf(),
+                source_text: String::new(),
+                diagnostics: vec![crate::error::Diagnostic {
+                    message: format!("cannot read the pipeline file: {e}"),
+                    span: None,
+                    line: 1,
+                    column: 1,
+                    help: Some(
+                        "check the path; it is relative to the directory docpipe runs in".into(),
+                    ),
+                }],
+            }),
+        }
+    }
+
+    /// Parses pipeline-file text; `path` is only used in messages.
+    pub fn parse(path: &Path, source: String) -> Result<Self, PipelineError> {
+        parse::parse(path, source)
+    }
+
+    /// Replaces `input` (the command line's `--input`).
+    pub fn override_input(&mut self, inputs: Vec<String>) {
+        if !inputs.is_empty() {
+            self.input = inputs.into_iter().map(Spanned::detached).collect();
+        }
+    }
+
+    /// Replaces `output` (the command line's `--output`).
+    pub fn override_output(&mut self, output: Option<String>) {
+        if let Some(o) = output {
+            self.output = Some(Spanned::detached(o));
+        }
+    }
+
+    /// Checks everything a run would check and builds the stages.
+    pub fn validate(&self, registry: &Registry) -> Result<Pipeline, PipelineError> {
+        validate::validate(self, registry)
+    }
+}
+
+/// A stage ready to run.
+#[derive(Debug)]
+pub struct PlannedStage {
+    /// Its id: the artifact name.
+    pub id: String,
+    /// The registered stage it uses.
+    pub uses: String,
+    /// The stage's version.
+    pub version: &'static str,
+    /// The built stage with its layers and normalized options.
+    pub built: BuiltStage,
+}
+
+/// A validated pipeline: every stage built, every input found.
+#[derive(Debug)]
+pub struct Pipeline {
+    /// `name`.
+    pub name: String,
+    /// The input files, expanded and sorted.
+    pub inputs: Vec<PathBuf>,
+    /// The input patterns as written (for messages).
+    pub input_patterns: Vec<String>,
+    /// The output directory.
+    pub output: PathBuf,
+    /// Artifact compression.
+    pub compression: Compression,
+    /// Documents larger than this go to errors.jsonl.
+    pub max_doc_bytes: u64,
+    /// The error budget, if any.
+    pub max_errors: Option<ErrorBudget>,
+    /// The stages in order.
+    pub stages: Vec<PlannedStage>,
+}
+
+impl Pipeline {
+    /// A hash of everything that determines the outputs besides the input:
+    /// stage names, ids, versions and normalized options, and the settings
+    /// that change artifact bytes.
+    pub fn hash(&self) -> String {
+        let mut h = crate::fingerprint::Fingerprint::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(self.compression.name().as_bytes());
+        h.update(&self.max_doc_bytes.to_le_bytes());
+        for s in &self.stages {
+            h.update(s.id.as_bytes());
+            h.update(s.uses.as_bytes());
+            h.update(s.version.as_bytes());
+            h.update(s.built.options.to_string().as_bytes());
+        }
+        h.hex()
+    }
+}

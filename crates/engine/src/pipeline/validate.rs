@@ -1,0 +1,217 @@
+//! Checks a parsed pipeline file and builds its stages.
+
+use super::parse::Diagnostics;
+use super::{Pipeline, PipelineFile, PlannedStage, STAGE_KEYS};
+use crate::error::PipelineError;
+use crate::input::discover;
+use crate::registry::{Registry, closest};
+use docpipe_core::{BuildError, Layer};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+pub(super) fn validate(
+    file: &PipelineFile,
+    registry: &Registry,
+) -> Result<Pipeline, PipelineError> {
+    let mut d = Diagnostics::new(&file.source);
+    let mut planned = Vec::new();
+    let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut available: BTreeSet<Layer> = Layer::FROM_READER.into_iter().collect();
+
+    for entry in &file.stages {
+        let Some(desc) = registry.get(&entry.uses.value) else {
+            let help = match closest(&entry.uses.value, registry.names()) {
+                Some(c) => format!("did you mean `{c}`? `docpipe stages` lists every stage"),
+                None => format!(
+                    "registered stages: {}; `docpipe stages` describes them",
+                    registry.names().collect::<Vec<_>>().join(", ")
+                ),
+            };
+            d.push(
+                format!("unknown stage `{}`", entry.uses.value),
+                Some(entry.uses.span.clone()),
+                Some(help),
+            );
+            continue;
+        };
+
+        let id = entry.id.value.as_str();
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            d.push(
+                format!("stage id `{id}` must be letters, digits, `-` or `_`: it names the artifact file"),
+                Some(entry.id.span.clone()),
+                None,
+            );
+        }
+        if let Some(first) = ids.insert(id, entry.id.span.start) {
+            let (line, _) = super::parse::line_col(&file.source, first);
+            d.push(
+                format!("duplicate stage id `{id}` (first used on line {line})"),
+                Some(entry.id.span.clone()),
+                Some("give one of the stages a distinct `id = \"…\"`".into()),
+            );
+        }
+
+        // Unknown option keys, checked against the stage's own schema so the
+        // hint can name the closest real option.
+        let schema = desc.options_schema();
+        let known: Vec<String> = schema
+            .get("properties")
+            .and_then(|p| p.as_object())
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        let mut bad_key = false;
+        for (key, (_, key_span, _)) in &entry.options {
+            if !known.iter().any(|k| k == key) {
+                bad_key = true;
+                let valid: Vec<&str> = known.iter().map(String::as_str).chain(STAGE_KEYS).collect();
+                let help = match closest(key, valid.iter().copied()) {
+                    Some(c) => format!(
+                        "did you mean `{c}`? options of `{}`: {}",
+                        desc.name,
+                        valid.join(", ")
+                    ),
+                    None => format!("options of `{}`: {}", desc.name, valid.join(", ")),
+                };
+                d.push(
+                    format!("unknown option `{key}` for stage `{}`", desc.name),
+                    Some(key_span.clone()),
+                    Some(help),
+                );
+            }
+        }
+        if bad_key {
+            continue;
+        }
+
+        let options = serde_json::Value::Object(
+            entry
+                .options
+                .iter()
+                .map(|(k, (v, _, _))| (k.clone(), v.clone()))
+                .collect(),
+        );
+        let built = match desc.build(options) {
+            Ok(b) => b,
+            Err(BuildError::Options { path, message }) => {
+                let top = path.split(['.', '[']).next().unwrap_or_default();
+                let span = entry
+                    .options
+                    .get(top)
+                    .map(|(_, _, vs)| vs.clone())
+                    .unwrap_or_else(|| entry.uses.span.clone());
+                let what = if path.is_empty() {
+                    format!("invalid options for stage `{}`: {message}", desc.name)
+                } else {
+                    format!(
+                        "invalid option `{path}` for stage `{}`: {message}",
+                        desc.name
+                    )
+                };
+                d.push(
+                    what,
+                    Some(span),
+                    Some(format!(
+                        "`docpipe stages` shows the options of `{}`",
+                        desc.name
+                    )),
+                );
+                continue;
+            }
+            Err(e) => {
+                d.push(
+                    format!("stage `{}` could not be built: {e}", desc.name),
+                    Some(entry.uses.span.clone()),
+                    None,
+                );
+                continue;
+            }
+        };
+
+        for layer in &built.requires {
+            if !available.contains(layer) {
+                let producer = registry
+                    .iter()
+                    .find(|r| r.default_layers().1.contains(layer))
+                    .map(|r| r.name);
+                let help = match producer {
+                    Some(p) => format!("add `[[stage]]` `uses = \"{p}\"` before this stage"),
+                    None => "add a stage that produces it before this one".into(),
+                };
+                d.push(
+                    format!(
+                        "stage `{}` needs the `{layer}` layer, which no earlier stage produces",
+                        entry.id.value
+                    ),
+                    Some(entry.uses.span.clone()),
+                    Some(help),
+                );
+            }
+        }
+        available.extend(built.produces.iter().cloned());
+        planned.push(PlannedStage {
+            id: entry.id.value.clone(),
+            uses: desc.name.to_owned(),
+            version: desc.version,
+            built,
+        });
+    }
+
+    let mut inputs: Vec<PathBuf> = Vec::new();
+    if file.input.is_empty() {
+        d.push(
+            "no input: the pipeline file has no `input` and none was given".into(),
+            None,
+            Some("add `input = \"corpus/…\"` or pass `--input PATH`".into()),
+        );
+    }
+    for pattern in &file.input {
+        match discover::expand(&pattern.value) {
+            Ok(found) if found.is_empty() => d.push(
+                format!(
+                    "input `{}` holds no .txt, .jsonl, .jsonl.gz or .jsonl.zst file",
+                    pattern.value
+                ),
+                span_or_none(&pattern.span),
+                Some("point `input` at a file, a directory or a glob of supported files".into()),
+            ),
+            Ok(found) => inputs.extend(found),
+            Err(e) => d.push(
+                format!("input `{}`: {e}", pattern.value),
+                span_or_none(&pattern.span),
+                Some("paths are relative to the directory docpipe runs in".into()),
+            ),
+        }
+    }
+    inputs.sort();
+    inputs.dedup();
+
+    let output = match &file.output {
+        Some(o) if o.value.trim().is_empty() => {
+            d.push("`output` is empty".into(), span_or_none(&o.span), None);
+            PathBuf::new()
+        }
+        Some(o) => PathBuf::from(&o.value),
+        None => PathBuf::from("out").join(&file.name.value),
+    };
+
+    let pipeline = Pipeline {
+        name: file.name.value.clone(),
+        inputs,
+        input_patterns: file.input.iter().map(|s| s.value.clone()).collect(),
+        output,
+        compression: file.compression,
+        max_doc_bytes: file.max_doc_bytes,
+        max_errors: file.max_errors,
+        stages: planned,
+    };
+    d.into_result(&file.path, pipeline)
+}
+
+fn span_or_none(span: &std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+    (!span.is_empty()).then(|| span.clone())
+}

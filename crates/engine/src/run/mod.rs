@@ -1,0 +1,533 @@
+//! The parallel runner.
+//!
+//! ```text
+//! reader thread ──batches──▶ rayon pool (stage chain per document, serialize)
+//!      ▲                              │ processed batches, any order
+//!      └──── tokens (bounded) ◀── ordering thread ──▶ one writer thread per artifact
+//!                                     └──▶ collectors (input order)
+//! ```
+//!
+//! The reader takes a token before it sends a batch and the ordering thread
+//! returns it once the batch is written, so at most a fixed number of
+//! batches are in memory whatever the corpus size. The ordering thread
+//! releases batches strictly by sequence number, so artifacts are
+//! byte-identical for any thread count.
+
+mod panic;
+mod process;
+
+use crate::error::RunError;
+use crate::fingerprint::Fingerprint;
+use crate::input::{InputItem, reader};
+use crate::manifest::{ArtifactInfo, Manifest, now_rfc3339};
+use crate::output::{ArtifactWriter, Layout, Shard};
+use crate::pipeline::{Compression, Pipeline};
+use crossbeam_channel::{bounded, unbounded};
+use docpipe_core::{
+    Collector, CollectorContext, FinishContext, ReadCounts, RunSnapshot, StageCounts,
+};
+use process::{Batch, Processed, StageTally};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+/// Documents per batch handed to a worker.
+const BATCH_DOCS: usize = 64;
+/// Bytes of text per batch handed to a worker.
+const BATCH_BYTES: u64 = 1 << 20;
+
+/// Progress of a running pipeline, as reported to [`RunOptions::progress`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    /// Documents (and unreadable items) finished.
+    pub docs: u64,
+    /// Bytes of text finished.
+    pub bytes: u64,
+    /// Total size of the input files (an estimate of the bytes to come).
+    pub total_bytes: u64,
+    /// Documents that failed so far.
+    pub errors: u64,
+}
+
+/// A progress callback.
+pub type ProgressFn = Box<dyn Fn(&Progress) + Send + Sync>;
+
+/// How to run a pipeline.
+#[derive(Default)]
+pub struct RunOptions {
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Replace a finished run of a different pipeline or input.
+    pub force: bool,
+    /// Run only this shard of the input.
+    pub shard: Option<Shard>,
+    /// Called as batches finish, in order.
+    pub progress: Option<ProgressFn>,
+}
+
+impl std::fmt::Debug for RunOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunOptions")
+            .field("threads", &self.threads)
+            .field("force", &self.force)
+            .field("shard", &self.shard)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a finished run reports.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    /// The manifest written.
+    pub manifest: Manifest,
+    /// The output directory.
+    pub output: PathBuf,
+    /// Wall-clock seconds.
+    pub wall_seconds: f64,
+}
+
+/// How [`run`] ended without error.
+#[derive(Debug, Clone)]
+pub enum RunOutcome {
+    /// The run happened and its outputs are committed.
+    Finished(RunReport),
+    /// The output already holds a finished run of the same pipeline and
+    /// input: nothing was done.
+    AlreadyDone(Manifest),
+}
+
+/// The worker threads to use for `requested` (0 = one per core).
+pub fn effective_threads(requested: usize) -> usize {
+    if requested > 0 {
+        requested
+    } else {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    }
+}
+
+/// Fingerprints input files by path, size and modification time.
+pub fn input_fingerprint(files: &[PathBuf]) -> String {
+    let mut h = Fingerprint::new();
+    for f in files {
+        h.update(f.to_string_lossy().as_bytes());
+        if let Ok(m) = std::fs::metadata(f) {
+            h.update(&m.len().to_le_bytes());
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            h.update(&mtime.to_le_bytes());
+        }
+    }
+    h.hex()
+}
+
+/// Runs `pipeline` over its inputs, writing its output directory.
+pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunError> {
+    panic::install_hook();
+    let layout = Layout {
+        dir: pipeline.output.clone(),
+        compression: pipeline.compression,
+        shard: options.shard,
+    };
+    let inputs = match options.shard {
+        Some(shard) => crate::shard::files_of_shard(&pipeline.inputs, shard),
+        None => pipeline.inputs.clone(),
+    };
+    let pipeline_hash = pipeline.hash();
+    let input_hash = input_fingerprint(&inputs);
+    match Manifest::read(&layout.manifest()) {
+        Ok(Some(m))
+            if m.pipeline_hash == pipeline_hash && m.input_hash == input_hash && !options.force =>
+        {
+            return Ok(RunOutcome::AlreadyDone(m));
+        }
+        Ok(Some(_)) | Err(_) if !options.force => {
+            return Err(RunError::OutputExists { dir: layout.dir });
+        }
+        _ => {}
+    }
+    clear_previous(&layout, pipeline).map_err(|source| RunError::Write {
+        path: layout.dir.clone(),
+        source,
+    })?;
+    let started = now_rfc3339();
+    let clock = Instant::now();
+    let threads = effective_threads(options.threads);
+    tracing::info!(pipeline = %pipeline.name, files = inputs.len(), threads, output = %layout.dir.display(), "Run started.");
+
+    let write_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| RunError::Write { path, source }
+    };
+    let mut writers = Vec::new();
+    for (k, s) in pipeline.stages.iter().enumerate() {
+        let path = layout.artifact(k + 1, &s.id);
+        writers.push(
+            ArtifactWriter::start(path.clone(), pipeline.compression).map_err(write_err(&path))?,
+        );
+    }
+    let mut errors_w = ArtifactWriter::start(layout.errors(), Compression::None)
+        .map_err(write_err(&layout.errors()))?;
+    let mut dropped_w = ArtifactWriter::start(layout.dropped(), Compression::None)
+        .map_err(write_err(&layout.dropped()))?;
+
+    let mut collectors: Vec<Option<Box<dyn Collector>>> = Vec::new();
+    for s in &pipeline.stages {
+        let dir = layout.stage_dir(&s.id);
+        let ctx = CollectorContext {
+            stage_id: s.id.clone(),
+            output_dir: dir.clone(),
+            shard: options.shard.map(|sh| (sh.index, sh.count)),
+        };
+        std::fs::create_dir_all(&dir).map_err(write_err(&dir))?;
+        let c = s
+            .built
+            .stage
+            .collector(&ctx)
+            .map_err(|source| RunError::Finish {
+                stage: s.id.clone(),
+                source,
+            })?;
+        if c.is_none() {
+            let _ = std::fs::remove_dir(&dir);
+        }
+        collectors.push(c);
+    }
+    let has_collector: Vec<bool> = collectors.iter().map(Option::is_some).collect();
+
+    let total_bytes: u64 = inputs
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("docpipe-worker-{i}"))
+        .build()
+        .map_err(|e| RunError::Internal(format!("cannot start worker threads: {e}")))?;
+    let max_in_flight = threads * 4 + 2;
+    let (work_tx, work_rx) = bounded::<Batch>(threads * 2);
+    let (done_tx, done_rx) = unbounded::<Processed>();
+    let (token_tx, token_rx) = bounded::<()>(max_in_flight);
+    for _ in 0..max_in_flight {
+        let _ = token_tx.try_send(());
+    }
+    let cancel = AtomicBool::new(false);
+    let mut tallies = vec![StageTally::default(); pipeline.stages.len()];
+    let mut progress = Progress {
+        total_bytes,
+        ..Progress::default()
+    };
+    let mut write_failed = false;
+    let mut budget_exceeded = false;
+    let mut collector_error: Option<RunError> = None;
+
+    let read_counts: ReadCounts = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let mut seq = 0u64;
+            let mut items: Vec<InputItem> = Vec::with_capacity(BATCH_DOCS);
+            let mut bytes = 0u64;
+            let send = |seq: &mut u64, items: &mut Vec<InputItem>| -> bool {
+                if token_rx.recv().is_err() {
+                    return false;
+                }
+                let batch = Batch {
+                    seq: *seq,
+                    items: std::mem::replace(items, Vec::with_capacity(BATCH_DOCS)),
+                };
+                *seq += 1;
+                work_tx.send(batch).is_ok()
+            };
+            let counts = reader::read_files(&inputs, pipeline.max_doc_bytes, |item| {
+                if cancel.load(Ordering::Relaxed) {
+                    return false;
+                }
+                if let InputItem::Doc { doc, .. } = &item {
+                    bytes += doc.text.len() as u64;
+                }
+                items.push(item);
+                if items.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
+                    bytes = 0;
+                    return send(&mut seq, &mut items);
+                }
+                true
+            });
+            if !items.is_empty() && !cancel.load(Ordering::Relaxed) {
+                send(&mut seq, &mut items);
+            }
+            drop(work_tx);
+            counts
+        });
+
+        let stages = &pipeline.stages;
+        let has_collector = &has_collector;
+        let work_rx = &work_rx;
+        scope.spawn(move || {
+            pool.scope(|ps| {
+                for _ in 0..threads {
+                    let done_tx = done_tx.clone();
+                    ps.spawn(move |_| {
+                        for batch in work_rx.iter() {
+                            let p = process::process_batch(batch, stages, has_collector);
+                            if done_tx.send(p).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                }
+            });
+            drop(done_tx);
+        });
+
+        // The ordering thread: release batches in sequence.
+        let mut pending: BTreeMap<u64, Processed> = BTreeMap::new();
+        let mut next = 0u64;
+        for p in done_rx.iter() {
+            pending.insert(p.seq, p);
+            while let Some(p) = pending.remove(&next) {
+                next += 1;
+                let _ = token_tx.try_send(());
+                if write_failed || collector_error.is_some() {
+                    continue;
+                }
+                for (k, (chunk, t)) in p.artifacts.into_iter().zip(&p.tallies).enumerate() {
+                    write_failed |= !writers[k].send(chunk);
+                    let tally = &mut tallies[k];
+                    tally.input += t.input;
+                    tally.out += t.out;
+                    tally.dropped += t.dropped;
+                    tally.errors += t.errors;
+                    tally.nanos += t.nanos;
+                    tally.bytes += t.bytes;
+                }
+                write_failed |= !errors_w.send(p.errors);
+                write_failed |= !dropped_w.send(p.dropped);
+                for (k, docs) in p.collected.into_iter().enumerate() {
+                    if let Some(c) = collectors[k].as_mut() {
+                        for doc in &docs {
+                            if let Err(source) = c.observe(doc) {
+                                collector_error = Some(RunError::Finish {
+                                    stage: pipeline.stages[k].id.clone(),
+                                    source,
+                                });
+                                break;
+                            }
+                        }
+                    }
+                }
+                progress.docs += p.items;
+                progress.bytes += p.bytes;
+                progress.errors += p.failed;
+                if let Some(cb) = &options.progress {
+                    cb(&progress);
+                }
+                if let Some(budget) = pipeline.max_errors
+                    && budget.exceeded(progress.errors, progress.docs)
+                {
+                    budget_exceeded = true;
+                }
+                if write_failed || budget_exceeded || collector_error.is_some() {
+                    cancel.store(true, Ordering::Relaxed);
+                }
+            }
+        }
+        // invariant: the reader thread only returns counts; a panic there
+        // would be a bug in the reader, reported as empty counts.
+        reader.join().unwrap_or_default()
+    });
+
+    // Flush every writer; a failure here (disk full) fails the run.
+    let mut finish_errors: Vec<RunError> = Vec::new();
+    let mut written = Vec::new();
+    for w in writers.iter_mut().chain([&mut errors_w, &mut dropped_w]) {
+        match w.finish() {
+            Ok(x) => written.push((w.path().to_path_buf(), x.bytes)),
+            Err(source) => finish_errors.push(RunError::Write {
+                path: w.path().to_path_buf(),
+                source,
+            }),
+        }
+    }
+    if let Some(e) = finish_errors.into_iter().next() {
+        return Err(e);
+    }
+    if write_failed {
+        return Err(RunError::Internal(
+            "a writer stopped without reporting why".into(),
+        ));
+    }
+    if let Some(e) = collector_error {
+        return Err(e);
+    }
+    let stage_counts: Vec<StageCounts> = pipeline
+        .stages
+        .iter()
+        .zip(&tallies)
+        .map(|(s, t)| StageCounts {
+            id: s.id.clone(),
+            uses: s.uses.clone(),
+            input: t.input,
+            out: t.out,
+            dropped: t.dropped,
+            errors: t.errors,
+            seconds: (t.nanos as f64 / 1e9 * 1000.0).round() / 1000.0,
+            bytes: t.bytes,
+        })
+        .collect();
+    if budget_exceeded {
+        // Keep the error records for inspection; nothing looks finished.
+        let _ = errors_w.commit();
+        let _ = dropped_w.commit();
+        return Err(RunError::TooManyErrors {
+            errors: progress.errors,
+            docs: progress.docs,
+            budget: pipeline
+                .max_errors
+                .map(|b| b.to_string())
+                .unwrap_or_default(),
+        });
+    }
+    let snapshot = RunSnapshot {
+        read: read_counts.clone(),
+        stages: stage_counts.clone(),
+        wall_seconds: clock.elapsed().as_secs_f64(),
+    };
+    for (k, c) in collectors.into_iter().enumerate() {
+        if let Some(c) = c {
+            let dir = layout.stage_dir(&pipeline.stages[k].id);
+            let ctx = FinishContext {
+                output_dir: &dir,
+                pipeline: &pipeline.name,
+                run: &snapshot,
+            };
+            c.finish(&ctx).map_err(|source| RunError::Finish {
+                stage: pipeline.stages[k].id.clone(),
+                source,
+            })?;
+        }
+    }
+    for w in writers.iter().chain([&errors_w, &dropped_w]) {
+        w.commit().map_err(write_err(w.path()))?;
+    }
+    let mut versions = BTreeMap::new();
+    versions.insert("docpipe".to_owned(), env!("CARGO_PKG_VERSION").to_owned());
+    for s in &pipeline.stages {
+        versions.insert(format!("stage:{}", s.uses), s.version.to_owned());
+    }
+    let manifest = Manifest {
+        pipeline: pipeline.name.clone(),
+        pipeline_hash,
+        input_hash,
+        versions,
+        started,
+        finished: now_rfc3339(),
+        threads,
+        shard: options.shard,
+        read: read_counts,
+        stages: stage_counts,
+        artifacts: written
+            .into_iter()
+            .map(|(p, bytes)| ArtifactInfo {
+                path: p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                bytes,
+            })
+            .collect(),
+    };
+    manifest
+        .write(&layout.manifest())
+        .map_err(write_err(&layout.manifest()))?;
+    let wall_seconds = clock.elapsed().as_secs_f64();
+    tracing::info!(pipeline = %pipeline.name, docs = progress.docs, errors = progress.errors, wall_seconds, "Run finished.");
+    Ok(RunOutcome::Finished(RunReport {
+        manifest,
+        output: layout.dir,
+        wall_seconds,
+    }))
+}
+
+/// Removes what an earlier run (finished or interrupted) of this layout
+/// left: the manifest first, so the directory never looks finished while
+/// it is rewritten, then artifacts, records and stage directories.
+fn clear_previous(layout: &Layout, pipeline: &Pipeline) -> std::io::Result<()> {
+    let manifest = layout.manifest();
+    if manifest.exists() {
+        std::fs::remove_file(&manifest)?;
+    }
+    if !layout.dir.exists() {
+        return std::fs::create_dir_all(&layout.dir);
+    }
+    let infix = layout.shard.map(|s| s.infix()).unwrap_or_default();
+    for entry in std::fs::read_dir(&layout.dir)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_our_file(&name, &infix) && entry.path().is_file() {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    for s in &pipeline.stages {
+        let dir = layout.stage_dir(&s.id);
+        if dir.is_dir() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether `name` is a file a run with this shard infix writes.
+fn is_our_file(name: &str, infix: &str) -> bool {
+    let name = name
+        .strip_suffix(crate::output::layout::PARTIAL)
+        .unwrap_or(name);
+    let name = name
+        .strip_suffix(".zst")
+        .or_else(|| name.strip_suffix(".gz"))
+        .unwrap_or(name);
+    let Some(stem) = name
+        .strip_suffix(".jsonl")
+        .or_else(|| name.strip_suffix(".json"))
+    else {
+        return false;
+    };
+    let Some(base) = stem.strip_suffix(infix) else {
+        return false;
+    };
+    if base == "errors" || base == "dropped" || base == "manifest" {
+        return true;
+    }
+    let b = base.as_bytes();
+    b.len() > 3
+        && b[0].is_ascii_digit()
+        && b[1].is_ascii_digit()
+        && b[2] == b'-'
+        && base[3..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognizes_only_its_own_files() {
+        assert!(is_our_file("01-clean.jsonl", ""));
+        assert!(is_our_file("01-clean.jsonl.zst.partial", ""));
+        assert!(is_our_file("errors.jsonl", ""));
+        assert!(!is_our_file("01-clean.part-00000-of-00002.jsonl", ""));
+        assert!(is_our_file(
+            "01-clean.part-00000-of-00002.jsonl",
+            ".part-00000-of-00002"
+        ));
+        assert!(!is_our_file(
+            "01-clean.part-00001-of-00002.jsonl",
+            ".part-00000-of-00002"
+        ));
+        assert!(!is_our_file("notes.jsonl", ""));
+        assert!(!is_our_file("report.html", ""));
+    }
+}
