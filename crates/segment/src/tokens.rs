@@ -213,11 +213,18 @@ impl Chunker<'_, '_> {
                         && run == 1
                         && char_at(text, i + 1).is_some_and(char::is_alphabetic);
                     if hashtag {
+                        let n = self.out.len();
                         let end = self.word(i + 1, e);
-                        if let Some(t) = self.out.last_mut()
-                            && t.start == i + 1
-                        {
-                            t.start = i;
+                        match self.out.get_mut(n) {
+                            Some(t) if t.start == i + 1 => t.start = i,
+                            _ => self.out.insert(
+                                n,
+                                Tok {
+                                    start: i,
+                                    end: i + 1,
+                                    kind: Kind::Punct,
+                                },
+                            ),
                         }
                         i = end;
                     } else {
