@@ -1,45 +1,12 @@
-//! Trains a tag model on CoNLL files and scores it on a development file
-//! token by token after each epoch (the pipeline-level score is
-//! `docpipe-eval tag`).
+//! Trains a tag model on a CoNLL file and scores it on a development file
+//! after each epoch (gold tokenization; the pipeline-level score is
+//! `docpipe-eval tag`). `docpipe train` does the same from the CLI.
 //!
 //! ```text
 //! cargo run --release -p docpipe-tag --example train -- TRAIN.txt DEV.txt OUT.dptag [EPOCHS] [CLUSTERS.tsv]
 //! ```
 
-use docpipe_tag::{Gazetteer, Lexicon, Model, TrainConfig, conll};
-
-fn score(model: &Model, gaz: &Gazetteer, dev: &[conll::ConllDocument]) -> (f64, f64) {
-    let (mut pos_ok, mut n) = (0usize, 0usize);
-    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
-    for d in dev {
-        let words: Vec<Vec<&str>> = d
-            .iter()
-            .map(|s| s.iter().map(|t| t.word.as_str()).collect())
-            .collect();
-        let tagged = model.tag(gaz, &words, true, true);
-        for (si, s) in d.iter().enumerate() {
-            for (ti, t) in s.iter().enumerate() {
-                n += 1;
-                if tagged.pos.get(si).and_then(|p| p.get(ti)) == Some(&t.pos.as_str()) {
-                    pos_ok += 1;
-                }
-            }
-            let gold: Vec<&str> = s.iter().map(|t| t.ner.as_str()).collect();
-            let g = conll::spans(&gold);
-            let p = conll::spans(tagged.ner.get(si).map_or(&[][..], |v| v.as_slice()));
-            let c = p.iter().filter(|x| g.contains(x)).count();
-            tp += c;
-            fp += p.len() - c;
-            fn_ += g.len() - c;
-        }
-    }
-    let prec = tp as f64 / (tp + fp).max(1) as f64;
-    let rec = tp as f64 / (tp + fn_).max(1) as f64;
-    (
-        100.0 * pos_ok as f64 / n.max(1) as f64,
-        100.0 * 2.0 * prec * rec / (prec + rec).max(1e-9),
-    )
-}
+use docpipe_tag::{Gazetteer, Lexicon, TrainConfig, conll};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -50,13 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dev = conll::parse(&std::fs::read_to_string(&args[1])?)?;
     let epochs = args.get(3).map_or(Ok(10), |e| e.parse())?;
     let lexicon = match args.get(4) {
-        Some(p) => Lexicon::new(
-            std::fs::read_to_string(p)?
-                .lines()
-                .filter_map(|l| l.split_once('\t'))
-                .map(|(w, c)| (w.to_owned(), c.to_owned()))
-                .collect(),
-        ),
+        Some(p) => Lexicon::from_tsv(&std::fs::read_to_string(p)?),
         None => Lexicon::default(),
     };
     let gaz = Gazetteer::builtin()?;
@@ -66,12 +27,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let started = std::time::Instant::now();
     let model = docpipe_tag::train(&train, &gaz, lexicon, &config, |r, m| {
-        let (pos, f1) = score(m, &gaz, &dev);
+        let s = docpipe_tag::evaluate(m, &gaz, &dev);
         eprintln!(
-            "epoch {:2}  train errors pos {:5} ner {:5}  dev pos acc {pos:.2}  ner f1 {f1:.2}  ({:.0}s)",
+            "epoch {:2}  train errors pos {:5} ner {:5}  dev pos acc {:.2}  ner f1 {:.2}  ({:.0}s)",
             r.epoch,
             r.pos_errors,
             r.ner_errors,
+            s.pos_accuracy,
+            s.ner_f1,
             started.elapsed().as_secs_f64()
         );
     })?;

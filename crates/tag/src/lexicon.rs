@@ -32,6 +32,16 @@ impl Lexicon {
         Self { paths, index }
     }
 
+    /// Parses `word<TAB>path` lines (the output of the `clusters` example).
+    pub fn from_tsv(text: &str) -> Self {
+        Self::new(
+            text.lines()
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(w, p)| (w.to_owned(), p.trim().to_owned()))
+                .collect(),
+        )
+    }
+
     /// The cluster path prefixes of a normalized word (zeros when unknown).
     #[inline]
     pub(crate) fn cluster(&self, normalized: &str) -> [u64; 4] {

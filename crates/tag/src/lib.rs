@@ -63,7 +63,7 @@ pub use gazetteer::{Gazetteer, GazetteerEntry};
 pub use lexicon::Lexicon;
 pub use model::{Model, Tagged};
 pub use options::TagOptions;
-pub use train::{EpochReport, TrainConfig, train};
+pub use train::{DevScore, EpochReport, TrainConfig, evaluate, train};
 
 use docpipe_core::{Layer, Stage, StageError, StageSpec};
 use std::sync::{Arc, OnceLock};

@@ -51,7 +51,8 @@ pub(crate) fn intern(label: &str) -> &'static str {
         "NNPS", "PDT", "POS", "PRP", "PRP$", "RB", "RBR", "RBS", "RP", "SYM", "TO", "UH", "VB",
         "VBD", "VBG", "VBN", "VBP", "VBZ", "WDT", "WP", "WP$", "WRB", "$", "#", "''", "``", "\"",
         "(", ")", ",", ".", ":", "-LRB-", "-RRB-", "NN|SYM", "O", "B-PER", "I-PER", "B-ORG",
-        "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+        "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC", "L-PER", "U-PER", "L-ORG", "U-ORG", "L-LOC",
+        "U-LOC", "L-MISC", "U-MISC",
     ];
     match KNOWN.iter().find(|k| **k == label) {
         Some(k) => k,
@@ -68,12 +69,19 @@ pub(crate) fn split_label(label: &str) -> (Option<&str>, bool) {
     }
 }
 
-/// Per-label facts the entity decoder needs.
+/// Per-label facts the entity decoder needs. Labels are IOB2 (`B-`, `I-`,
+/// `O`) or BILOU (`B-`, `I-`, `L-`, `U-`, `O`).
 pub(crate) struct NerLabels {
     /// Entity type index of each label (`types.len()` for `O`).
     pub kind: Vec<usize>,
-    /// Whether each label is an `I-` label.
-    pub inside: Vec<bool>,
+    /// Whether each label continues an entity (`I-`, `L-`).
+    pub cont: Vec<bool>,
+    /// Whether each label leaves an entity open (`B-`, `I-` in BILOU).
+    pub open: Vec<bool>,
+    /// Whether the labels are BILOU.
+    pub bilou: bool,
+    /// Each label in IOB2.
+    pub iob2: Vec<&'static str>,
     /// The entity types, sorted.
     pub types: Vec<String>,
 }
@@ -86,6 +94,9 @@ impl NerLabels {
             .collect();
         types.sort();
         types.dedup();
+        let bilou = labels
+            .iter()
+            .any(|l| l.starts_with("L-") || l.starts_with("U-"));
         let kind = labels
             .iter()
             .map(|l| match split_label(l).0 {
@@ -93,10 +104,28 @@ impl NerLabels {
                 None => types.len(),
             })
             .collect();
-        let inside = labels.iter().map(|l| split_label(l).1).collect();
+        let cont = labels
+            .iter()
+            .map(|l| l.starts_with("I-") || l.starts_with("L-"))
+            .collect();
+        let open = labels
+            .iter()
+            .map(|l| bilou && (l.starts_with("B-") || l.starts_with("I-")))
+            .collect();
+        let iob2 = labels
+            .iter()
+            .map(|l| match l.split_once('-') {
+                Some(("L", k)) => intern(&format!("I-{k}")),
+                Some(("U", k)) => intern(&format!("B-{k}")),
+                _ => l,
+            })
+            .collect();
         Self {
             kind,
-            inside,
+            cont,
+            open,
+            bilou,
+            iob2,
             types,
         }
     }
@@ -104,11 +133,34 @@ impl NerLabels {
     /// Whether label `next` may follow label `prev` (`None`: sentence start).
     #[inline]
     pub(crate) fn allowed(&self, prev: Option<usize>, next: usize) -> bool {
-        if !self.inside[next] {
+        if self.bilou {
+            return match prev {
+                Some(p) if self.open[p] => self.cont[next] && self.kind[next] == self.kind[p],
+                _ => !self.cont[next],
+            };
+        }
+        if !self.cont[next] {
             return true;
         }
         prev.is_some_and(|p| self.kind[p] == self.kind[next] && self.kind[p] < self.types.len())
     }
+}
+
+/// Rewrites a sentence's IOB2 tags as BILOU.
+pub(crate) fn to_bilou(tags: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = tags.iter().map(|t| (*t).to_owned()).collect();
+    for (s, e, kind) in crate::conll::spans(tags) {
+        if e - s == 1 {
+            out[s] = format!("U-{kind}");
+        } else {
+            out[s] = format!("B-{kind}");
+            for t in &mut out[s + 1..e - 1] {
+                *t = format!("I-{kind}");
+            }
+            out[e - 1] = format!("L-{kind}");
+        }
+    }
+    out
 }
 
 /// The "no previous tag" value of history features.
@@ -137,6 +189,11 @@ impl Model {
             path: path.to_owned(),
             source,
         })
+    }
+
+    /// The word clusters the model was trained with.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     /// Whether the model has a part-of-speech tagger.
@@ -213,7 +270,7 @@ impl Model {
                     ner_features(&w, i, p1, p2, &doc, &mut feats);
                     c.weights.score(&feats, &mut scores);
                     let t = best(&scores, |l| labels.allowed(prev, l));
-                    tags.push(c.labels[t]);
+                    tags.push(labels.iob2[t]);
                     if info.capitalized || info.all_caps {
                         doc.remember(info.lower, labels.kind[t]);
                     }

@@ -10,7 +10,7 @@ use crate::features::{
 };
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
-use crate::model::{Classifier, Model, NONE, NerLabels, intern};
+use crate::model::{Classifier, Model, NONE, NerLabels, intern, to_bilou};
 use crate::perceptron::{Trainer, best};
 
 /// How to train.
@@ -28,6 +28,9 @@ pub struct TrainConfig {
     pub min_count: u32,
     /// Averaged weights smaller than this (in absolute value) are left out.
     pub min_weight: f32,
+    /// Encode entities as BILOU (begin, inside, last, unit) instead of
+    /// IOB2 while training; output is IOB2 either way.
+    pub bilou: bool,
 }
 
 impl Default for TrainConfig {
@@ -39,6 +42,7 @@ impl Default for TrainConfig {
             ner: true,
             min_count: 1,
             min_weight: 0.01,
+            bilou: true,
         }
     }
 }
@@ -102,8 +106,30 @@ pub fn train(
     if docs.iter().flatten().flatten().next().is_none() {
         return Err(TagError::NoData("the training files hold no token".into()));
     }
+    let encoded: Vec<Vec<Vec<String>>> = docs
+        .iter()
+        .map(|d| {
+            d.iter()
+                .map(|s| {
+                    let tags: Vec<&str> = s.iter().map(|t| t.ner.as_str()).collect();
+                    if config.bilou {
+                        to_bilou(&tags)
+                    } else {
+                        tags.iter().map(|t| (*t).to_owned()).collect()
+                    }
+                })
+                .collect()
+        })
+        .collect();
     let pos_labels = label_set(docs, |t| t.pos.as_str());
-    let ner_labels = label_set(docs, |t| t.ner.as_str());
+    let mut ner_labels: Vec<&'static str> = encoded
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|l| intern(l))
+        .collect();
+    ner_labels.sort_unstable();
+    ner_labels.dedup();
     if ner_labels.len() > 255 || pos_labels.len() > 255 {
         return Err(TagError::NoData("more than 255 distinct tags".into()));
     }
@@ -114,7 +140,8 @@ pub fn train(
     };
     let prepared: Vec<Prepared> = docs
         .iter()
-        .map(|d| {
+        .zip(&encoded)
+        .map(|(d, enc)| {
             let words: Vec<Vec<&str>> = d
                 .iter()
                 .map(|s| s.iter().map(|t| t.word.as_str()).collect())
@@ -200,4 +227,51 @@ pub fn train(
         on_epoch(&report, &model);
     }
     Ok(model)
+}
+
+/// Scores of a model on gold CoNLL documents, tagged with the gold
+/// tokenization (the pipeline-level score is `docpipe-eval tag`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DevScore {
+    /// Share of tokens with the gold part-of-speech tag, in percent.
+    pub pos_accuracy: f64,
+    /// Micro-averaged exact-span entity F1, in percent.
+    pub ner_f1: f64,
+}
+
+/// Tags gold documents with `model` and scores the result.
+pub fn evaluate(model: &Model, gazetteer: &Gazetteer, docs: &[ConllDocument]) -> DevScore {
+    let (mut pos_ok, mut n) = (0usize, 0usize);
+    let (mut tp, mut predicted, mut gold_n) = (0usize, 0usize, 0usize);
+    for d in docs {
+        let words: Vec<Vec<&str>> = d
+            .iter()
+            .map(|s| s.iter().map(|t| t.word.as_str()).collect())
+            .collect();
+        let tagged = model.tag(gazetteer, &words, true, true);
+        for (si, s) in d.iter().enumerate() {
+            for (ti, t) in s.iter().enumerate() {
+                n += 1;
+                if tagged.pos.get(si).and_then(|p| p.get(ti)) == Some(&t.pos.as_str()) {
+                    pos_ok += 1;
+                }
+            }
+            let gold: Vec<&str> = s.iter().map(|t| t.ner.as_str()).collect();
+            let g = crate::conll::spans(&gold);
+            let p = crate::conll::spans(tagged.ner.get(si).map_or(&[][..], |v| v.as_slice()));
+            tp += p.iter().filter(|x| g.contains(x)).count();
+            predicted += p.len();
+            gold_n += g.len();
+        }
+    }
+    let prec = tp as f64 / predicted.max(1) as f64;
+    let rec = tp as f64 / gold_n.max(1) as f64;
+    DevScore {
+        pos_accuracy: 100.0 * pos_ok as f64 / n.max(1) as f64,
+        ner_f1: if prec + rec > 0.0 {
+            100.0 * 2.0 * prec * rec / (prec + rec)
+        } else {
+            0.0
+        },
+    }
 }

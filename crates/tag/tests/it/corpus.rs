@@ -1,0 +1,75 @@
+//! Snapshots of the entities tagged in the sample articles.
+
+use crate::{segmented, tag};
+use std::fmt::Write;
+
+fn articles() -> Vec<(String, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/news");
+    let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| {
+            let id = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (id, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// One line per entity: label, text, canonical, value.
+fn render(doc: &docpipe_core::Document) -> String {
+    let mut s = String::new();
+    for e in doc.entities.as_deref().unwrap_or(&[]) {
+        let _ = write!(s, "{:<8} {}", e.label, e.text);
+        if let Some(c) = &e.canonical {
+            let _ = write!(s, " => {c}");
+        }
+        if let Some(v) = &e.value {
+            let _ = write!(s, " = {v}");
+        }
+        s.push('\n');
+    }
+    s
+}
+
+#[test]
+fn sample_articles_entities() {
+    for (id, text) in articles() {
+        let mut doc = segmented(&id, &text);
+        // What `clean` extracts from the article's dateline.
+        if let Some(pos) = text.find(" date ") {
+            doc.meta
+                .insert("date".into(), text[pos + 6..pos + 16].into());
+        }
+        let doc = tag(doc);
+        insta::assert_snapshot!(id.clone(), render(&doc));
+    }
+}
+
+#[test]
+fn sample_articles_find_people_places_and_organizations() {
+    let all: Vec<docpipe_core::Document> = articles()
+        .into_iter()
+        .map(|(id, t)| tag(segmented(&id, &t)))
+        .collect();
+    let has = |label: &str, canonical: &str| {
+        all.iter()
+            .flat_map(|d| d.entities.as_deref().unwrap_or(&[]))
+            .any(|e| e.label == label && e.canonical.as_deref() == Some(canonical))
+    };
+    assert!(has("PERSON", "Do Hung Viet"));
+    assert!(has("PERSON", "Pham Binh Minh"));
+    assert!(has("ORG", "ASEAN"));
+    assert!(has("LOC", "Vietnam"));
+    assert!(has("LOC", "Hanoi"));
+}
+
+#[test]
+fn every_token_gets_a_pos_tag() {
+    for (id, text) in articles() {
+        let doc = tag(segmented(&id, &text));
+        assert!(doc.tokens.unwrap().iter().all(|t| t.pos.is_some()), "{id}");
+    }
+}
