@@ -159,6 +159,31 @@ pub(crate) fn resolve(text: &str, entities: &mut [Entity], user: &Gazetteer, bui
             }
         }
     }
+    // A one-word mention that is a word of a longer person's name in the
+    // same document is that person (`Việt` after `Đỗ Hùng Việt`).
+    let names: Vec<Vec<String>> = entities
+        .iter()
+        .filter(|e| e.label == "PERSON")
+        .map(|e| {
+            fold(&e.text)
+                .split(' ')
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| w.len() > 1)
+        .collect();
+    for e in entities
+        .iter_mut()
+        .filter(|e| named(e) && e.label != "PERSON")
+    {
+        let f = fold(&e.text);
+        if !f.contains(' ')
+            && names.iter().any(|n| n.contains(&f))
+            && builtin.lookup(&e.text).is_none()
+        {
+            e.label = "PERSON".to_owned();
+        }
+    }
     let persons: Vec<String> = entities
         .iter()
         .filter(|e| e.label == "PERSON")

@@ -81,6 +81,45 @@ impl Tagger {
         out
     }
 
+    /// Joins entities split inside a multi-word place name (`HÀ` + `NỘI`)
+    /// into one LOC entity over the whole name.
+    fn join_places(
+        &self,
+        doc: &Document,
+        groups: &[std::ops::Range<usize>],
+        entities: &mut Vec<Entity>,
+    ) {
+        let tokens = doc.tokens.as_deref().unwrap_or(&[]);
+        let mut joined = Vec::new();
+        for g in groups {
+            let toks = &tokens[g.clone()];
+            let words: Vec<&str> = toks.iter().map(|t| doc.slice(t.span())).collect();
+            for m in self.builtin.matches(&words) {
+                let (start, end) = (toks[m.start].start, toks[m.end - 1].end);
+                let inside: Vec<&Entity> = entities
+                    .iter()
+                    .filter(|e| e.start < end && start < e.end)
+                    .collect();
+                let splits =
+                    inside.len() >= 2 || inside.iter().any(|e| e.start != start || e.end != end);
+                if !inside.is_empty()
+                    && splits
+                    && inside.iter().all(|e| e.start >= start && e.end <= end)
+                {
+                    joined.push(Entity {
+                        start,
+                        end,
+                        text: doc.text.get(start..end).unwrap_or("").to_owned(),
+                        label: "LOC".to_owned(),
+                        canonical: None,
+                        value: None,
+                    });
+                }
+            }
+        }
+        merge(entities, joined, true);
+    }
+
     fn user_entities(&self, doc: &Document, groups: &[std::ops::Range<usize>]) -> Vec<Entity> {
         let tokens = doc.tokens.as_deref().unwrap_or(&[]);
         let mut out = Vec::new();
@@ -154,6 +193,9 @@ impl Stage for Tagger {
         } else {
             Vec::new()
         };
+        if o.ner {
+            self.join_places(doc, &groups, &mut entities);
+        }
         merge(&mut entities, self.user_entities(doc, &groups), true);
         if o.rules {
             let today = doc.meta_str("date").and_then(Date::parse_iso);

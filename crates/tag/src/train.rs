@@ -153,9 +153,9 @@ pub fn train(
                     .iter()
                     .map(|s| s.iter().map(|t| index(&pos_labels, &t.pos)).collect())
                     .collect(),
-                ner: d
+                ner: enc
                     .iter()
-                    .map(|s| s.iter().map(|t| index(&ner_labels, &t.ner)).collect())
+                    .map(|s| s.iter().map(|t| index(&ner_labels, t)).collect())
                     .collect(),
             }
         })
