@@ -42,7 +42,7 @@ impl Default for TrainConfig {
             ner: true,
             min_count: 1,
             min_weight: 0.01,
-            bilou: true,
+            bilou: false,
         }
     }
 }
