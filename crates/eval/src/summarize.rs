@@ -82,6 +82,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     let file = std::fs::File::open(gold).with_context(|| format!("opening {}", gold.display()))?;
     let (mut ours, mut lead) = (Scores::default(), Scores::default());
     let mut dropped = 0;
+    let (mut ours_words, mut lead_words) = (0usize, 0usize);
     for (i, line) in BufReader::new(file).lines().enumerate() {
         if args.limit.is_some_and(|l| ours.n >= l) {
             break;
@@ -106,6 +107,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
             continue;
         };
         let reference = scorer.tokens(reference);
+        ours_words += scorer.tokens(&summary).len();
+        lead_words += scorer.tokens(&lead_text).len();
         ours.add(scorer.score(&scorer.tokens(&summary), &reference));
         lead.add(scorer.score(&scorer.tokens(&lead_text), &reference));
     }
@@ -118,16 +121,24 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     )?;
     writeln!(
         out,
-        "{:<10} {:>8} {:>8} {:>8}",
-        "F1", "ROUGE-1", "ROUGE-2", "ROUGE-L"
+        "{:<10} {:>8} {:>8} {:>8} {:>8}",
+        "F1", "ROUGE-1", "ROUGE-2", "ROUGE-L", "words"
     )?;
-    for (name, s) in [
-        ("docpipe".to_owned(), &ours),
-        (format!("lead-{}", args.sentences), &lead),
+    let lead_name = format!("lead-{}", args.sentences);
+    for (name, s, words) in [
+        ("docpipe", &ours, ours_words),
+        (lead_name.as_str(), &lead, lead_words),
     ] {
         let [r1, r2, rl] = s.means();
-        writeln!(out, "{name:<10} {r1:>8.4} {r2:>8.4} {rl:>8.4}")?;
+        let words = words as f64 / s.n.max(1) as f64;
+        writeln!(out, "{name:<10} {r1:>8.4} {r2:>8.4} {rl:>8.4} {words:>8.1}")?;
     }
+    writeln!(
+        out,
+        "docpipe picked {:.1} of its sentences per document among the first {}",
+        LEAD_PICKS.load(std::sync::atomic::Ordering::Relaxed) as f64 / ours.n.max(1) as f64,
+        args.sentences
+    )?;
     let [r1, r2, rl] = ours.means();
     let mut failed = Vec::new();
     for (name, value, floor) in [
@@ -173,6 +184,13 @@ fn summarize_doc(
         .as_ref()
         .map(|s| s.text.clone())
         .unwrap_or_default();
+    let in_lead = doc
+        .summary
+        .iter()
+        .flat_map(|s| &s.sentences)
+        .filter(|&&i| i < n)
+        .count();
+    LEAD_PICKS.fetch_add(in_lead, std::sync::atomic::Ordering::Relaxed);
     Ok(Some((summary, lead)))
 }
 
@@ -212,6 +230,9 @@ fn build_df(corpus: &std::path::Path, out: &std::path::Path, min_df: u32) -> any
     );
     Ok(())
 }
+
+/// How many of docpipe's chosen sentences were among the first N.
+static LEAD_PICKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// ROUGE-1/2/L F1 of one document.
 type Triple = [f64; 3];

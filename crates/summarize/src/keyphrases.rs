@@ -17,11 +17,16 @@ use std::collections::{BTreeMap, HashMap};
 /// Longest phrase, in words.
 const MAX_WORDS: usize = 4;
 
+/// Score factor of a single lower-case word when there are no POS tags.
+const UNTAGGED_LOWERCASE_WORD: f64 = 0.6;
+
 #[derive(Debug, Default)]
 struct Candidate {
     stems: Vec<u32>,
     count: usize,
     first: usize,
+    /// Seen at least once in lower case (a common word, not a name).
+    lowercase: bool,
     forms: BTreeMap<String, (usize, usize)>,
 }
 
@@ -54,7 +59,12 @@ pub(crate) fn keyphrases(a: &Analysis<'_>, k: usize) -> Vec<Keyphrase> {
         .map(|c| {
             let len = c.stems.len() as f64;
             let mean = c.stems.iter().map(|&t| weights[t as usize]).sum::<f64>() / len;
-            let score = mean * (1.0 + 0.3 * (len - 1.0)) * (1.0 + (c.count as f64).ln());
+            let mut score = mean * (1.0 + 0.3 * (len - 1.0)) * (1.0 + (c.count as f64).ln());
+            if !tagged && c.stems.len() == 1 && c.lowercase {
+                // Untagged, a lone lower-case word is as likely a verb or
+                // an adjective as a noun.
+                score *= UNTAGGED_LOWERCASE_WORD;
+            }
             (score, c)
         })
         .collect();
@@ -144,6 +154,9 @@ fn add_candidate(candidates: &mut HashMap<Vec<u32>, Candidate>, run: &[Word<'_>]
             ..Candidate::default()
         });
     c.count += 1;
+    c.lowercase |= run
+        .iter()
+        .all(|w| w.surface.chars().next().is_some_and(char::is_lowercase));
     let slot = c.forms.entry(form).or_insert((0, order));
     slot.0 += 1;
 }

@@ -43,7 +43,7 @@ pub struct SummarizeWeights {
     /// Weight of graph centrality (LexRank over TF-IDF cosine similarity
     /// between sentences) (default 1.0).
     pub centrality: f64,
-    /// Weight of the lead prior: news puts the gist first (default 1.2).
+    /// Weight of the lead prior: news puts the gist first (default 2.0).
     pub position: f64,
     /// Weight of similarity to `meta.title`, when the document has one
     /// (default 0.5).
@@ -52,11 +52,11 @@ pub struct SummarizeWeights {
     /// ran before (default 0.3).
     pub entities: f64,
     /// Weight of the length prior favouring full, informative sentences
-    /// over fragments (default 0.5).
+    /// over fragments (default 1.0).
     pub length: f64,
     /// Redundancy penalty of maximal marginal relevance: how much a
     /// sentence's similarity to already chosen ones counts against it, in
-    /// [0, 1] (default 0.3).
+    /// [0, 1] (default 0.1).
     pub redundancy: f64,
 }
 
@@ -64,11 +64,11 @@ impl Default for SummarizeWeights {
     fn default() -> Self {
         Self {
             centrality: 1.0,
-            position: 1.2,
+            position: 2.0,
             title: 0.5,
             entities: 0.3,
-            length: 0.5,
-            redundancy: 0.3,
+            length: 1.0,
+            redundancy: 0.1,
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::options::SummarizeWeights;
 pub(crate) struct Features {
     /// LexRank centrality, scaled so the most central sentence is 1.
     pub centrality: Vec<f64>,
+
     /// Lead prior.
     pub position: Vec<f64>,
     /// Cosine with the title (all 0 without a title).
