@@ -14,7 +14,6 @@ struct TrainEntry {
 
 /// A perceptron being trained.
 pub(crate) struct Trainer {
-    n_classes: usize,
     index: FpMap<u32>,
     rows: Vec<Vec<TrainEntry>>,
     counts: Vec<u32>,
@@ -24,8 +23,8 @@ pub(crate) struct Trainer {
 impl Trainer {
     /// A trainer for `n_classes` classes.
     pub(crate) fn new(n_classes: usize) -> Self {
+        let _ = n_classes;
         Self {
-            n_classes,
             index: FpMap::default(),
             rows: Vec::new(),
             counts: Vec::new(),

@@ -162,7 +162,7 @@ fn merge(kept: &mut Vec<Entity>, extra: Vec<Entity>, override_: bool) {
             }
         }
     }
-    kept.sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
+    kept.sort_by_key(|a| (a.start, a.end));
 }
 
 impl Stage for Tagger {

@@ -233,7 +233,7 @@ pub(crate) fn at(words: &[&str], i: usize) -> Option<Found> {
         next.as_str(),
         "u.s." | "us" | "singapore" | "hong" | "australian"
     ) {
-        (1, next2.clone())
+        (1, next2)
     } else {
         (0, next.clone())
     };
@@ -268,7 +268,7 @@ mod tests {
     fn check(words: &str, expected: Option<(&str, usize, Value)>) {
         let w: Vec<&str> = words.split(' ').collect();
         let got = at(&w, 0).map(|f| (f.label, f.end, f.value.unwrap_or(Value::Null)));
-        assert_eq!(got, expected.map(|(l, e, v)| (l, e, v)), "{words}");
+        assert_eq!(got, expected, "{words}");
     }
 
     #[test]

@@ -293,9 +293,7 @@ fn time(words: &[&str], i: usize) -> Option<Found> {
         }
         _ => {
             let h: u32 = w.parse().ok().filter(|h| (1..=12).contains(h))?;
-            if !is_meridiem(next(1)).is_some() {
-                return None;
-            }
+            is_meridiem(next(1))?;
             (h, 0, i + 1)
         }
     };
