@@ -213,9 +213,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .enumerate()
                 .fold((vec![], vec![]), |(mut a, mut b), (i, &w)| {
                     if side[i] {
-                        b.push(w)
+                        b.push(w);
                     } else {
-                        a.push(w)
+                        a.push(w);
                     }
                     (a, b)
                 });
