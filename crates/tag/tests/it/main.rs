@@ -3,6 +3,8 @@
 //! Tag must not depend on `segment`, so these tests tokenize with a small
 //! Penn-like tokenizer of their own (one sentence per line).
 
+#![allow(clippy::unwrap_used)]
+
 mod canonical;
 mod corpus;
 mod properties;
