@@ -25,6 +25,12 @@ const STOP_WORDS: &[&str] = &[
     "không", "để", "khi", "từ", "người", "về", "theo", "tại",
 ];
 
+/// Numbers written out, as figures tables often do (`six cts`).
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "nil",
+];
+
 /// Whether a lower-cased word is a stop word.
 pub(crate) fn is_stop_word(lower: &str) -> bool {
     STOP_WORDS.contains(&lower)
@@ -78,6 +84,7 @@ impl LineFeatures {
             if word
                 .chars()
                 .all(|c| c.is_ascii_digit() || ",.:%/-".contains(c))
+                || NUMBER_WORDS.contains(&word)
             {
                 f.numbers += 1;
             }
@@ -116,9 +123,17 @@ impl LineFeatures {
     /// Article prose: a long enough sentence, or a long line.
     pub(crate) fn is_prose(&self) -> bool {
         let cjk_long = self.words <= 3 && self.chars >= 40;
+        if self.is_headline_case() && self.words < 25 {
+            return false;
+        }
         (self.terminal && (self.words >= 8 || cjk_long) && self.stop_ratio() > 0.0)
             || (self.words >= 25 && self.stop_ratio() >= 0.1)
             || (self.terminal && cjk_long)
+    }
+
+    /// Every word capitalized (or a number), as in a title-case headline.
+    pub(crate) fn is_headline_case(&self) -> bool {
+        self.words >= 3 && self.capitalized + self.numbers >= self.words
     }
 
     /// A short sentence or a row of figures, which continues prose next to
@@ -129,7 +144,7 @@ impl LineFeatures {
 
     /// A row of a table of figures (`Shr 17 cts vs 13 cts`).
     pub(crate) fn is_data_row(&self) -> bool {
-        self.words >= 3 && self.numbers >= 2 && self.numbers * 4 >= self.words && self.has_lower
+        self.words >= 3 && self.numbers >= 2 && self.numbers * 5 >= self.words && self.has_lower
     }
 
     /// Every word capitalized and none a stop word: the shape of a menu.

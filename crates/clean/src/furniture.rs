@@ -220,7 +220,7 @@ pub(crate) fn plan(text: &str, s: &Settings<'_>) -> Plan {
             Some(shape)
         } else if info.foreign {
             Some("other language")
-        } else if info.prose {
+        } else if info.prose || info.f.is_data_row() {
             in_list = false;
             None
         } else if in_list && inside {
@@ -276,15 +276,57 @@ pub(crate) fn plan(text: &str, s: &Settings<'_>) -> Plan {
     out
 }
 
-/// The body: first to last prose line, widened over adjacent short
-/// sentences; the whole text when there is no prose.
+/// The body: the main block of prose (and figure rows), joined with the
+/// blocks next to it that are substantial, widened over adjacent short
+/// sentences; the whole text when there is no prose. Blocks are split
+/// where a run of furniture stands between prose lines (the comment form
+/// under an article, say).
 fn body_range(infos: &[Info<'_>]) -> (usize, usize) {
-    let first = infos.iter().position(|i| i.prose);
-    let last = infos.iter().rposition(|i| i.prose);
-    let (Some(mut start), Some(mut end)) = (first, last) else {
-        return (0, infos.len().saturating_sub(1));
-    };
     let usable = |i: &Info<'_>| i.widget.is_none() && i.shape.is_none() && !i.foreign;
+    let anchors: Vec<usize> = (0..infos.len())
+        .filter(|&i| {
+            let info = &infos[i];
+            info.prose
+                || (usable(info)
+                    && info.f.is_data_row()
+                    && crate::meta::date::find_date(info.text).is_none())
+        })
+        .collect();
+    if anchors.is_empty() {
+        return (0, infos.len().saturating_sub(1));
+    }
+    // Blocks of anchors: (first, last, chars, count).
+    let mut blocks: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for &a in &anchors {
+        let split = blocks.last().is_none_or(|&(_, last, _, _)| {
+            let between: Vec<&Info<'_>> =
+                infos[last + 1..a].iter().filter(|i| !i.blank()).collect();
+            let furniture = between.iter().filter(|i| !usable(i)).count();
+            furniture >= 2 || between.len() >= 4
+        });
+        let chars = infos[a].f.chars;
+        match blocks.last_mut() {
+            Some(b) if !split => {
+                b.1 = a;
+                b.2 += chars;
+                b.3 += 1;
+            }
+            _ => blocks.push((a, a, chars, 1)),
+        }
+    }
+    let main = (0..blocks.len())
+        .max_by_key(|&b| (blocks[b].2, std::cmp::Reverse(b)))
+        .unwrap_or(0);
+    let substantial = |b: &(usize, usize, usize, usize)| b.3 >= 2 || b.2 >= 250;
+    let mut lo = main;
+    while lo > 0 && substantial(&blocks[lo - 1]) {
+        lo -= 1;
+    }
+    let mut hi = main;
+    while hi + 1 < blocks.len() && substantial(&blocks[hi + 1]) {
+        hi += 1;
+    }
+    let (mut start, mut end) = (blocks[lo].0, blocks[hi].1);
     let mut j = start;
     while j > 0 {
         j -= 1;
@@ -292,7 +334,11 @@ fn body_range(infos: &[Info<'_>]) -> (usize, usize) {
         if info.blank() {
             continue;
         }
-        if usable(info) && info.f.full_stop && info.f.words >= 5 && info.f.has_lower {
+        let lead =
+            info.f.full_stop && info.f.words >= 5 && info.f.has_lower && !info.f.is_headline_case();
+        let dated = metalines::dateline(info.text)
+            .is_some_and(|d| info.text[d.len..].split(' ').count() >= 3);
+        if usable(info) && (lead || dated || info.f.is_data_row()) {
             start = j;
         } else {
             break;
@@ -305,7 +351,11 @@ fn body_range(infos: &[Info<'_>]) -> (usize, usize) {
         if info.blank() {
             continue;
         }
-        if usable(info) && info.f.is_sentence_like() && metalines::byline(info.text).is_none() {
+        let plain = info.f.words >= 12 && info.f.has_lower && info.f.stop_ratio() >= 0.15;
+        if usable(info)
+            && (info.f.is_sentence_like() || plain)
+            && metalines::byline(info.text).is_none()
+        {
             end = j;
         } else {
             break;
@@ -337,8 +387,14 @@ fn lift_meta_line(text: &str, lifted: &mut Lifted, outside: bool) -> Option<&'st
         let mut reason = "date";
         let before = metalines::dedupe_fused(&before);
         if !before.is_empty() {
+            let place_like = before.chars().any(char::is_alphabetic)
+                && !before.chars().any(char::is_lowercase)
+                && !metalines::is_agency(before);
             if let Some(name) = metalines::byline(before) {
                 lifted.byline.get_or_insert(name);
+            } else if place_like {
+                lifted.dateline.get_or_insert(before.to_owned());
+                reason = "dateline";
             } else if outside || metalines::is_agency(before) {
                 lifted.source.get_or_insert(before.to_owned());
                 reason = "source";

@@ -124,6 +124,22 @@ const WHOLE_LINES: &[&str] = &[
     "watch",
     "watch now",
     "join the conversation",
+    "read next",
+    "like this",
+    "like loading",
+    "previous post",
+    "next post",
+    "comments are closed",
+    "paid content",
+    "more from",
+    "sections",
+    "edition",
+    "live tv",
+    "live",
+    "top stories",
+    "min read",
+    "report it to us",
+    "found a mistake",
     "report an error",
     "feedback",
     "rss",
@@ -282,6 +298,11 @@ const LIST_HEADERS: &[&str] = &[
 
 /// Openings of furniture lines (compared lower-case).
 const OPENINGS: &[&str] = &[
+    "more from ",
+    "edition:",
+    "categories:",
+    "category:",
+    "keywords:",
     "read more:",
     "read more ",
     "read also:",
@@ -346,6 +367,11 @@ const OPENINGS: &[&str] = &[
 
 /// Giveaways anywhere in a short line, strong enough alone.
 const STRONG: &[&str] = &[
+    "save my name",
+    "opens in new window",
+    "thoughts on “",
+    "thoughts on \"",
+    "report it to us",
     "akismet",
     "we use cookies",
     "uses cookies",
