@@ -126,9 +126,9 @@ impl LineFeatures {
         if self.is_headline_case() && self.words < 25 {
             return false;
         }
-        (self.terminal && (self.words >= 8 || cjk_long) && self.stop_ratio() > 0.0)
-            || (self.words >= 25 && self.stop_ratio() >= 0.1)
-            || (self.terminal && cjk_long)
+        let sentence = self.terminal && self.words >= 8 && self.stop_ratio() > 0.0;
+        let long = self.words >= 25 && self.stop_ratio() >= 0.1;
+        sentence || long || (self.terminal && cjk_long)
     }
 
     /// Every word capitalized (or a number), as in a title-case headline.

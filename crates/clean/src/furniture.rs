@@ -379,10 +379,10 @@ fn lift_meta_line(text: &str, lifted: &mut Lifted, outside: bool) -> Option<&'st
     {
         if date.has_year {
             if lifted.date.as_ref().is_none_or(|d| d.starts_with("--")) {
-                lifted.date = Some(date.iso.clone());
+                lifted.date = Some(date.iso);
             }
         } else {
-            lifted.date.get_or_insert(date.iso.clone());
+            lifted.date.get_or_insert(date.iso);
         }
         let mut reason = "date";
         let before = metalines::dedupe_fused(&before);

@@ -512,10 +512,9 @@ impl Phrases {
 
 /// The line without counters like `(0)`, end marks and arrows.
 fn core_of(lower: &str) -> &str {
-    let trimmed = lower.trim_matches(|c: char| {
+    lower.trim_matches(|c: char| {
         c.is_ascii_digit() || c.is_whitespace() || "()[]:|»›>→….!-–—•·*#+".contains(c)
-    });
-    trimmed
+    })
 }
 
 /// A short line that speaks to the reader and quotes nobody.

@@ -158,12 +158,15 @@ fn num<T: std::str::FromStr>(c: &Captures<'_>, i: usize) -> Option<T> {
     c.get(i).and_then(|m| m.as_str().parse().ok())
 }
 
+/// A date match: range, year, month, day, ISO time suffix.
+type Candidate = (Range<usize>, Option<i32>, u32, u32, String);
+
 /// Finds the first date in `line`.
 pub(crate) fn find_date(line: &str) -> Option<FoundDate> {
     if !line.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let mut best: Option<(Range<usize>, Option<i32>, u32, u32, String)> = None;
+    let mut best: Option<Candidate> = None;
     let mut consider = |range: Range<usize>, y: Option<i32>, m: u32, d: u32, time: String| {
         if !valid_day(y, m, d) {
             return;
@@ -176,25 +179,24 @@ pub(crate) fn find_date(line: &str) -> Option<FoundDate> {
             best = Some((range, y, m, d, time));
         }
     };
-    if let Some(c) = ISO.captures(line) {
-        if let (Some(all), Some(y), Some(m), Some(d)) =
+    if let Some(c) = ISO.captures(line)
+        && let (Some(all), Some(y), Some(m), Some(d)) =
             (c.get(0), num(&c, 1), num(&c, 2), num(&c, 3))
-        {
-            let time = match (num::<u32>(&c, 4), num::<u32>(&c, 5)) {
-                (Some(h), Some(mi)) if h < 24 && mi < 60 => {
-                    let secs = num::<u32>(&c, 6)
-                        .map(|s| format!(":{s:02}"))
-                        .unwrap_or_default();
-                    let zone = c
-                        .get(7)
-                        .map(|z| zone_offset(z.as_str(), None))
-                        .unwrap_or_default();
-                    format!("T{h:02}:{mi:02}{secs}{zone}")
-                }
-                _ => String::new(),
-            };
-            consider(all.range(), Some(y), m, d, time);
-        }
+    {
+        let time = match (num::<u32>(&c, 4), num::<u32>(&c, 5)) {
+            (Some(h), Some(mi)) if h < 24 && mi < 60 => {
+                let secs = num::<u32>(&c, 6)
+                    .map(|s| format!(":{s:02}"))
+                    .unwrap_or_default();
+                let zone = c
+                    .get(7)
+                    .map(|z| zone_offset(z.as_str(), None))
+                    .unwrap_or_default();
+                format!("T{h:02}:{mi:02}{secs}{zone}")
+            }
+            _ => String::new(),
+        };
+        consider(all.range(), Some(y), m, d, time);
     }
     if let Some(c) = NUMERIC.captures(line)
         && let (Some(all), Some(a), Some(b), Some(y)) =

@@ -294,7 +294,7 @@ fn strip_weekday(text: &str) -> &str {
 /// A source name printed twice and fused (`Báo Quốc TếBáo Quốc Tế`) once.
 pub(crate) fn dedupe_fused(name: &str) -> &str {
     let chars: Vec<(usize, char)> = name.char_indices().collect();
-    if chars.len() % 2 == 0 && !chars.is_empty() {
+    if chars.len().is_multiple_of(2) && !chars.is_empty() {
         let mid = chars[chars.len() / 2].0;
         if name[..mid].trim() == name[mid..].trim() {
             return name[..mid].trim();

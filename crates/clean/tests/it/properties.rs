@@ -56,7 +56,7 @@ proptest! {
         let (doc, _) = clean(&text);
         // Normalizing the input alone (no furniture removal) gives every
         // word the output may contain.
-        let mut plain = Document::new("n", text.clone());
+        let mut plain = Document::new("n", text);
         let keep_all = docpipe_core::StageDescriptor::of::<docpipe_clean::CleanSpec>()
             .build(serde_json::json!({"remove_furniture": false, "drop_foreign_lines": false}))
             .expect("options build")
