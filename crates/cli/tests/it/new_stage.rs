@@ -13,23 +13,23 @@ fn repo_root() -> PathBuf {
 /// temporary directory.
 fn workspace_copy() -> tempfile::TempDir {
     fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
+        std::fs::create_dir_all(to).expect("create a directory in the copy");
+        for entry in std::fs::read_dir(from).expect("list a workspace directory") {
+            let entry = entry.expect("read a directory entry");
             let name = entry.file_name();
             let name_str = name.to_string_lossy();
             if name_str.starts_with('.') || ["target", "out"].contains(&name_str.as_ref()) {
                 continue;
             }
             let (src, dst) = (entry.path(), to.join(&name));
-            if entry.file_type().unwrap().is_dir() {
+            if entry.file_type().expect("file type").is_dir() {
                 copy(&src, &dst);
             } else {
-                std::fs::copy(&src, &dst).unwrap();
+                std::fs::copy(&src, &dst).expect("copy a file");
             }
         }
     }
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("a temporary directory");
     copy(&repo_root(), dir.path());
     dir
 }
