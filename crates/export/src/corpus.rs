@@ -136,7 +136,7 @@ mod tests {
         );
         assert_eq!(s.undated, 1);
         assert_eq!(s.langs["unknown"], 4);
-        assert_eq!(s.lengths, [1, 1, 2, 0, 0, 0, 0, 0]);
+        assert_eq!(s.lengths, [1, 1, 1, 1, 0, 0, 0, 0]);
     }
 
     #[test]

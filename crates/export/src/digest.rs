@@ -74,7 +74,7 @@ pub(crate) fn section(out: &mut String, view: &DocView<'_>) {
             .iter()
             .map(|(name, label, n)| format!("{} ({label}, {n})", escape(name)))
             .collect();
-        let _ = write!(out, "**Entities:** {}\n", list.join(", "));
+        let _ = writeln!(out, "**Entities:** {}", list.join(", "));
     }
 }
 

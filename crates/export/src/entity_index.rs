@@ -82,7 +82,7 @@ impl EntityIndex {
             .collect();
         // The BTreeMap already orders by (label, canonical); a stable sort
         // by counts keeps that order among ties.
-        lines.sort_by(|a, b| (b.mentions, b.documents).cmp(&(a.mentions, a.documents)));
+        lines.sort_by_key(|l| std::cmp::Reverse((l.mentions, l.documents)));
         lines
     }
 
@@ -97,7 +97,7 @@ impl EntityIndex {
                 .push((canonical, e.mentions, e.docs.len() as u64));
         }
         for list in by_label.values_mut() {
-            list.sort_by(|a, b| (b.1, b.2).cmp(&(a.1, a.2)));
+            list.sort_by_key(|e| std::cmp::Reverse((e.1, e.2)));
             list.truncate(n);
         }
         by_label

@@ -5,7 +5,8 @@ use crate::calendar::Date;
 use crate::options::Field;
 use docpipe_core::Document;
 use docpipe_core::offsets::OffsetMap;
-use serde_json::{Map, Value, json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::{Value, json};
 use std::borrow::Cow;
 
 /// Labels whose entities are values (dates, amounts) rather than names;
@@ -44,6 +45,39 @@ pub(crate) fn value_text(v: &Value) -> Cow<'_, str> {
     match v {
         Value::String(s) => Cow::Borrowed(s),
         other => Cow::Owned(other.to_string()),
+    }
+}
+
+/// An entity in documents.jsonl, its keys in this order.
+#[derive(serde::Serialize)]
+struct MentionJson<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    label: &'a str,
+    canonical: &'a str,
+    value: Option<&'a Value>,
+}
+
+/// A documents.jsonl record: serializes its fields in the configured
+/// order (a `serde_json::Map` would sort them).
+pub(crate) struct Record<'v, 'a> {
+    view: &'v DocView<'a>,
+    fields: &'v [Field],
+}
+
+impl Serialize for Record<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.fields.len()))?;
+        for field in self.fields {
+            match (field, &self.view.doc.entities) {
+                (Field::Entities, Some(_)) => {
+                    map.serialize_entry(field.column(), &self.view.mentions_json())?;
+                }
+                _ => map.serialize_entry(field.column(), &self.view.json(field))?,
+            }
+        }
+        map.end()
     }
 }
 
@@ -123,7 +157,7 @@ impl<'a> DocView<'a> {
                 None => counts.push((m.canonical, m.label, 1)),
             }
         }
-        counts.sort_by(|a, b| b.2.cmp(&a.2));
+        counts.sort_by_key(|c| std::cmp::Reverse(c.2));
         counts.truncate(n);
         counts
     }
@@ -160,31 +194,29 @@ impl<'a> DocView<'a> {
             }),
             Field::Entities => match doc.entities {
                 None => Value::Null,
-                Some(_) => Value::Array(
-                    self.mentions
-                        .iter()
-                        .map(|m| {
-                            json!({
-                                "start": m.start,
-                                "end": m.end,
-                                "text": m.text,
-                                "label": m.label,
-                                "canonical": m.canonical,
-                                "value": m.value,
-                            })
-                        })
-                        .collect(),
-                ),
+                Some(_) => serde_json::to_value(self.mentions_json()).unwrap_or(Value::Null),
             },
         }
     }
 
-    /// The flat JSONL record of the given fields, in their order.
-    pub(crate) fn record(&self, fields: &[Field]) -> Map<String, Value> {
-        fields
+    /// The mentions as JSON records, fields in a fixed order.
+    fn mentions_json(&self) -> Vec<MentionJson<'_>> {
+        self.mentions
             .iter()
-            .map(|f| (f.column().to_owned(), self.json(f)))
+            .map(|m| MentionJson {
+                start: m.start,
+                end: m.end,
+                text: m.text,
+                label: m.label,
+                canonical: m.canonical,
+                value: m.value,
+            })
             .collect()
+    }
+
+    /// The flat JSONL record of the given fields, in their order.
+    pub(crate) fn record<'v>(&'v self, fields: &'v [Field]) -> Record<'v, 'a> {
+        Record { view: self, fields }
     }
 
     /// A field's value as a CSV cell: lists joined with `"; "` (keyphrase

@@ -30,9 +30,9 @@ pub(crate) struct Bar {
     pub note: String,
 }
 
-const LABEL_W: f64 = 190.0;
-const BAR_W: f64 = 300.0;
-const NOTE_W: f64 = 110.0;
+const LABEL_W: f64 = 165.0;
+const BAR_W: f64 = 240.0;
+const NOTE_W: f64 = 100.0;
 const ROW_H: f64 = 22.0;
 
 /// Shortens `s` to `max` chars with an ellipsis.
@@ -85,9 +85,9 @@ pub(crate) fn bars(title: &str, bars: &[Bar], color: &str) -> String {
 /// A column chart of a series (time buckets, histogram bins), with an
 /// x label under every few columns so they never overlap.
 pub(crate) fn columns(title: &str, cols: &[(String, u64)], color: &str) -> String {
-    let (left, bottom, top, plot_h) = (44.0, 34.0, 10.0, 150.0);
+    let (left, bottom, top, plot_h) = (44.0, 30.0, 10.0, 120.0);
     let n = cols.len().max(1);
-    let col_w = (600.0 / n as f64).clamp(3.0, 60.0);
+    let col_w = (440.0 / n as f64).clamp(3.0, 48.0);
     let width = left + col_w * n as f64 + 10.0;
     let height = top + plot_h + bottom;
     let max = cols.iter().map(|c| c.1).max().unwrap_or(0).max(1);
@@ -160,7 +160,7 @@ mod tests {
             "#59a14f",
         );
         assert!(
-            svg.contains(r#"width="300.0""#) && svg.contains(r#"width="150.0""#),
+            svg.contains(r#"width="240.0""#) && svg.contains(r#"width="120.0""#),
             "{svg}"
         );
         assert!(svg.contains("Top &lt;LOC&gt;"));

@@ -38,7 +38,7 @@ h2{font-size:20px;border-bottom:2px solid var(--line);padding-bottom:4px}
 .tile{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 16px;min-width:130px}
 .tile b{display:block;font-size:22px}
 .tile span{color:var(--muted);font-size:13px}
-.grid{display:flex;flex-wrap:wrap;gap:16px}
+.grid{display:flex;flex-wrap:wrap;gap:16px;margin-top:14px;align-items:flex-start}
 figure{margin:0;background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 14px;overflow-x:auto}
 figcaption{font-weight:600;margin-bottom:6px}
 .chart{font-size:12px;display:block}
@@ -91,7 +91,7 @@ fn num(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -137,9 +137,9 @@ pub(crate) fn page(p: &Parts<'_>) -> String {
     corpus_section(&mut html, p.stats);
     entities_section(&mut html, p.index);
     documents_section(&mut html, p);
-    let _ = write!(
+    let _ = writeln!(
         html,
-        "</main><script>{}</script></body></html>\n",
+        "</main><script>{}</script></body></html>",
         SCRIPT.replace("PAGE_SIZE", &PAGE_SIZE.to_string())
     );
     html
