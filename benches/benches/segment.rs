@@ -1,9 +1,29 @@
-//! Criterion bench of `segment` (to be written).
-use criterion::{Criterion, criterion_group, criterion_main};
+//! Criterion bench of the `segment` stage alone on the bench corpus
+//! (Reuters-21578 when present, generated news otherwise).
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use docpipe_core::StageDescriptor;
+use docpipe_segment::SegmentSpec;
 
 fn bench(c: &mut Criterion) {
-    let docs = docpipe_benches::bench_documents(10);
-    c.bench_function("segment/placeholder", |b| b.iter(|| docpipe_benches::total_bytes(&docs)));
+    let docs = docpipe_benches::bench_documents(2000);
+    let built = StageDescriptor::of::<SegmentSpec>()
+        .build(serde_json::json!({}))
+        .unwrap_or_else(|e| panic!("segment builds with default options: {e}"));
+    let mut group = c.benchmark_group("segment");
+    group.throughput(Throughput::Bytes(docpipe_benches::total_bytes(&docs)));
+    group.sample_size(10);
+    group.bench_function("reuters", |b| {
+        b.iter_batched_ref(
+            || docs.clone(),
+            |docs| {
+                for doc in docs.iter_mut() {
+                    let _ = built.stage.process(doc);
+                }
+            },
+            criterion::BatchSize::LargeInput,
+        );
+    });
+    group.finish();
 }
 
 criterion_group!(benches, bench);

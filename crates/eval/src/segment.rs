@@ -4,7 +4,9 @@
 //!
 //! Sentence boundaries are scored as precision/recall/F1 of sentence end
 //! offsets, counted in non-whitespace characters so that where whitespace
-//! falls does not matter; tokens as F1 of exact spans.
+//! falls does not matter; tokens as F1 of exact spans, both with the options
+//! given and with UD's surface-token conventions (contractions whole,
+//! hyphens split) that the gold follows.
 
 use anyhow::Context as _;
 use docpipe_core::offsets::OffsetMap;
@@ -22,7 +24,9 @@ pub(crate) struct Args {
     /// Fail when sentence-boundary F1 (percent) is below this.
     #[arg(long)]
     min_sentence_f1: Option<f64>,
-    /// Fail when token F1 (percent) is below this.
+    /// Fail when token F1 (percent) is below this. Scored with UD's surface
+    /// conventions (`split_contractions = false`, `split_hyphens = true`),
+    /// which the gold follows; the default Penn-style figure is printed too.
     #[arg(long)]
     min_token_f1: Option<f64>,
     /// Print up to this many sentence-boundary errors with context.
@@ -94,10 +98,18 @@ fn spans(v: &serde_json::Value, field: &str) -> anyhow::Result<Vec<(usize, usize
 pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     let options: serde_json::Value =
         serde_json::from_str(&args.options).context("--options is not JSON")?;
-    let built = StageDescriptor::of::<SegmentSpec>().build(options)?;
+    let built = StageDescriptor::of::<SegmentSpec>().build(options.clone())?;
+    // UD's surface tokens keep contractions whole and split hyphens; score
+    // tokens in that convention too, with the same other options.
+    let mut ud_options = options;
+    if let Some(o) = ud_options.as_object_mut() {
+        o.insert("split_contractions".into(), false.into());
+        o.insert("split_hyphens".into(), true.into());
+    }
+    let built_ud = StageDescriptor::of::<SegmentSpec>().build(ud_options)?;
     let file = std::fs::File::open(&args.gold)
         .with_context(|| format!("opening {}", args.gold.display()))?;
-    let (mut sent, mut tok) = (Counts::default(), Counts::default());
+    let (mut sent, mut tok, mut tok_ud) = (Counts::default(), Counts::default(), Counts::default());
     let (mut shown, mut shown_tok) = (0, 0);
     let mut docs = 0;
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
@@ -114,6 +126,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
             .to_owned();
         let gold_sents = spans(&v, "sentences")?;
         let gold_toks = spans(&v, "tokens")?;
+        let mut doc_ud = Document::new(n.to_string(), text.clone());
+        built_ud.stage.process(&mut doc_ud)?;
         let mut doc = Document::new(n.to_string(), text);
         built.stage.process(&mut doc)?;
         docs += 1;
@@ -143,6 +157,13 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
             .map(|t| (map.to_char(t.start), map.to_char(t.end)))
             .collect();
         tok.add(&gold_tok, &pred_tok);
+        let pred_ud: BTreeSet<(usize, usize)> = doc_ud
+            .tokens
+            .iter()
+            .flatten()
+            .map(|t| (map.to_char(t.start), map.to_char(t.end)))
+            .collect();
+        tok_ud.add(&gold_tok, &pred_ud);
         let context = |cp: usize| -> String {
             let a = cp.saturating_sub(50);
             let b = (cp + 40).min(chars.len());
@@ -177,9 +198,13 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     }
     let (sp, sr, sf) = sent.prf();
     let (tp, tr, tf) = tok.prf();
+    let (up, ur, uf) = tok_ud.prf();
     println!("segment on {} ({docs} documents)", args.gold.display());
     println!("  sentence boundaries: P {sp:6.2}  R {sr:6.2}  F1 {sf:6.2}");
-    println!("  tokens:              P {tp:6.2}  R {tr:6.2}  F1 {tf:6.2}");
+    println!("  tokens (UD surface): P {up:6.2}  R {ur:6.2}  F1 {uf:6.2}   <- --min-token-f1");
+    println!(
+        "  tokens (as given):   P {tp:6.2}  R {tr:6.2}  F1 {tf:6.2}   (default: Penn do|n't, self-reliant)"
+    );
     let mut failed = Vec::new();
     if let Some(min) = args.min_sentence_f1
         && sf < min
@@ -187,9 +212,9 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
         failed.push(format!("sentence F1 {sf:.2} < {min}"));
     }
     if let Some(min) = args.min_token_f1
-        && tf < min
+        && uf < min
     {
-        failed.push(format!("token F1 {tf:.2} < {min}"));
+        failed.push(format!("token F1 {uf:.2} < {min}"));
     }
     if !failed.is_empty() {
         anyhow::bail!("below the floor: {}", failed.join(", "));

@@ -56,15 +56,7 @@ impl SentenceSplitter<'_> {
         };
         match tok.kind {
             Kind::Terminal => {
-                let mut last = i;
-                while let Some(&t) = toks.get(last + 1) {
-                    let glued = t.start == toks[last].end;
-                    if glued && matches!(t.kind, Kind::Closer | Kind::Quote) {
-                        last += 1;
-                    } else {
-                        break;
-                    }
-                }
+                let last = glued_closers(toks, i);
                 let Some(&next) = toks.get(last + 1) else {
                     return (last, true);
                 };
@@ -91,9 +83,17 @@ impl SentenceSplitter<'_> {
                 )
             }
             Kind::Abbrev(AbbrevClass::Common) | Kind::Initial => {
+                // `(at 220 Michigan Ave.) Does`: closers glued to it go along.
+                let last = glued_closers(toks, i);
+                let Some(&next) = toks.get(last + 1) else {
+                    return (last, true);
+                };
                 let next_word = &text[next.start..next.end];
                 let starter = self.abbr.is_starter(next_word);
-                (i, starter || self.line_break(text, toks, i, wrapped))
+                if starter || last > i {
+                    return (last, starter || self.line_break(text, toks, last, wrapped));
+                }
+                (i, self.line_break(text, toks, i, wrapped))
             }
             _ => (
                 i,
@@ -161,6 +161,20 @@ impl SentenceSplitter<'_> {
         }
         starts_sentence(text, next, true)
     }
+}
+
+/// The index of the last closing quote or bracket glued after token `i`
+/// (`i` itself when there is none).
+fn glued_closers(toks: &[Tok], i: usize) -> usize {
+    let mut last = i;
+    while let Some(&t) = toks.get(last + 1) {
+        if t.start == toks[last].end && matches!(t.kind, Kind::Closer | Kind::Quote) {
+            last += 1;
+        } else {
+            break;
+        }
+    }
+    last
 }
 
 /// Whether token `i` is the first of its line.

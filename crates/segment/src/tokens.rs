@@ -369,11 +369,13 @@ impl Chunker<'_, '_> {
             return k;
         }
         // A final period that belongs to an abbreviation or an initial.
-        if j < e && text.as_bytes()[j] == b'.' && !(j + 1 < e && text.as_bytes()[j + 1] == b'.') {
-            if let Some(kind) = self.abbrev_kind(i, j) {
-                self.push(i, j + 1, kind);
-                return j + 1;
-            }
+        if j < e
+            && text.as_bytes()[j] == b'.'
+            && !(j + 1 < e && text.as_bytes()[j + 1] == b'.')
+            && let Some(kind) = self.abbrev_kind(i, j)
+        {
+            self.push(i, j + 1, kind);
+            return j + 1;
         }
         self.push_word(i, j);
         j
