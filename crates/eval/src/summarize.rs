@@ -83,6 +83,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     let (mut ours, mut lead) = (Scores::default(), Scores::default());
     let mut dropped = 0;
     let (mut ours_words, mut lead_words) = (0usize, 0usize);
+    // How many of docpipe's chosen sentences were among the first N.
+    let mut lead_picks = 0usize;
     for (i, line) in BufReader::new(file).lines().enumerate() {
         if args.limit.is_some_and(|l| ours.n >= l) {
             break;
@@ -100,13 +102,14 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
         if let Some(title) = row["title"].as_str() {
             doc.meta.insert("title".into(), title.into());
         }
-        let Some((summary, lead_text)) =
+        let Some((summary, lead_text, in_lead)) =
             summarize_doc(&segment, &summarize, &mut doc, args.sentences)?
         else {
             dropped += 1;
             continue;
         };
         let reference = scorer.tokens(reference);
+        lead_picks += in_lead;
         ours_words += scorer.tokens(&summary).len();
         lead_words += scorer.tokens(&lead_text).len();
         ours.add(scorer.score(&scorer.tokens(&summary), &reference));
@@ -136,7 +139,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     writeln!(
         out,
         "docpipe picked {:.1} of its sentences per document among the first {}",
-        LEAD_PICKS.load(std::sync::atomic::Ordering::Relaxed) as f64 / ours.n.max(1) as f64,
+        lead_picks as f64 / ours.n.max(1) as f64,
         args.sentences
     )?;
     let [r1, r2, rl] = ours.means();
@@ -158,14 +161,15 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Segments and summarizes one document; returns docpipe's summary text and
-/// the Lead-N text, or `None` when a stage dropped it.
+/// Segments and summarizes one document; returns docpipe's summary text,
+/// the Lead-N text and how many of docpipe's sentences are among the first
+/// N, or `None` when a stage dropped it.
 fn summarize_doc(
     segment: &BuiltStage,
     summarize: &BuiltStage,
     doc: &mut Document,
     n: usize,
-) -> anyhow::Result<Option<(String, String)>> {
+) -> anyhow::Result<Option<(String, String, usize)>> {
     for stage in [segment, summarize] {
         if let Outcome::Drop(_) = stage.stage.process(doc)? {
             return Ok(None);
@@ -190,8 +194,7 @@ fn summarize_doc(
         .flat_map(|s| &s.sentences)
         .filter(|&&i| i < n)
         .count();
-    LEAD_PICKS.fetch_add(in_lead, std::sync::atomic::Ordering::Relaxed);
-    Ok(Some((summary, lead)))
+    Ok(Some((summary, lead, in_lead)))
 }
 
 fn merge(base: &mut serde_json::Value, extra: serde_json::Value) {
@@ -230,9 +233,6 @@ fn build_df(corpus: &std::path::Path, out: &std::path::Path, min_df: u32) -> any
     );
     Ok(())
 }
-
-/// How many of docpipe's chosen sentences were among the first N.
-static LEAD_PICKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// ROUGE-1/2/L F1 of one document.
 type Triple = [f64; 3];

@@ -2,6 +2,7 @@
 //! with their stemmed terms interned to small ids and weighted by IDF.
 
 use crate::background::BackgroundDf;
+use crate::hashing::FxHashMap;
 use crate::terms::{TermNormalizer, WordKind};
 use docpipe_core::{Span, Token};
 use std::collections::HashMap;
@@ -50,8 +51,8 @@ impl<'a> Analysis<'a> {
     ) -> Self {
         let mut terms: Vec<String> = Vec::new();
         let mut idf = Vec::new();
-        let mut stem_ids: HashMap<String, u32> = HashMap::new();
-        let mut by_surface: HashMap<&'a str, Option<u32>> = HashMap::new();
+        let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut by_surface: FxHashMap<&'a str, Option<u32>> = FxHashMap::default();
         let mut lower = String::new();
         let mut words = Vec::with_capacity(tokens.len());
         let mut sentence_words = Vec::with_capacity(sentences.len());

@@ -7,8 +7,9 @@
 //! [`BackgroundBuilder`] regenerates it (see `data/README.md`).
 
 use crate::error::SummarizeError;
+use crate::hashing::FxHashMap;
 use crate::terms::{TermNormalizer, WordKind, simple_words};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// The table compiled into the crate.
 const EMBEDDED: &str = include_str!("../data/df.tsv");
@@ -17,7 +18,7 @@ const EMBEDDED: &str = include_str!("../data/df.tsv");
 #[derive(Debug, Clone, Default)]
 pub struct BackgroundDf {
     docs: u32,
-    df: HashMap<Box<str>, u32>,
+    df: FxHashMap<Box<str>, u32>,
 }
 
 impl BackgroundDf {
@@ -29,7 +30,7 @@ impl BackgroundDf {
     /// Parses a table in the `#docs\tN` + `term\tdf` format.
     pub fn parse(table: &str) -> Result<Self, SummarizeError> {
         let mut docs = None;
-        let mut df = HashMap::new();
+        let mut df = FxHashMap::default();
         for (i, line) in table.lines().enumerate() {
             let bad = || SummarizeError::Table {
                 line: i + 1,

@@ -11,8 +11,9 @@
 //! are scaled so the top phrase is 1 and rounded to 4 decimals.
 
 use crate::analysis::{Analysis, Word};
+use crate::hashing::FxHashMap;
 use docpipe_core::Keyphrase;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Longest phrase, in words.
 const MAX_WORDS: usize = 4;
@@ -37,7 +38,7 @@ pub(crate) fn keyphrases(a: &Analysis<'_>, k: usize) -> Vec<Keyphrase> {
     }
     let tagged = a.words.iter().any(|w| w.pos.is_some());
     let weights = word_weights(a);
-    let mut candidates: HashMap<Vec<u32>, Candidate> = HashMap::new();
+    let mut candidates: FxHashMap<Vec<u32>, Candidate> = FxHashMap::default();
     let mut order = 0;
     for range in &a.sentence_words {
         let words = &a.words[range.clone()];
@@ -143,7 +144,7 @@ fn trim<'w, 'a>(run: &'w [Word<'a>], tagged: bool) -> Option<&'w [Word<'a>]> {
     Some(&run[end.saturating_sub(MAX_WORDS)..end])
 }
 
-fn add_candidate(candidates: &mut HashMap<Vec<u32>, Candidate>, run: &[Word<'_>], order: usize) {
+fn add_candidate(candidates: &mut FxHashMap<Vec<u32>, Candidate>, run: &[Word<'_>], order: usize) {
     let stems: Vec<u32> = run.iter().filter_map(|w| w.term).collect();
     let form = run.iter().map(|w| w.surface).collect::<Vec<_>>().join(" ");
     let c = candidates

@@ -41,6 +41,7 @@
 mod analysis;
 mod background;
 mod error;
+mod hashing;
 mod keyphrases;
 mod options;
 mod ranking;

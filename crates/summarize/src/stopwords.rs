@@ -246,7 +246,8 @@ const STOP_WORDS: &[&str] = &[
 
 /// Whether `lower` (already lower-cased) is a stop word.
 pub(crate) fn is_stop_word(lower: &str) -> bool {
-    STOP_WORDS.binary_search(&lower).is_ok()
+    // Every stop word is short and ASCII: most words fail fast here.
+    lower.len() <= 12 && lower.is_ascii() && STOP_WORDS.binary_search(&lower).is_ok()
 }
 
 #[cfg(test)]

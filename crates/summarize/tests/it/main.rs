@@ -6,4 +6,5 @@
 mod behaviour;
 mod corpus;
 mod invariants;
+mod pipeline;
 mod split;
