@@ -1,5 +1,8 @@
 //! Criterion bench of the `segment` stage alone on the bench corpus
 //! (Reuters-21578 when present, generated news otherwise).
+
+// `criterion_group!` generates an undocumented public function.
+#![allow(missing_docs)]
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use docpipe_core::StageDescriptor;
 use docpipe_segment::SegmentSpec;
