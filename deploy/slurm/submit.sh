@@ -4,6 +4,7 @@
 #
 #   deploy/slurm/submit.sh N PIPELINE.toml [run options]
 #   deploy/slurm/submit.sh --array=2,5 N PIPELINE.toml [run options]   # retry shards 2 and 5 only
+#   deploy/slurm/submit.sh --array=2,5 PIPELINE.toml [run options]     # same, N read from the output dir
 #
 # Run it from the repository root (the jobs run in the directory you submit
 # from, so relative --input/--output paths mean the same thing there).
@@ -22,7 +23,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -36,12 +37,15 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-[ $# -ge 2 ] || usage
-n="$1"; pipeline="$2"; shift 2
-case "$n" in ''|*[!0-9]*) echo "submit.sh: N must be a positive number of shards, got '$n'" >&2; usage ;; esac
-[ "$n" -ge 1 ] || { echo "submit.sh: N must be at least 1" >&2; exit 2; }
+[ $# -ge 1 ] || usage
+n=""
+case "$1" in
+  ''|*[!0-9]*) [ -n "$array" ] || { echo "submit.sh: N (the number of shards) comes first" >&2; usage; } ;;
+  *) n="$1"; shift ;;
+esac
+[ $# -ge 1 ] || usage
+pipeline="$1"; shift
 [ -f "$pipeline" ] || { echo "submit.sh: no pipeline file '$pipeline' (run from the repository root)" >&2; exit 2; }
-[ -n "$array" ] || array="0-$((n - 1))"
 case "$array" in *[!0-9,\-]*) echo "submit.sh: --array takes indices like 0-7 or 1,3 (no %, no :step), got '$array'" >&2; exit 2 ;; esac
 
 # The output directory: --output, else the pipeline file's `output`. The merge job needs it.
@@ -61,6 +65,15 @@ if [ -z "$out" ]; then
   out="$(sed -n 's/^[[:space:]]*output[[:space:]]*=[[:space:]]*"\(.*\)"[[:space:]]*\(#.*\)\{0,1\}$/\1/p' "$pipeline" | head -n 1)"
 fi
 [ -n "$out" ] || { echo "submit.sh: no --output and no output in $pipeline" >&2; exit 2; }
+
+# A retry without N: the shard count of the earlier run in the output directory.
+if [ -z "$n" ]; then
+  part="$(ls "$out" 2>/dev/null | sed -n 's/^\(attempt\|manifest\)\.part-[0-9]*-of-\([0-9]*\)\.json$/\2/p' | head -n 1)"
+  [ -n "$part" ] || { echo "submit.sh: no N given and no shards of an earlier run in $out" >&2; exit 2; }
+  n=$((10#$part))
+fi
+[ "$n" -ge 1 ] || { echo "submit.sh: N must be at least 1" >&2; exit 2; }
+[ -n "$array" ] || array="0-$((n - 1))"
 
 cpus="${DOCPIPE_CPUS_PER_TASK:-1}"
 extra=()
