@@ -37,7 +37,8 @@ pub(crate) struct IndexLine<'a> {
 /// The index under construction.
 #[derive(Debug, Default)]
 pub(crate) struct EntityIndex {
-    entries: BTreeMap<(String, String), Entry>,
+    /// Entries by label, then canonical name.
+    entries: BTreeMap<String, BTreeMap<String, Entry>>,
     /// Ids of the documents observed, by ordinal.
     ids: Vec<String>,
 }
@@ -48,9 +49,20 @@ impl EntityIndex {
         let ordinal = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
         self.ids.push(view.doc.id.clone());
         for m in &view.mentions {
-            // Look up by reference first: most mentions hit an existing entry.
-            let key = (m.label.to_owned(), m.canonical.to_owned());
-            let entry = self.entries.entry(key).or_default();
+            // Look up by reference first: most mentions hit an existing
+            // entry, and then nothing is allocated.
+            if !self.entries.contains_key(m.label) {
+                self.entries.insert(m.label.to_owned(), BTreeMap::new());
+            }
+            let Some(by_name) = self.entries.get_mut(m.label) else {
+                continue;
+            };
+            if !by_name.contains_key(m.canonical) {
+                by_name.insert(m.canonical.to_owned(), Entry::default());
+            }
+            let Some(entry) = by_name.get_mut(m.canonical) else {
+                continue;
+            };
             if !entry.variants.contains(m.text) {
                 entry.variants.insert(m.text.to_owned());
             }
@@ -67,7 +79,8 @@ impl EntityIndex {
         let mut lines: Vec<IndexLine<'_>> = self
             .entries
             .iter()
-            .map(|((label, canonical), e)| IndexLine {
+            .flat_map(|(label, by_name)| by_name.iter().map(move |(c, e)| (label, c, e)))
+            .map(|(label, canonical, e)| IndexLine {
                 label,
                 canonical,
                 variants: e.variants.iter().map(String::as_str).collect(),
@@ -90,11 +103,11 @@ impl EntityIndex {
     /// mentions, documents)`, labels in alphabetical order.
     pub(crate) fn top_by_label(&self, n: usize) -> BTreeMap<&str, Vec<(&str, u64, u64)>> {
         let mut by_label: BTreeMap<&str, Vec<(&str, u64, u64)>> = BTreeMap::new();
-        for ((label, canonical), e) in &self.entries {
-            by_label
-                .entry(label)
-                .or_default()
-                .push((canonical, e.mentions, e.docs.len() as u64));
+        for (label, by_name) in &self.entries {
+            let list = by_label.entry(label).or_default();
+            for (canonical, e) in by_name {
+                list.push((canonical, e.mentions, e.docs.len() as u64));
+            }
         }
         for list in by_label.values_mut() {
             list.sort_by_key(|e| std::cmp::Reverse((e.1, e.2)));
@@ -105,12 +118,16 @@ impl EntityIndex {
 
     /// Number of distinct entities.
     pub(crate) fn len(&self) -> usize {
-        self.entries.len()
+        self.entries.values().map(BTreeMap::len).sum()
     }
 
     /// Total mentions.
     pub(crate) fn mentions(&self) -> u64 {
-        self.entries.values().map(|e| e.mentions).sum()
+        self.entries
+            .values()
+            .flat_map(BTreeMap::values)
+            .map(|e| e.mentions)
+            .sum()
     }
 
     /// Writes entity_index.jsonl into `dir`.
