@@ -35,6 +35,7 @@ impl Date {
 
     /// Days since 1970-01-01 (Arrow's `Date32`), by Howard Hinnant's
     /// `days_from_civil`.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
     pub(crate) fn days_since_epoch(self) -> i32 {
         let y = if self.month <= 2 {
             self.year - 1

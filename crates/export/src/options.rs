@@ -137,6 +137,7 @@ pub(crate) struct Plan {
     /// Write the CSV tables.
     pub csv: bool,
     /// Write the Parquet tables.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
     pub parquet: bool,
     /// Write report.html.
     pub html: bool,
