@@ -18,3 +18,8 @@ pub(crate) fn descriptors() -> Vec<StageDescriptor> {
         // new-stage: registered stages end here (`docpipe new-stage` inserts above this line).
     ]
 }
+
+/// The engine registry holding every stage above.
+pub(crate) fn registry() -> docpipe_engine::Registry {
+    docpipe_engine::Registry::from_descriptors(descriptors())
+}

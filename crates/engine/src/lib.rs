@@ -64,6 +64,8 @@ pub mod pipeline;
 mod registry;
 mod run;
 pub mod shard;
+pub mod replay;
+pub mod shards;
 
 pub use error::{Diagnostic, PipelineError, RunError};
 pub use manifest::Manifest;

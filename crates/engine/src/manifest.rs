@@ -17,6 +17,33 @@ pub struct ArtifactInfo {
     pub bytes: u64,
 }
 
+/// One stage as it ran: enough to build it again from the registry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanStage {
+    /// The stage id.
+    pub id: String,
+    /// The registered stage.
+    pub uses: String,
+    /// Its options with defaults filled in.
+    pub options: serde_json::Value,
+}
+
+/// What ran: the settings and stages of the pipeline, so that `merge` and
+/// `replay` can rebuild it without the pipeline file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// The pipeline file the run was started from.
+    pub file: String,
+    /// Artifact compression (`none`, `zstd`, `gzip`).
+    pub compression: String,
+    /// `max_doc_bytes`.
+    pub max_doc_bytes: u64,
+    /// The input files, directories or globs as the run was given them.
+    pub inputs: Vec<String>,
+    /// The stages in order.
+    pub stages: Vec<PlanStage>,
+}
+
 /// The contents of `manifest.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -25,8 +52,11 @@ pub struct Manifest {
     /// Hash of the stages, their versions and options (see
     /// [`crate::Pipeline::hash`]).
     pub pipeline_hash: String,
-    /// Fingerprint of the input files (paths, sizes, modification times).
+    /// Fingerprint of the input this run read (for a shard, its part).
     pub input_hash: String,
+    /// Fingerprint of the whole input (paths, sizes, modification times);
+    /// the same in every shard and in the merged run.
+    pub corpus_hash: String,
     /// docpipe's version and each stage's (`stage:<uses>`).
     pub versions: BTreeMap<String, String>,
     /// When the run started (RFC 3339, UTC).
@@ -45,6 +75,8 @@ pub struct Manifest {
     /// The committed files.
     #[serde(default)]
     pub artifacts: Vec<ArtifactInfo>,
+    /// What ran.
+    pub plan: Plan,
 }
 
 impl Manifest {

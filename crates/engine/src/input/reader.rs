@@ -44,22 +44,82 @@ pub enum InputItem {
     },
 }
 
-/// Reads every file in order, calling `emit` for each item; stops early
+/// Reads every unit in order, calling `emit` for each item; stops early
 /// when `emit` returns `false`. Returns the reader's counts.
-pub fn read_files(
-    files: &[std::path::PathBuf],
+pub fn read_units(
+    units: &[crate::shard::InputUnit],
     max_doc_bytes: u64,
     mut emit: impl FnMut(InputItem) -> bool,
 ) -> ReadCounts {
     let mut counts = ReadCounts::default();
-    for path in files {
+    for unit in units {
         counts.files += 1;
-        let go_on = read_file(path, max_doc_bytes, &mut counts, &mut emit);
+        let go_on = match unit.range {
+            None => read_file(&unit.path, max_doc_bytes, &mut counts, &mut emit),
+            Some(range) => read_jsonl_range(&unit.path, range, max_doc_bytes, &mut counts, &mut emit),
+        };
         if !go_on {
             break;
         }
     }
     counts
+}
+
+/// Reads the lines of a JSONL file whose first byte lies in `[start, end)`.
+fn read_jsonl_range(
+    path: &Path,
+    (start, end): (u64, u64),
+    max_doc_bytes: u64,
+    counts: &mut ReadCounts,
+    emit: &mut impl FnMut(InputItem) -> bool,
+) -> bool {
+    use std::io::{Seek, SeekFrom};
+    let stem = InputKind::stem(path);
+    let opened = (|| -> std::io::Result<(BufReader<File>, u64, u64)> {
+        let mut file = File::open(path)?;
+        // Find the first line starting at or after `start`.
+        let mut begin = start;
+        if start > 0 {
+            file.seek(SeekFrom::Start(start - 1))?;
+            let mut r = BufReader::new(&mut file);
+            let mut skipped = Vec::new();
+            let n = r.read_until(b'\n', &mut skipped)? as u64;
+            // If byte start-1 was a newline, a line starts exactly at start.
+            begin = start - 1 + n;
+        }
+        // Line numbers count the newlines before `begin`.
+        file.seek(SeekFrom::Start(0))?;
+        let mut prefix = BufReader::new((&mut file).take(begin));
+        let mut lines = 0u64;
+        loop {
+            let buf = prefix.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            lines += memchr::memchr_iter(b'\n', buf).count() as u64;
+            let n = buf.len();
+            prefix.consume(n);
+        }
+        drop(prefix);
+        file.seek(SeekFrom::Start(begin))?;
+        Ok((BufReader::new(file), lines, end.saturating_sub(begin)))
+    })();
+    match opened {
+        Ok((reader, first_line, budget)) => {
+            read_jsonl_lines(reader, path, &stem, max_doc_bytes, first_line, Some(budget), counts, emit)
+        }
+        Err(e) => {
+            counts.errors += 1;
+            emit(InputItem::Error {
+                id: stem,
+                source: Source {
+                    path: path.to_string_lossy().into_owned(),
+                    line: None,
+                },
+                message: format!("cannot read the file: {e}"),
+            })
+        }
+    }
 }
 
 /// Reads one file; returns `false` when `emit` asked to stop.
@@ -237,17 +297,36 @@ fn read_line_capped<R: BufRead>(
 }
 
 fn read_jsonl<R: BufRead>(
-    mut reader: R,
+    reader: R,
     path: &Path,
     stem: &str,
     max_doc_bytes: u64,
     counts: &mut ReadCounts,
     emit: &mut impl FnMut(InputItem) -> bool,
 ) -> bool {
+    read_jsonl_lines(reader, path, stem, max_doc_bytes, 0, None, counts, emit)
+}
+
+/// Reads JSONL lines; `line_no` is the number of lines before the first;
+/// with a `budget`, only lines starting within that many bytes are read.
+#[allow(clippy::too_many_arguments)]
+fn read_jsonl_lines<R: BufRead>(
+    mut reader: R,
+    path: &Path,
+    stem: &str,
+    max_doc_bytes: u64,
+    mut line_no: u64,
+    budget: Option<u64>,
+    counts: &mut ReadCounts,
+    emit: &mut impl FnMut(InputItem) -> bool,
+) -> bool {
     let display = path.to_string_lossy().into_owned();
     let mut buf = Vec::new();
-    let mut line_no: u64 = 0;
+    let mut offset: u64 = 0;
     loop {
+        if budget.is_some_and(|b| offset >= b) {
+            return true;
+        }
         let read = match read_line_capped(&mut reader, &mut buf, max_doc_bytes) {
             Ok(Some(r)) => r,
             Ok(None) => return true,
@@ -266,6 +345,7 @@ fn read_jsonl<R: BufRead>(
             }
         };
         line_no += 1;
+        offset += read.len + 1;
         let source = Source {
             path: display.clone(),
             line: Some(line_no),

@@ -212,6 +212,8 @@ pub struct PlannedStage {
 /// A validated pipeline: every stage built, every input found.
 #[derive(Debug)]
 pub struct Pipeline {
+    /// The pipeline file it came from (for messages and retry commands).
+    pub file: PathBuf,
     /// `name`.
     pub name: String,
     /// The input files, expanded and sorted.
@@ -231,6 +233,67 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
+    /// The plan recorded in the manifest.
+    pub fn plan(&self) -> crate::manifest::Plan {
+        crate::manifest::Plan {
+            file: self.file.to_string_lossy().into_owned(),
+            compression: self.compression.name().to_owned(),
+            max_doc_bytes: self.max_doc_bytes,
+            inputs: self.input_patterns.clone(),
+            stages: self
+                .stages
+                .iter()
+                .map(|s| crate::manifest::PlanStage {
+                    id: s.id.clone(),
+                    uses: s.uses.clone(),
+                    options: s.built.options.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Rebuilds a pipeline from a manifest's plan (for `merge` and
+    /// `replay`), reading from `inputs` and writing to `output`.
+    pub fn from_manifest(
+        manifest: &crate::manifest::Manifest,
+        registry: &Registry,
+        inputs: Vec<PathBuf>,
+        output: PathBuf,
+    ) -> Result<Pipeline, String> {
+        let plan = &manifest.plan;
+        let compression = match plan.compression.as_str() {
+            "zstd" => Compression::Zstd,
+            "gzip" => Compression::Gzip,
+            _ => Compression::None,
+        };
+        let mut stages = Vec::new();
+        for s in &plan.stages {
+            let desc = registry
+                .get(&s.uses)
+                .ok_or_else(|| format!("stage `{}` is not registered in this docpipe", s.uses))?;
+            let built = desc
+                .build(s.options.clone())
+                .map_err(|e| format!("stage `{}` cannot be rebuilt: {e}", s.id))?;
+            stages.push(PlannedStage {
+                id: s.id.clone(),
+                uses: s.uses.clone(),
+                version: desc.version,
+                built,
+            });
+        }
+        Ok(Pipeline {
+            file: PathBuf::from(&plan.file),
+            name: manifest.pipeline.clone(),
+            input_patterns: inputs.iter().map(|p| p.to_string_lossy().into_owned()).collect(),
+            inputs,
+            output,
+            compression,
+            max_doc_bytes: plan.max_doc_bytes,
+            max_errors: None,
+            stages,
+        })
+    }
+
     /// A hash of everything that determines the outputs besides the input:
     /// stage names, ids, versions and normalized options, and the settings
     /// that change artifact bytes.

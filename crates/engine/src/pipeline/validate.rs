@@ -200,6 +200,7 @@ pub(super) fn validate(
     };
 
     let pipeline = Pipeline {
+        file: file.path.clone(),
         name: file.name.value.clone(),
         inputs,
         input_patterns: file.input.iter().map(|s| s.value.clone()).collect(),

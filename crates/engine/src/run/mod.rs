@@ -13,8 +13,8 @@
 //! releases batches strictly by sequence number, so artifacts are
 //! byte-identical for any thread count.
 
-mod panic;
-mod process;
+pub(crate) mod panic;
+pub(crate) mod process;
 
 use crate::error::RunError;
 use crate::fingerprint::Fingerprint;
@@ -64,6 +64,9 @@ pub struct RunOptions {
     pub shard: Option<Shard>,
     /// Called as batches finish, in order.
     pub progress: Option<ProgressFn>,
+    /// The command line, recorded in a sharded run's attempt marker so
+    /// `docpipe status` can print the retry command.
+    pub command: Vec<String>,
 }
 
 impl std::fmt::Debug for RunOptions {
@@ -132,12 +135,21 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         compression: pipeline.compression,
         shard: options.shard,
     };
-    let inputs = match options.shard {
-        Some(shard) => crate::shard::files_of_shard(&pipeline.inputs, shard),
-        None => pipeline.inputs.clone(),
+    let units = match options.shard {
+        Some(shard) => crate::shard::units_of_shard(&pipeline.inputs, shard),
+        None => crate::shard::all_units(&pipeline.inputs),
     };
     let pipeline_hash = pipeline.hash();
-    let input_hash = input_fingerprint(&inputs);
+    let corpus_hash = input_fingerprint(&pipeline.inputs);
+    let input_hash = match options.shard {
+        Some(s) => {
+            let mut h = Fingerprint::new();
+            h.update(corpus_hash.as_bytes());
+            h.update(s.infix().as_bytes());
+            h.hex()
+        }
+        None => corpus_hash.clone(),
+    };
     match Manifest::read(&layout.manifest()) {
         Ok(Some(m))
             if m.pipeline_hash == pipeline_hash && m.input_hash == input_hash && !options.force =>
@@ -155,8 +167,18 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
     })?;
     let started = now_rfc3339();
     let clock = Instant::now();
+    if let Some(shard) = options.shard {
+        let attempt = crate::shards::Attempt {
+            command: options.command.clone(),
+            started: started.clone(),
+            host: std::env::var("HOSTNAME").unwrap_or_default(),
+        };
+        let path = crate::shards::attempt_path(&layout.dir, shard);
+        let bytes = serde_json::to_vec_pretty(&attempt).map_err(|e| RunError::Internal(e.to_string()))?;
+        std::fs::write(&path, bytes).map_err(|source| RunError::Write { path, source })?;
+    }
     let threads = effective_threads(options.threads);
-    tracing::info!(pipeline = %pipeline.name, files = inputs.len(), threads, output = %layout.dir.display(), "Run started.");
+    tracing::info!(pipeline = %pipeline.name, files = units.len(), threads, output = %layout.dir.display(), "Run started.");
 
     let write_err = |path: &Path| {
         let path = path.to_path_buf();
@@ -198,10 +220,12 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
     }
     let has_collector: Vec<bool> = collectors.iter().map(Option::is_some).collect();
 
-    let total_bytes: u64 = inputs
+    let total_bytes: u64 = units
         .iter()
-        .filter_map(|p| std::fs::metadata(p).ok())
-        .map(|m| m.len())
+        .map(|u| match u.range {
+            Some((s, e)) => e - s,
+            None => std::fs::metadata(&u.path).map_or(0, |m| m.len()),
+        })
         .sum();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -241,7 +265,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
                 *seq += 1;
                 work_tx.send(batch).is_ok()
             };
-            let counts = reader::read_files(&inputs, pipeline.max_doc_bytes, |item| {
+            let counts = reader::read_units(&units, pipeline.max_doc_bytes, |item| {
                 if cancel.load(Ordering::Relaxed) {
                     return false;
                 }
@@ -421,6 +445,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         pipeline: pipeline.name.clone(),
         pipeline_hash,
         input_hash,
+        corpus_hash,
         versions,
         started,
         finished: now_rfc3339(),
@@ -438,6 +463,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
                 bytes,
             })
             .collect(),
+        plan: pipeline.plan(),
     };
     manifest
         .write(&layout.manifest())

@@ -1,0 +1,125 @@
+//! `docpipe run`.
+
+use super::{CommandResult, Failure};
+use anyhow::anyhow;
+use docpipe_engine::{RunError, RunOptions, RunOutcome, Shard};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `docpipe run`.
+#[derive(clap::Args)]
+pub(crate) struct RunArgs {
+    /// The pipeline file.
+    pipeline: PathBuf,
+    /// Input paths (files, directories, globs) replacing the file's `input`.
+    #[arg(long = "input")]
+    inputs: Vec<String>,
+    /// Output directory replacing the file's `output`.
+    #[arg(long)]
+    output: Option<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Run shard I of N (0-based), e.g. `--shard 2/8`. Without it, Slurm
+    /// array variables or a Kubernetes Indexed Job's index are used when set.
+    #[arg(long)]
+    shard: Option<String>,
+    /// Replace a finished run of a different pipeline or input in the output directory.
+    #[arg(long)]
+    force: bool,
+}
+
+/// The shard from `--shard` or the scheduler's environment.
+pub(crate) fn shard_from(arg: Option<&str>, env: &dyn Fn(&str) -> Option<String>) -> Result<Option<Shard>, String> {
+    if let Some(s) = arg {
+        return Shard::parse(s).map(Some);
+    }
+    let num = |k: &str| -> Result<Option<usize>, String> {
+        env(k).map(|v| v.trim().parse::<usize>().map_err(|_| format!("{k}={v} is not a number"))).transpose()
+    };
+    if let (Some(id), Some(count)) = (num("SLURM_ARRAY_TASK_ID")?, num("SLURM_ARRAY_TASK_COUNT")?) {
+        let min = num("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+        let index = id.checked_sub(min).ok_or("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN")?;
+        return Shard::parse(&format!("{index}/{count}")).map(Some);
+    }
+    if let (Some(index), Some(count)) = (num("JOB_COMPLETION_INDEX")?, num("DOCPIPE_SHARD_COUNT")?) {
+        return Shard::parse(&format!("{index}/{count}")).map(Some);
+    }
+    Ok(None)
+}
+
+pub(crate) fn run(args: RunArgs, quiet: bool) -> CommandResult {
+    let shard = shard_from(args.shard.as_deref(), &|k| std::env::var(k).ok())
+        .map_err(|e| Failure::Usage(anyhow!("--shard: {e}")))?;
+    let pipeline = super::validate::load(&args.pipeline, args.inputs, args.output)?;
+    let bar = (!quiet && std::io::stderr().is_terminal()).then(crate::render::progress_bar);
+    let options = RunOptions {
+        threads: args.threads,
+        force: args.force,
+        shard,
+        command: std::env::args().collect(),
+        progress: bar.clone().map(|bar| -> docpipe_engine::ProgressFn {
+            Box::new(move |p: &docpipe_engine::Progress| {
+                bar.set_length(p.total_bytes.max(p.bytes));
+                bar.set_position(p.bytes);
+                bar.set_message(format!("{} docs, {} failed", p.docs, p.errors));
+            })
+        }),
+    };
+    let outcome = docpipe_engine::run(&pipeline, &options);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    match outcome {
+        Ok(RunOutcome::Finished(report)) => {
+            if !quiet {
+                crate::render::summary(&report);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(RunOutcome::AlreadyDone(m)) => {
+            if !quiet {
+                println!(
+                    "{} already holds this run (pipeline and input unchanged, finished {}): nothing to do. Pass --force to run it again.",
+                    pipeline.output.display(),
+                    m.finished
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(RunError::Pipeline(e)) => Err(Failure::Pipeline(e)),
+        Err(e @ RunError::OutputExists { .. }) => Err(Failure::Usage(e.into())),
+        Err(e) => {
+            let hint = match &e {
+                RunError::Write { .. } => "\nnothing was marked finished; free the space or fix the permissions and run the same command again to redo the run",
+                RunError::TooManyErrors { .. } => "\nfix the cause (see errors.jsonl), or raise `max_errors`, and run the same command again",
+                _ => "",
+            };
+            Err(Failure::Run(anyhow!("{e}{hint}")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+        move |k| pairs.iter().find(|(kk, _)| kk == k).map(|(_, v)| v.clone())
+    }
+
+    #[test]
+    fn shard_sources() {
+        assert_eq!(shard_from(Some("1/3"), &env(&[])), Ok(Some(Shard { index: 1, count: 3 })));
+        assert_eq!(shard_from(None, &env(&[])), Ok(None));
+        let slurm = env(&[("SLURM_ARRAY_TASK_ID", "5"), ("SLURM_ARRAY_TASK_COUNT", "4"), ("SLURM_ARRAY_TASK_MIN", "2")]);
+        assert_eq!(shard_from(None, &slurm), Ok(Some(Shard { index: 3, count: 4 })));
+        let k8s = env(&[("JOB_COMPLETION_INDEX", "0"), ("DOCPIPE_SHARD_COUNT", "2")]);
+        assert_eq!(shard_from(None, &k8s), Ok(Some(Shard { index: 0, count: 2 })));
+        assert!(shard_from(None, &env(&[("JOB_COMPLETION_INDEX", "x"), ("DOCPIPE_SHARD_COUNT", "2")])).is_err());
+        // The flag wins over the environment.
+        assert_eq!(shard_from(Some("0/1"), &slurm), Ok(Some(Shard { index: 0, count: 1 })));
+    }
+}

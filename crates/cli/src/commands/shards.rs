@@ -1,0 +1,122 @@
+//! `docpipe merge` and `docpipe status`.
+
+use super::{CommandResult, Failure};
+use anyhow::anyhow;
+use docpipe_engine::shards::{ShardState, ShardStatus};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub(crate) fn merge(dir: &Path, quiet: bool) -> CommandResult {
+    let manifest = docpipe_engine::shards::merge(dir, &crate::registry::registry())
+        .map_err(|e| Failure::Run(anyhow!("{e}")))?;
+    if !quiet {
+        println!(
+            "merged {} into the single-run layout: {} documents, {} stages",
+            dir.display(),
+            manifest.read.docs,
+            manifest.stages.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The command that reruns exactly `indices`, from the recorded command.
+pub(crate) fn retry_commands(status: &ShardStatus, dir: &Path, indices: &[usize]) -> Vec<String> {
+    let base: Vec<String> = match status.command() {
+        Some(mut argv) => {
+            // Drop the old --shard and its value; keep everything else.
+            let mut out = Vec::new();
+            let mut skip = false;
+            for a in argv.drain(..) {
+                if skip {
+                    skip = false;
+                    continue;
+                }
+                if a == "--shard" {
+                    skip = true;
+                    continue;
+                }
+                if a.starts_with("--shard=") {
+                    continue;
+                }
+                out.push(a);
+            }
+            out
+        }
+        None => vec![
+            "docpipe".into(),
+            "run".into(),
+            "PIPELINE.toml".into(),
+            "--output".into(),
+            dir.display().to_string(),
+        ],
+    };
+    let base = base.join(" ");
+    indices
+        .iter()
+        .map(|i| format!("{base} --shard {i}/{}", status.count))
+        .collect()
+}
+
+pub(crate) fn status(dir: &Path) -> CommandResult {
+    let st = docpipe_engine::shards::status(dir).map_err(|e| Failure::Usage(anyhow!(e)))?;
+    let done = st.shards.iter().filter(|s| matches!(s, ShardState::Done(_))).count();
+    let failed: Vec<usize> = st
+        .shards
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| matches!(s, ShardState::Failed(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let missing: Vec<usize> = st
+        .shards
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| matches!(s, ShardState::Missing))
+        .map(|(i, _)| i)
+        .collect();
+    println!(
+        "{}: {} shards — {done} done, {} failed, {} missing",
+        dir.display(),
+        st.count,
+        failed.len(),
+        missing.len()
+    );
+    for (i, s) in st.shards.iter().enumerate() {
+        match s {
+            ShardState::Done(m) => println!(
+                "  shard {i}/{}  done     {} docs, {} failed, finished {}",
+                st.count,
+                m.read.docs,
+                m.read.errors + m.stages.iter().map(|s| s.errors).sum::<u64>(),
+                m.finished
+            ),
+            ShardState::Failed(a) => println!(
+                "  shard {i}/{}  failed   started {} and never committed (killed, crashed, or still running)",
+                st.count,
+                a.as_ref().map_or("at an unknown time", |a| a.started.as_str())
+            ),
+            ShardState::Missing => println!("  shard {i}/{}  missing  never started", st.count),
+        }
+    }
+    let todo = st.unfinished();
+    if todo.is_empty() {
+        println!("all shards done; join them with: docpipe merge {}", dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("retry exactly the unfinished shards with:");
+    for c in retry_commands(&st, dir, &todo) {
+        println!("  {c}");
+    }
+    let list: Vec<String> = todo.iter().map(usize::to_string).collect();
+    println!(
+        "or on Slurm: deploy/slurm/submit.sh --array={} {} …",
+        list.join(","),
+        st.command()
+            .and_then(|c| c.get(2).cloned())
+            .unwrap_or_else(|| "PIPELINE.toml".into())
+    );
+    // Not done yet is not an error of this command, but scripts want to
+    // know: exit 1 when shards remain.
+    Ok(ExitCode::from(1))
+}

@@ -1,0 +1,76 @@
+//! What the binary prints: pipeline errors with their source, the progress
+//! bar, and the run summary.
+
+use docpipe_engine::{PipelineError, RunReport};
+use miette::{LabeledSpan, MietteDiagnostic, NamedSource, Report};
+
+/// Prints every problem of a pipeline file, each pointing at its line.
+pub(crate) fn pipeline_error(e: &PipelineError) {
+    let name = e.path.display().to_string();
+    for d in &e.diagnostics {
+        let mut diag = MietteDiagnostic::new(format!("{name}:{}:{}: {}", d.line, d.column, d.message));
+        if let Some(span) = &d.span {
+            diag = diag.with_label(LabeledSpan::at(span.clone(), "here"));
+        }
+        if let Some(h) = &d.help {
+            diag = diag.with_help(h.clone());
+        }
+        let report = Report::new(diag).with_source_code(NamedSource::new(&name, e.source_text.clone()));
+        eprintln!("{report:?}");
+    }
+    let n = e.diagnostics.len();
+    eprintln!("{n} problem{} in {name}", if n == 1 { "" } else { "s" });
+}
+
+/// A progress bar over input bytes with docs/s and ETA.
+pub(crate) fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
+}
+
+/// The one-screen summary after a run.
+pub(crate) fn summary(report: &RunReport) {
+    let m = &report.manifest;
+    println!(
+        "{}: {} documents from {} files ({:.1} MB) in {:.2}s with {} threads — {:.0} docs/s, {:.1} MB/s",
+        m.pipeline,
+        m.read.docs,
+        m.read.files,
+        m.read.bytes as f64 / 1e6,
+        report.wall_seconds,
+        m.threads,
+        m.read.docs as f64 / report.wall_seconds.max(1e-9),
+        m.read.bytes as f64 / 1e6 / report.wall_seconds.max(1e-9),
+    );
+    if m.read.errors > 0 {
+        println!("  read: {} unreadable (see errors.jsonl)", m.read.errors);
+    }
+    println!(
+        "  {:<14} {:>8} {:>8} {:>8} {:>8} {:>9} {:>10} {:>8}",
+        "stage", "in", "out", "dropped", "errors", "cpu s", "docs/s", "MB/s"
+    );
+    for s in &m.stages {
+        let secs = s.seconds.max(1e-9);
+        println!(
+            "  {:<14} {:>8} {:>8} {:>8} {:>8} {:>9.3} {:>10.0} {:>8.1}",
+            s.id,
+            s.input,
+            s.out,
+            s.dropped,
+            s.errors,
+            s.seconds,
+            s.input as f64 / secs,
+            s.bytes as f64 / 1e6 / secs
+        );
+    }
+    let failed: u64 = m.stages.iter().map(|s| s.errors).sum::<u64>() + m.read.errors;
+    if failed > 0 {
+        println!("  {failed} documents failed: see {}/errors.jsonl", report.output.display());
+    }
+    println!("  output: {}", report.output.display());
+}

@@ -1,0 +1,145 @@
+//! The main job, validation errors, `stages`, `schema`, and the exit codes.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn docpipe() -> Command {
+    let mut c = Command::cargo_bin("docpipe").unwrap();
+    c.current_dir(repo_root()).timeout(Duration::from_secs(300));
+    c
+}
+
+fn manifest(dir: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn the_main_job_writes_the_design_layout() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = docpipe()
+        .args(["run", "pipelines/news.toml", "--threads", "2", "--output"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(stdout.contains("news: 5 documents"), "{stdout}");
+    for f in [
+        "01-clean.jsonl",
+        "02-segment.jsonl",
+        "03-tag.jsonl",
+        "04-summarize.jsonl",
+        "05-export.jsonl",
+        "errors.jsonl",
+        "dropped.jsonl",
+        "manifest.json",
+        "export/documents.jsonl",
+        "export/documents.csv",
+        "export/entities.csv",
+        "export/entity_index.jsonl",
+        "export/report.html",
+        "export/digest.md",
+    ] {
+        assert!(out.path().join(f).exists(), "{f} missing");
+    }
+    let m = manifest(out.path());
+    assert_eq!(m["read"]["docs"], 5);
+    for s in m["stages"].as_array().unwrap() {
+        let n = |k: &str| s[k].as_u64().unwrap();
+        assert_eq!(n("in"), n("out") + n("dropped") + n("errors"), "{s}");
+    }
+    // A second identical run has nothing to do; another output is refused.
+    let again = docpipe()
+        .args(["run", "pipelines/news.toml", "--output"])
+        .arg(out.path())
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&again.get_output().stdout).contains("nothing to do"));
+    let refused = docpipe()
+        .args(["run", "pipelines/segment.toml", "--output"])
+        .arg(out.path())
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&refused.get_output().stderr).contains("--force"));
+}
+
+#[test]
+fn same_bytes_for_one_and_two_threads() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for (dir, threads) in [(&a, "1"), (&b, "2")] {
+        docpipe()
+            .args(["run", "pipelines/news.toml", "--quiet", "--threads", threads, "--output"])
+            .arg(dir.path())
+            .assert()
+            .success();
+    }
+    for f in ["01-clean.jsonl", "03-tag.jsonl", "05-export.jsonl", "export/entity_index.jsonl", "export/entities.csv"] {
+        assert_eq!(
+            std::fs::read(a.path().join(f)).unwrap(),
+            std::fs::read(b.path().join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn every_example_pipeline_validates() {
+    for entry in std::fs::read_dir(repo_root().join("pipelines")).unwrap() {
+        let path = entry.unwrap().path();
+        docpipe().arg("validate").arg(&path).assert().success();
+    }
+}
+
+#[test]
+fn a_bad_pipeline_file_points_at_its_line_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(
+        &file,
+        "name = \"bad\"\ninput = \"corpus/news\"\n\n[[stage]]\nuses = \"segment\"\n\n[[stage]]\nuses = \"summarize\"\nsentenses = 3\n\n[[stage]]\nuses = \"tagg\"\n",
+    )
+    .unwrap();
+    let out = docpipe().arg("validate").arg(&file).assert().code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("bad.toml:9:1: unknown option `sentenses` for stage `summarize`"), "{stderr}");
+    assert!(stderr.contains("did you mean `sentences`?"), "{stderr}");
+    assert!(stderr.contains("bad.toml:12:8: unknown stage `tagg`"), "{stderr}");
+    assert!(stderr.contains("did you mean `tag`?"), "{stderr}");
+    assert!(stderr.contains("2 problems"), "{stderr}");
+    // `run` checks the same before reading anything.
+    docpipe().arg("run").arg(&file).assert().code(2);
+}
+
+#[test]
+fn stages_lists_every_stage_with_layers_and_options() {
+    let out = docpipe().arg("stages").assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for name in ["clean", "segment", "tag", "summarize", "export", "exec"] {
+        assert!(text.lines().any(|l| l.starts_with(&format!("{name} "))), "{name} missing:\n{text}");
+    }
+    assert!(text.contains("needs:    sentences, tokens"), "{text}");
+    assert!(text.contains("sentences (integer"), "{text}");
+    let json = docpipe().args(["stages", "--json"]).assert().success();
+    let list: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn schema_is_json_schema() {
+    let out = docpipe().arg("schema").assert().success();
+    let schema: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(schema["properties"]["stage"]["items"]["oneOf"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    docpipe().args(["run"]).assert().code(2);
+    docpipe().args(["run", "pipelines/news.toml", "--shard", "3/2"]).assert().code(2);
+    docpipe().args(["run", "no/such.toml"]).assert().code(2);
+}

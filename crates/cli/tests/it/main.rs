@@ -1,0 +1,5 @@
+//! Integration tests of the `docpipe` binary, one module per concern.
+
+mod cli;
+mod exec;
+mod new_stage;

@@ -1,0 +1,372 @@
+//! Sharded runs: which shards of an output directory are done, and merging
+//! their parts into exactly the layout an unsharded run writes.
+
+use crate::error::RunError;
+use crate::manifest::{Manifest, now_rfc3339};
+use crate::output::{ArtifactWriter, Layout, Shard};
+use crate::pipeline::{Compression, Pipeline};
+use crate::registry::Registry;
+use docpipe_core::{Document, FinishContext, ReadCounts, RunSnapshot, StageCounts};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// The marker a shard writes when it starts: what was run, for the retry
+/// command.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Attempt {
+    /// The command line that started the shard.
+    pub command: Vec<String>,
+    /// When it started.
+    pub started: String,
+    /// The host it ran on.
+    pub host: String,
+}
+
+/// The name of a shard's attempt marker.
+pub fn attempt_path(dir: &Path, shard: Shard) -> PathBuf {
+    dir.join(format!("attempt{}.json", shard.infix()))
+}
+
+/// State of one shard.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShardState {
+    /// Its manifest is committed.
+    Done(Box<Manifest>),
+    /// It started (an attempt marker exists) but did not commit: it failed,
+    /// was killed, or is still running.
+    Failed(Option<Attempt>),
+    /// Nothing of it is there.
+    Missing,
+}
+
+/// The shards of an output directory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShardStatus {
+    /// How many shards the run has.
+    pub count: usize,
+    /// Each shard's state, by index.
+    pub shards: Vec<ShardState>,
+}
+
+impl ShardStatus {
+    /// Indices of the shards that are not done.
+    pub fn unfinished(&self) -> Vec<usize> {
+        self.shards
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !matches!(s, ShardState::Done(_)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The command that started the shards, from any marker or manifest.
+    pub fn command(&self) -> Option<Vec<String>> {
+        self.shards.iter().find_map(|s| match s {
+            ShardState::Failed(Some(a)) => Some(a.command.clone()),
+            _ => None,
+        })
+    }
+}
+
+/// Parses `<prefix>.part-IIIII-of-NNNNN.<ext>` names.
+fn shard_of(name: &str, prefix: &str) -> Option<Shard> {
+    let rest = name.strip_prefix(prefix)?.strip_prefix(".part-")?;
+    let (i, rest) = rest.split_once("-of-")?;
+    let n = rest.split('.').next()?;
+    Some(Shard {
+        index: i.parse().ok()?,
+        count: n.parse().ok()?,
+    })
+}
+
+/// Reads the shard state of `dir`.
+pub fn status(dir: &Path) -> Result<ShardStatus, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    let mut count: Option<usize> = None;
+    let mut manifests: BTreeMap<usize, PathBuf> = BTreeMap::new();
+    let mut attempts: BTreeMap<usize, PathBuf> = BTreeMap::new();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        for (prefix, map) in [("manifest", &mut manifests), ("attempt", &mut attempts)] {
+            if let Some(s) = shard_of(&name, prefix).filter(|_| name.ends_with(".json")) {
+                if count.is_some_and(|c| c != s.count) {
+                    return Err(format!(
+                        "{} mixes runs with {} and {} shards; clear it and run again",
+                        dir.display(),
+                        count.unwrap_or(0),
+                        s.count
+                    ));
+                }
+                count = Some(s.count);
+                map.insert(s.index, e.path());
+            }
+        }
+    }
+    let Some(count) = count else {
+        return Err(format!("{} holds no shard of a sharded run", dir.display()));
+    };
+    let mut shards = Vec::with_capacity(count);
+    for i in 0..count {
+        let state = match manifests.get(&i).map(|p| Manifest::read(p)) {
+            Some(Ok(Some(m))) => ShardState::Done(Box::new(m)),
+            _ => match attempts.get(&i) {
+                Some(p) => ShardState::Failed(
+                    std::fs::read(p)
+                        .ok()
+                        .and_then(|b| serde_json::from_slice(&b).ok()),
+                ),
+                None => ShardState::Missing,
+            },
+        };
+        shards.push(state);
+    }
+    Ok(ShardStatus { count, shards })
+}
+
+fn open_part(path: &Path, compression: Compression) -> std::io::Result<Box<dyn BufRead>> {
+    let file = std::fs::File::open(path)?;
+    Ok(match compression {
+        Compression::None => Box::new(BufReader::with_capacity(1 << 20, file)),
+        Compression::Zstd => Box::new(BufReader::new(zstd::stream::read::Decoder::new(file)?)),
+        Compression::Gzip => Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(file))),
+    })
+}
+
+fn sum_counts(into: &mut StageCounts, c: &StageCounts) {
+    into.input += c.input;
+    into.out += c.out;
+    into.dropped += c.dropped;
+    into.errors += c.errors;
+    into.seconds = ((into.seconds + c.seconds) * 1000.0).round() / 1000.0;
+    into.bytes += c.bytes;
+}
+
+/// Merges the shards of `dir` into the unsharded layout, re-running the
+/// stages' collectors over the merged documents, then removes the parts.
+pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
+    let read_err = |message: String| RunError::Read {
+        path: dir.to_path_buf(),
+        message,
+    };
+    let st = status(dir).map_err(read_err)?;
+    let unfinished = st.unfinished();
+    if !unfinished.is_empty() {
+        return Err(read_err(format!(
+            "shards {unfinished:?} of {} are not done; run `docpipe status {}` for the retry command",
+            st.count,
+            dir.display()
+        )));
+    }
+    let manifests: Vec<Manifest> = st
+        .shards
+        .into_iter()
+        .filter_map(|s| match s {
+            ShardState::Done(m) => Some(*m),
+            _ => None,
+        })
+        .collect();
+    let first = manifests
+        .first()
+        .ok_or_else(|| read_err("no shard manifests".into()))?;
+    if let Some(m) = manifests
+        .iter()
+        .find(|m| m.pipeline_hash != first.pipeline_hash || m.corpus_hash != first.corpus_hash)
+    {
+        return Err(read_err(format!(
+            "shard {:?} ran a different pipeline or input than shard 0; rerun it with the same command",
+            m.shard.map(|s| s.index)
+        )));
+    }
+    let pipeline = Pipeline::from_manifest(first, registry, Vec::new(), dir.to_path_buf()).map_err(read_err)?;
+    let count = manifests.len();
+    let whole = Layout {
+        dir: dir.to_path_buf(),
+        compression: pipeline.compression,
+        shard: None,
+    };
+    let part = |i: usize| Layout {
+        shard: Some(Shard { index: i, count }),
+        ..whole.clone()
+    };
+
+    // Summed counts, for the manifest and the collectors' report.
+    let mut read = ReadCounts::default();
+    let mut stages: Vec<StageCounts> = first
+        .stages
+        .iter()
+        .map(|s| StageCounts {
+            id: s.id.clone(),
+            uses: s.uses.clone(),
+            ..StageCounts::default()
+        })
+        .collect();
+    for m in &manifests {
+        read.files += m.read.files;
+        read.docs += m.read.docs;
+        read.errors += m.read.errors;
+        read.bytes += m.read.bytes;
+        for (into, c) in stages.iter_mut().zip(&m.stages) {
+            sum_counts(into, c);
+        }
+    }
+    let wall: f64 = 0.0;
+    let snapshot = RunSnapshot {
+        read: read.clone(),
+        stages: stages.clone(),
+        wall_seconds: wall,
+    };
+
+    let write_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| RunError::Write { path, source }
+    };
+    let mut committed = Vec::new();
+    let mut files: Vec<(PathBuf, Vec<PathBuf>, Compression)> = pipeline
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            (
+                whole.artifact(k + 1, &s.id),
+                (0..count).map(|i| part(i).artifact(k + 1, &s.id)).collect(),
+                pipeline.compression,
+            )
+        })
+        .collect();
+    files.push((whole.errors(), (0..count).map(|i| part(i).errors()).collect(), Compression::None));
+    files.push((whole.dropped(), (0..count).map(|i| part(i).dropped()).collect(), Compression::None));
+
+    for (k, (target, parts, compression)) in files.iter().enumerate() {
+        let stage = pipeline.stages.get(k);
+        let mut collector = match stage {
+            Some(s) => {
+                let out = whole.stage_dir(&s.id);
+                if out.exists() {
+                    std::fs::remove_dir_all(&out).map_err(write_err(&out))?;
+                }
+                std::fs::create_dir_all(&out).map_err(write_err(&out))?;
+                let ctx = docpipe_core::CollectorContext {
+                    stage_id: s.id.clone(),
+                    output_dir: out.clone(),
+                    shard: None,
+                };
+                let c = s
+                    .built
+                    .stage
+                    .collector(&ctx)
+                    .map_err(|source| RunError::Finish { stage: s.id.clone(), source })?;
+                if c.is_none() {
+                    let _ = std::fs::remove_dir(&out);
+                }
+                c
+            }
+            None => None,
+        };
+        let mut writer = ArtifactWriter::start(target.clone(), *compression).map_err(write_err(target))?;
+        for p in parts {
+            let mut reader = open_part(p, *compression).map_err(write_err(p))?;
+            if let Some(c) = collector.as_mut() {
+                let mut line = String::new();
+                loop {
+                    line.clear();
+                    let n = reader.read_line(&mut line).map_err(write_err(p))?;
+                    if n == 0 {
+                        break;
+                    }
+                    let doc: Document = serde_json::from_str(&line)
+                        .map_err(|e| read_err(format!("{}: bad artifact line: {e}", p.display())))?;
+                    c.observe(&doc).map_err(|source| RunError::Finish {
+                        stage: stage.map(|s| s.id.clone()).unwrap_or_default(),
+                        source,
+                    })?;
+                    if !writer.send(line.as_bytes().to_vec()) {
+                        break;
+                    }
+                }
+            } else {
+                let mut buf = vec![0u8; 1 << 20];
+                loop {
+                    let n = reader.read(&mut buf).map_err(write_err(p))?;
+                    if n == 0 {
+                        break;
+                    }
+                    if !writer.send(buf[..n].to_vec()) {
+                        break;
+                    }
+                }
+            }
+        }
+        let written = writer.finish().map_err(write_err(target))?;
+        if let (Some(c), Some(s)) = (collector, stage) {
+            let out = whole.stage_dir(&s.id);
+            let ctx = FinishContext {
+                output_dir: &out,
+                pipeline: &pipeline.name,
+                run: &snapshot,
+            };
+            c.finish(&ctx).map_err(|source| RunError::Finish {
+                stage: s.id.clone(),
+                source,
+            })?;
+        }
+        committed.push((writer, written.bytes));
+    }
+    for (w, _) in &committed {
+        w.commit().map_err(write_err(w.path()))?;
+    }
+    let manifest = Manifest {
+        pipeline: first.pipeline.clone(),
+        pipeline_hash: first.pipeline_hash.clone(),
+        input_hash: first.corpus_hash.clone(),
+        corpus_hash: first.corpus_hash.clone(),
+        versions: first.versions.clone(),
+        started: manifests.iter().map(|m| m.started.clone()).min().unwrap_or_default(),
+        finished: now_rfc3339(),
+        threads: manifests.iter().map(|m| m.threads).max().unwrap_or(1),
+        shard: None,
+        read,
+        stages,
+        artifacts: committed
+            .iter()
+            .map(|(w, bytes)| crate::manifest::ArtifactInfo {
+                path: w
+                    .path()
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                bytes: *bytes,
+            })
+            .collect(),
+        plan: first.plan.clone(),
+    };
+    manifest.write(&whole.manifest()).map_err(write_err(&whole.manifest()))?;
+    // The merged layout is complete: remove the parts.
+    for i in 0..count {
+        let l = part(i);
+        for (_, parts, _) in &files {
+            let _ = std::fs::remove_file(&parts[i]);
+        }
+        for s in &pipeline.stages {
+            let _ = std::fs::remove_dir_all(l.stage_dir(&s.id));
+        }
+        let _ = std::fs::remove_file(l.manifest());
+        let _ = std::fs::remove_file(attempt_path(dir, Shard { index: i, count }));
+    }
+    Ok(manifest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_shard_names() {
+        assert_eq!(
+            shard_of("manifest.part-00002-of-00008.json", "manifest"),
+            Some(Shard { index: 2, count: 8 })
+        );
+        assert_eq!(shard_of("manifest.json", "manifest"), None);
+        assert_eq!(shard_of("attempt.part-x-of-00008.json", "attempt"), None);
+    }
+}

@@ -1,0 +1,96 @@
+//! Each reader and its failure modes, through real runs.
+
+use crate::{jsonl, run, toml};
+use std::io::Write;
+
+const STAGES: &str = "[[stage]]\nuses = \"upper\"\n";
+
+#[test]
+fn txt_jsonl_gz_zst_in_sorted_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("b.txt"), "bee").unwrap();
+    std::fs::write(input.join("a.jsonl"), "{\"id\":\"a1\",\"text\":\"x\",\"title\":\"T\"}\n\n{\"text\":\"y\"}\n").unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(b"{\"id\":7,\"text\":\"gz\"}\n").unwrap();
+    std::fs::write(input.join("c.jsonl.gz"), gz.finish().unwrap()).unwrap();
+    std::fs::write(input.join("d.jsonl.zst"), zstd::encode_all(&b"{\"text\":\"zst\"}\n"[..], 3).unwrap()).unwrap();
+    std::fs::write(input.join("ignored.csv"), "x").unwrap();
+    let out = dir.path().join("out");
+    let report = run(&toml(&input, &out, STAGES), 2);
+    let docs = jsonl(&out.join("01-upper.jsonl"));
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a1", "a:3", "b", "7", "d:1"]);
+    assert_eq!(docs[0]["meta"]["title"], "T");
+    assert_eq!(docs[4]["text"], "ZST");
+    assert_eq!(report.manifest.read.files, 4);
+    assert_eq!(report.manifest.read.docs, 5);
+}
+
+#[test]
+fn unreadable_input_becomes_error_records_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("bad-utf8.txt"), b"caf\xe9").unwrap();
+    std::fs::write(input.join("binary.txt"), b"ab\0cd").unwrap();
+    std::fs::write(input.join("empty.txt"), b"").unwrap();
+    std::fs::write(
+        input.join("lines.jsonl"),
+        "{\"text\":\"ok\"}\n{broken\n{\"id\":\"n\"}\n{\"id\":\"w\",\"text\":5}\n[1,2]\n{\"text\":\"also ok\"}\n",
+    )
+    .unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&b"{\"text\":\"first\"}\n".repeat(2000)).unwrap();
+    let bytes = gz.finish().unwrap();
+    std::fs::write(input.join("truncated.jsonl.gz"), &bytes[..bytes.len() / 2]).unwrap();
+    let out = dir.path().join("out");
+    let report = run(&toml(&input, &out, STAGES), 2);
+    let errors = jsonl(&out.join("errors.jsonl"));
+    let summary: Vec<(String, String, Option<u64>)> = errors
+        .iter()
+        .map(|e| {
+            assert_eq!(e["stage"], "read");
+            (
+                e["id"].as_str().unwrap().to_owned(),
+                e["error"].as_str().unwrap().to_owned(),
+                e["source"]["line"].as_u64(),
+            )
+        })
+        .collect();
+    let find = |id: &str| summary.iter().find(|s| s.0 == id).unwrap_or_else(|| panic!("{id}: {summary:#?}"));
+    assert!(find("bad-utf8").1.contains("not valid UTF-8"));
+    assert!(find("binary").1.contains("NUL byte"));
+    assert!(find("lines:2").1.contains("not valid JSON"));
+    assert_eq!(find("lines:2").2, Some(2));
+    assert!(find("n").1.contains("no `text` field"));
+    assert!(find("w").1.contains("`text` must be a string, not a number"));
+    assert!(find("lines:5").1.contains("not an object"));
+    let truncated = summary.iter().find(|s| s.0.starts_with("truncated:")).expect("truncated gz");
+    assert!(truncated.1.contains("truncated or corrupt"), "{}", truncated.1);
+    // The run went on: the empty file and good lines are documents.
+    let docs = jsonl(&out.join("01-upper.jsonl"));
+    assert!(docs.iter().any(|d| d["id"] == "empty" && d["text"] == ""));
+    assert!(docs.iter().any(|d| d["text"] == "ALSO OK"));
+    assert!(docs.iter().filter(|d| d["text"] == "FIRST").count() > 10);
+    // Every item is accounted for.
+    let m = &report.manifest;
+    assert_eq!(m.read.errors as usize, errors.len());
+    assert_eq!(m.stages[0].input, m.read.docs);
+}
+
+#[test]
+fn documents_over_max_doc_bytes_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("big.txt"), "x".repeat(5000)).unwrap();
+    std::fs::write(input.join("lines.jsonl"), format!("{{\"text\":\"{}\"}}\n{{\"text\":\"small\"}}\n", "y".repeat(5000))).unwrap();
+    let out = dir.path().join("out");
+    run(&toml(&input, &out, &format!("max_doc_bytes = 1000\n{STAGES}")), 1);
+    let errors = jsonl(&out.join("errors.jsonl"));
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(errors.iter().all(|e| e["error"].as_str().unwrap().contains("max_doc_bytes")));
+    assert_eq!(jsonl(&out.join("01-upper.jsonl")).len(), 1);
+}

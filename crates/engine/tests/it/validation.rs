@@ -1,0 +1,147 @@
+//! Every validation error names the problem, its line and column, and a fix.
+
+use crate::pipeline;
+
+fn corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Hello.").unwrap();
+    dir
+}
+
+/// Validates `body` (with a valid input prepended) and returns the
+/// (line, message, help) of each problem.
+fn problems(body: &str) -> Vec<(usize, String, String)> {
+    let dir = corpus();
+    let text = format!("input = {:?}\n{body}", dir.path().display().to_string());
+    match pipeline(&text) {
+        Ok(_) => Vec::new(),
+        Err(e) => e
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.message.clone(), d.help.clone().unwrap_or_default()))
+            .collect(),
+    }
+}
+
+#[track_caller]
+fn check(body: &str, line: usize, message: &str, help: &str) {
+    let p = problems(body);
+    assert!(
+        p.iter().any(|(l, m, h)| *l == line && m.contains(message) && h.contains(help)),
+        "expected line {line}: {message:?} / {help:?}, got {p:#?}"
+    );
+}
+
+#[test]
+fn a_valid_file_has_no_problems() {
+    assert!(problems("[[stage]]\nuses = \"tokens\"\n[[stage]]\nuses = \"count\"\n").is_empty());
+}
+
+#[test]
+fn unknown_stage_suggests_the_closest() {
+    check("[[stage]]\nuses = \"tokenz\"\n", 3, "unknown stage `tokenz`", "did you mean `tokens`?");
+}
+
+#[test]
+fn unknown_top_level_key() {
+    check("outptu = \"x\"\n[[stage]]\nuses = \"upper\"\n", 2, "unknown key `outptu`", "did you mean `output`?");
+}
+
+#[test]
+fn unknown_option_suggests_the_closest() {
+    check(
+        "[[stage]]\nuses = \"picky\"\nmarkr = \"X\"\n",
+        4,
+        "unknown option `markr` for stage `picky`",
+        "did you mean `marker`?",
+    );
+}
+
+#[test]
+fn wrong_option_type_points_at_the_value() {
+    check(
+        "[[stage]]\nuses = \"picky\"\ncount = \"three\"\n",
+        4,
+        "invalid option `count` for stage `picky`",
+        "docpipe stages",
+    );
+}
+
+#[test]
+fn wrong_top_level_type() {
+    check("compression = 3\n[[stage]]\nuses = \"upper\"\n", 2, "`compression` must be a string", "");
+    check("compression = \"zst\"\n[[stage]]\nuses = \"upper\"\n", 2, "unknown compression `zst`", "did you mean `zstd`?");
+}
+
+#[test]
+fn duplicate_ids() {
+    check(
+        "[[stage]]\nuses = \"upper\"\n[[stage]]\nuses = \"picky\"\nid = \"upper\"\n",
+        6,
+        "duplicate stage id `upper` (first used on line 3)",
+        "distinct `id",
+    );
+}
+
+#[test]
+fn missing_layer_names_a_producer() {
+    check(
+        "[[stage]]\nuses = \"count\"\n",
+        3,
+        "stage `count` needs the `tokens` layer, which no earlier stage produces",
+        "uses = \"tokens\"",
+    );
+    // A stage that replaces the text does not give tokens back.
+    assert!(problems("[[stage]]\nuses = \"tokens\"\n[[stage]]\nuses = \"count\"\n").is_empty());
+}
+
+#[test]
+fn missing_input_points_at_it() {
+    let text = "input = \"/no/such/dir\"\n[[stage]]\nuses = \"upper\"\n";
+    let e = pipeline(text).unwrap_err();
+    let d = &e.diagnostics[0];
+    assert_eq!(d.line, 1);
+    assert!(d.message.contains("input `/no/such/dir`: no such file or directory"), "{}", d.message);
+}
+
+#[test]
+fn no_stages_and_no_uses() {
+    check("name = \"x\"\n", 1, "the pipeline has no stages", "[[stage]]");
+    check("[[stage]]\nid = \"a\"\n", 2, "this stage has no `uses` key", "uses =");
+}
+
+#[test]
+fn invalid_toml_points_at_the_error() {
+    let e = pipeline("name = \"x\"\n[[stage]\nuses = 1\n").unwrap_err();
+    assert_eq!(e.diagnostics[0].line, 2);
+    assert!(e.diagnostics[0].message.starts_with("invalid TOML"), "{}", e.diagnostics[0].message);
+}
+
+#[test]
+fn all_problems_are_reported_at_once_in_file_order() {
+    let p = problems("bogus = 1\n[[stage]]\nuses = \"nope\"\n[[stage]]\nuses = \"picky\"\nmarkr = 1\n");
+    let lines: Vec<usize> = p.iter().map(|x| x.0).collect();
+    assert_eq!(lines, vec![2, 4, 7]);
+}
+
+#[test]
+fn plain_rendering_has_path_line_and_column() {
+    let e = pipeline("[[stage]]\nuses = \"uper\"\n").unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("test.toml:2:8: unknown stage `uper`"), "{text}");
+}
+
+#[test]
+fn schema_lists_every_stage_and_top_level_key() {
+    let schema = docpipe_engine::pipeline_schema(&crate::stages::registry());
+    let names: Vec<&str> = schema["properties"]["stage"]["items"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["properties"]["uses"]["const"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["upper", "picky", "tokens", "count", "badspan"]);
+    for key in docpipe_engine::pipeline::TOP_LEVEL_KEYS {
+        assert!(schema["properties"].get(key).is_some(), "{key}");
+    }
+}
