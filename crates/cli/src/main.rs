@@ -89,7 +89,11 @@ fn main() -> ExitCode {
     let quiet = cli.quiet;
     let result = match cli.command {
         Command::Run(args) => commands::run::run(args, quiet),
-        Command::Validate { pipeline, inputs, output } => commands::validate::run(&pipeline, inputs, output),
+        Command::Validate {
+            pipeline,
+            inputs,
+            output,
+        } => commands::validate::run(&pipeline, inputs, output),
         Command::Stages { json } => commands::stages::run(json),
         Command::Schema => commands::stages::schema(),
         Command::NewStage { name } => std::env::current_dir()

@@ -8,14 +8,16 @@ use miette::{LabeledSpan, MietteDiagnostic, NamedSource, Report};
 pub(crate) fn pipeline_error(e: &PipelineError) {
     let name = e.path.display().to_string();
     for d in &e.diagnostics {
-        let mut diag = MietteDiagnostic::new(format!("{name}:{}:{}: {}", d.line, d.column, d.message));
+        let mut diag =
+            MietteDiagnostic::new(format!("{name}:{}:{}: {}", d.line, d.column, d.message));
         if let Some(span) = &d.span {
             diag = diag.with_label(LabeledSpan::at(span.clone(), "here"));
         }
         if let Some(h) = &d.help {
             diag = diag.with_help(h.clone());
         }
-        let report = Report::new(diag).with_source_code(NamedSource::new(&name, e.source_text.clone()));
+        let report =
+            Report::new(diag).with_source_code(NamedSource::new(&name, e.source_text.clone()));
         eprintln!("{report:?}");
     }
     let n = e.diagnostics.len();
@@ -33,19 +35,38 @@ pub(crate) fn progress_bar() -> indicatif::ProgressBar {
     bar
 }
 
+/// `12.3 kB`, `4.5 MB`: sizes a person reads at a glance.
+fn human_bytes(bytes: f64) -> String {
+    match bytes {
+        b if b >= 1e9 => format!("{:.1} GB", b / 1e9),
+        b if b >= 1e6 => format!("{:.1} MB", b / 1e6),
+        b if b >= 1e3 => format!("{:.1} kB", b / 1e3),
+        b => format!("{b:.0} B"),
+    }
+}
+
+/// A rate, or `-` when the time is too short to measure one.
+fn rate(amount: f64, seconds: f64, scale: f64, decimals: usize) -> String {
+    if seconds < 1e-3 {
+        "-".to_owned()
+    } else {
+        format!("{:.*}", decimals, amount / scale / seconds)
+    }
+}
+
 /// The one-screen summary after a run.
 pub(crate) fn summary(report: &RunReport) {
     let m = &report.manifest;
     println!(
-        "{}: {} documents from {} files ({:.1} MB) in {:.2}s with {} threads — {:.0} docs/s, {:.1} MB/s",
+        "{}: {} documents from {} files ({}) in {:.2}s with {} threads — {} docs/s, {}/s",
         m.pipeline,
         m.read.docs,
         m.read.files,
-        m.read.bytes as f64 / 1e6,
+        human_bytes(m.read.bytes as f64),
         report.wall_seconds,
         m.threads,
-        m.read.docs as f64 / report.wall_seconds.max(1e-9),
-        m.read.bytes as f64 / 1e6 / report.wall_seconds.max(1e-9),
+        rate(m.read.docs as f64, report.wall_seconds, 1.0, 0),
+        human_bytes(m.read.bytes as f64 / report.wall_seconds.max(1e-3)),
     );
     if m.read.errors > 0 {
         println!("  read: {} unreadable (see errors.jsonl)", m.read.errors);
@@ -55,22 +76,24 @@ pub(crate) fn summary(report: &RunReport) {
         "stage", "in", "out", "dropped", "errors", "cpu s", "docs/s", "MB/s"
     );
     for s in &m.stages {
-        let secs = s.seconds.max(1e-9);
         println!(
-            "  {:<14} {:>8} {:>8} {:>8} {:>8} {:>9.3} {:>10.0} {:>8.1}",
+            "  {:<14} {:>8} {:>8} {:>8} {:>8} {:>9.3} {:>10} {:>8}",
             s.id,
             s.input,
             s.out,
             s.dropped,
             s.errors,
             s.seconds,
-            s.input as f64 / secs,
-            s.bytes as f64 / 1e6 / secs
+            rate(s.input as f64, s.seconds, 1.0, 0),
+            rate(s.bytes as f64, s.seconds, 1e6, 1)
         );
     }
     let failed: u64 = m.stages.iter().map(|s| s.errors).sum::<u64>() + m.read.errors;
     if failed > 0 {
-        println!("  {failed} documents failed: see {}/errors.jsonl", report.output.display());
+        println!(
+            "  {failed} documents failed: see {}/errors.jsonl",
+            report.output.display()
+        );
     }
     println!("  output: {}", report.output.display());
 }

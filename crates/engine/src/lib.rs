@@ -62,9 +62,9 @@ pub mod manifest;
 pub mod output;
 pub mod pipeline;
 mod registry;
+pub mod replay;
 mod run;
 pub mod shard;
-pub mod replay;
 pub mod shards;
 
 pub use error::{Diagnostic, PipelineError, RunError};

@@ -37,7 +37,9 @@ use crate::output::{ArtifactWriter, Layout};
 use crate::pipeline::{Compression, Pipeline};
 use crate::registry::Registry;
 use crate::run::process::{Batch, Processed, process_batch};
-use docpipe_core::{Collector, CollectorContext, Document, FinishContext, RunSnapshot, StageCounts};
+use docpipe_core::{
+    Collector, CollectorContext, Document, FinishContext, RunSnapshot, StageCounts,
+};
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
@@ -103,7 +105,9 @@ impl<T: for<'de> Deserialize<'de>> OldLines<T> {
                         message: e.to_string(),
                     })?,
                 )),
-                Compression::Gzip => Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(file))),
+                Compression::Gzip => {
+                    Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(file)))
+                }
             }),
             // A run writes every file; a missing one is an empty one.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -302,7 +306,11 @@ fn fold(
     };
     let stages = &pipeline.stages;
     let n = stages.len();
-    let stage_index: HashMap<&str, usize> = stages.iter().enumerate().map(|(k, s)| (s.id.as_str(), k)).collect();
+    let stage_index: HashMap<&str, usize> = stages
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (s.id.as_str(), k))
+        .collect();
     let write_err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| RunError::Write { path, source }
@@ -310,16 +318,27 @@ fn fold(
 
     let mut old = Vec::new();
     for (k, s) in stages.iter().enumerate() {
-        old.push(OldLines::<Head>::open(layout.artifact(k + 1, &s.id), pipeline.compression)?);
+        old.push(OldLines::<Head>::open(
+            layout.artifact(k + 1, &s.id),
+            pipeline.compression,
+        )?);
     }
     let mut old_dropped = OldLines::<DropHead>::open(layout.dropped(), Compression::None)?;
 
     for (k, s) in stages.iter().enumerate() {
         let path = layout.artifact(k + 1, &s.id);
-        writers.push(ArtifactWriter::start(path.clone(), pipeline.compression).map_err(write_err(&path))?);
+        writers.push(
+            ArtifactWriter::start(path.clone(), pipeline.compression).map_err(write_err(&path))?,
+        );
     }
-    writers.push(ArtifactWriter::start(layout.errors(), Compression::None).map_err(write_err(&layout.errors()))?);
-    writers.push(ArtifactWriter::start(layout.dropped(), Compression::None).map_err(write_err(&layout.dropped()))?);
+    writers.push(
+        ArtifactWriter::start(layout.errors(), Compression::None)
+            .map_err(write_err(&layout.errors()))?,
+    );
+    writers.push(
+        ArtifactWriter::start(layout.dropped(), Compression::None)
+            .map_err(write_err(&layout.dropped()))?,
+    );
 
     let mut collectors: Vec<Option<Box<dyn Collector>>> = Vec::new();
     for s in stages {
@@ -333,10 +352,14 @@ fn fold(
             output_dir: tmp.clone(),
             shard: None,
         };
-        let c = s.built.stage.collector(&ctx).map_err(|source| RunError::Finish {
-            stage: s.id.clone(),
-            source,
-        })?;
+        let c = s
+            .built
+            .stage
+            .collector(&ctx)
+            .map_err(|source| RunError::Finish {
+                stage: s.id.clone(),
+                source,
+            })?;
         if c.is_some() {
             temp_dirs.push((tmp, layout.stage_dir(&s.id)));
         } else {
@@ -373,7 +396,10 @@ fn fold(
     // Decides what to do with each item, consuming old lines in order.
     let mut decide = |item: InputItem| -> Result<Action, RunError> {
         let InputItem::Doc { doc, source } = &item else {
-            return Ok(Action::New { item: Some(item), result: None });
+            return Ok(Action::New {
+                item: Some(item),
+                result: None,
+            });
         };
         let key: Key = (source.path.clone(), source.line);
         if let Some(stage) = failed_at.get(&key) {
@@ -388,10 +414,14 @@ fn fold(
                     _ => return Err(out_of_step(&o.path, &doc.id)),
                 }
             }
-            return Ok(Action::New { item: Some(item), result: None });
+            return Ok(Action::New {
+                item: Some(item),
+                result: None,
+            });
         }
         let dropped_here = |d: &mut OldLines<DropHead>, k: usize| -> Result<bool, RunError> {
-            Ok(d.peek()?.is_some_and(|h| h.id == doc.id && h.stage == stages[k].id))
+            Ok(d.peek()?
+                .is_some_and(|h| h.id == doc.id && h.stage == stages[k].id))
         };
         let seen = n == 0
             || dropped_here(&mut old_dropped, 0)?
@@ -399,7 +429,10 @@ fn fold(
         if !seen {
             // In no old output: read for the first time (a file's tail after
             // a truncation was fixed, say).
-            return Ok(Action::New { item: Some(item), result: None });
+            return Ok(Action::New {
+                item: Some(item),
+                result: None,
+            });
         }
         let mut lines = Vec::new();
         let mut input_bytes = vec![doc.text.len() as u64];
@@ -432,7 +465,14 @@ fn fold(
                 if let Action::New { item, result } = a
                     && let Some(item) = item.take()
                 {
-                    *result = Some(process_batch(Batch { seq: 0, items: vec![item] }, stages, &has_collector));
+                    *result = Some(process_batch(
+                        Batch {
+                            seq: 0,
+                            items: vec![item],
+                        },
+                        stages,
+                        &has_collector,
+                    ));
                 }
             });
         });
@@ -453,10 +493,11 @@ fn fold(
                         t.out += 1;
                         t.bytes += input_bytes[k];
                         if let Some(c) = collectors[k].as_mut() {
-                            let doc: Document = serde_json::from_str(&line).map_err(|e| RunError::Read {
-                                path: layout.artifact(k + 1, &stages[k].id),
-                                message: format!("bad artifact line: {e}"),
-                            })?;
+                            let doc: Document =
+                                serde_json::from_str(&line).map_err(|e| RunError::Read {
+                                    path: layout.artifact(k + 1, &stages[k].id),
+                                    message: format!("bad artifact line: {e}"),
+                                })?;
                             c.observe(&doc).map_err(|source| RunError::Finish {
                                 stage: stages[k].id.clone(),
                                 source,
@@ -488,7 +529,8 @@ fn fold(
                         into.dropped += t.dropped;
                         into.errors += t.errors;
                         into.bytes += t.bytes;
-                        into.seconds = ((into.seconds + t.nanos as f64 / 1e9) * 1000.0).round() / 1000.0;
+                        into.seconds =
+                            ((into.seconds + t.nanos as f64 / 1e9) * 1000.0).round() / 1000.0;
                         ok &= art_w[k].send(chunk);
                     }
                     for (k, docs) in p.collected.into_iter().enumerate() {
@@ -509,7 +551,9 @@ fn fold(
         if ok {
             Ok(())
         } else {
-            Err(RunError::Internal("an artifact writer stopped; see the error below".into()))
+            Err(RunError::Internal(
+                "an artifact writer stopped; see the error below".into(),
+            ))
         }
     };
 

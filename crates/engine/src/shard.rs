@@ -72,7 +72,9 @@ pub fn plan(sizes: &[u64], splittable: &[bool], shard: Shard) -> Vec<(usize, Opt
         if split && size > 0 {
             let (s, e) = (a.max(lo), b.min(hi));
             if s < e {
-                let range = (s == a && e == b).then_some(None).unwrap_or(Some(((s - a) as u64, (e - a) as u64)));
+                let range = (s == a && e == b)
+                    .then_some(None)
+                    .unwrap_or(Some(((s - a) as u64, (e - a) as u64)));
                 out.push((i, range));
             }
         } else if owns(a) {
@@ -147,6 +149,9 @@ mod tests {
         let p = |index| plan(&[1000], &[true], Shard { index, count: 4 });
         assert_eq!(p(0), vec![(0, Some((0, 250)))]);
         assert_eq!(p(3), vec![(0, Some((750, 1000)))]);
-        assert_eq!(plan(&[1000], &[true], Shard { index: 0, count: 1 }), vec![(0, None)]);
+        assert_eq!(
+            plan(&[1000], &[true], Shard { index: 0, count: 1 }),
+            vec![(0, None)]
+        );
     }
 }

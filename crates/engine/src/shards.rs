@@ -82,7 +82,8 @@ fn shard_of(name: &str, prefix: &str) -> Option<Shard> {
 
 /// Reads the shard state of `dir`.
 pub fn status(dir: &Path) -> Result<ShardStatus, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
     let mut count: Option<usize> = None;
     let mut manifests: BTreeMap<usize, PathBuf> = BTreeMap::new();
     let mut attempts: BTreeMap<usize, PathBuf> = BTreeMap::new();
@@ -178,7 +179,8 @@ pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
             m.shard.map(|s| s.index)
         )));
     }
-    let pipeline = Pipeline::from_manifest(first, registry, Vec::new(), dir.to_path_buf()).map_err(read_err)?;
+    let pipeline = Pipeline::from_manifest(first, registry, Vec::new(), dir.to_path_buf())
+        .map_err(read_err)?;
     let count = manifests.len();
     let whole = Layout {
         dir: dir.to_path_buf(),
@@ -234,8 +236,16 @@ pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
             )
         })
         .collect();
-    files.push((whole.errors(), (0..count).map(|i| part(i).errors()).collect(), Compression::None));
-    files.push((whole.dropped(), (0..count).map(|i| part(i).dropped()).collect(), Compression::None));
+    files.push((
+        whole.errors(),
+        (0..count).map(|i| part(i).errors()).collect(),
+        Compression::None,
+    ));
+    files.push((
+        whole.dropped(),
+        (0..count).map(|i| part(i).dropped()).collect(),
+        Compression::None,
+    ));
 
     for (k, (target, parts, compression)) in files.iter().enumerate() {
         let stage = pipeline.stages.get(k);
@@ -255,7 +265,10 @@ pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
                     .built
                     .stage
                     .collector(&ctx)
-                    .map_err(|source| RunError::Finish { stage: s.id.clone(), source })?;
+                    .map_err(|source| RunError::Finish {
+                        stage: s.id.clone(),
+                        source,
+                    })?;
                 if c.is_none() {
                     let _ = std::fs::remove_dir(&out);
                 }
@@ -263,7 +276,8 @@ pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
             }
             None => None,
         };
-        let mut writer = ArtifactWriter::start(target.clone(), *compression).map_err(write_err(target))?;
+        let mut writer =
+            ArtifactWriter::start(target.clone(), *compression).map_err(write_err(target))?;
         for p in parts {
             let mut reader = open_part(p, *compression).map_err(write_err(p))?;
             if let Some(c) = collector.as_mut() {
@@ -274,8 +288,9 @@ pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
                     if n == 0 {
                         break;
                     }
-                    let doc: Document = serde_json::from_str(&line)
-                        .map_err(|e| read_err(format!("{}: bad artifact line: {e}", p.display())))?;
+                    let doc: Document = serde_json::from_str(&line).map_err(|e| {
+                        read_err(format!("{}: bad artifact line: {e}", p.display()))
+                    })?;
                     c.observe(&doc).map_err(|source| RunError::Finish {
                         stage: stage.map(|s| s.id.clone()).unwrap_or_default(),
                         source,
@@ -321,7 +336,11 @@ pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
         input_hash: first.corpus_hash.clone(),
         corpus_hash: first.corpus_hash.clone(),
         versions: first.versions.clone(),
-        started: manifests.iter().map(|m| m.started.clone()).min().unwrap_or_default(),
+        started: manifests
+            .iter()
+            .map(|m| m.started.clone())
+            .min()
+            .unwrap_or_default(),
         finished: now_rfc3339(),
         threads: manifests.iter().map(|m| m.threads).max().unwrap_or(1),
         shard: None,
@@ -340,7 +359,9 @@ pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
             .collect(),
         plan: first.plan.clone(),
     };
-    manifest.write(&whole.manifest()).map_err(write_err(&whole.manifest()))?;
+    manifest
+        .write(&whole.manifest())
+        .map_err(write_err(&whole.manifest()))?;
     // The merged layout is complete: remove the parts.
     for i in 0..count {
         let l = part(i);

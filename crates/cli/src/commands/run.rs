@@ -31,19 +31,31 @@ pub(crate) struct RunArgs {
 }
 
 /// The shard from `--shard` or the scheduler's environment.
-pub(crate) fn shard_from(arg: Option<&str>, env: &dyn Fn(&str) -> Option<String>) -> Result<Option<Shard>, String> {
+pub(crate) fn shard_from(
+    arg: Option<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<Shard>, String> {
     if let Some(s) = arg {
         return Shard::parse(s).map(Some);
     }
     let num = |k: &str| -> Result<Option<usize>, String> {
-        env(k).map(|v| v.trim().parse::<usize>().map_err(|_| format!("{k}={v} is not a number"))).transpose()
+        env(k)
+            .map(|v| {
+                v.trim()
+                    .parse::<usize>()
+                    .map_err(|_| format!("{k}={v} is not a number"))
+            })
+            .transpose()
     };
     if let (Some(id), Some(count)) = (num("SLURM_ARRAY_TASK_ID")?, num("SLURM_ARRAY_TASK_COUNT")?) {
         let min = num("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
-        let index = id.checked_sub(min).ok_or("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN")?;
+        let index = id
+            .checked_sub(min)
+            .ok_or("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN")?;
         return Shard::parse(&format!("{index}/{count}")).map(Some);
     }
-    if let (Some(index), Some(count)) = (num("JOB_COMPLETION_INDEX")?, num("DOCPIPE_SHARD_COUNT")?) {
+    if let (Some(index), Some(count)) = (num("JOB_COMPLETION_INDEX")?, num("DOCPIPE_SHARD_COUNT")?)
+    {
         return Shard::parse(&format!("{index}/{count}")).map(Some);
     }
     Ok(None)
@@ -92,8 +104,12 @@ pub(crate) fn run(args: RunArgs, quiet: bool) -> CommandResult {
         Err(e @ RunError::OutputExists { .. }) => Err(Failure::Usage(e.into())),
         Err(e) => {
             let hint = match &e {
-                RunError::Write { .. } => "\nnothing was marked finished; free the space or fix the permissions and run the same command again to redo the run",
-                RunError::TooManyErrors { .. } => "\nfix the cause (see errors.jsonl), or raise `max_errors`, and run the same command again",
+                RunError::Write { .. } => {
+                    "\nnothing was marked finished; free the space or fix the permissions and run the same command again to redo the run"
+                }
+                RunError::TooManyErrors { .. } => {
+                    "\nfix the cause (see errors.jsonl), or raise `max_errors`, and run the same command again"
+                }
                 _ => "",
             };
             Err(Failure::Run(anyhow!("{e}{hint}")))
@@ -106,20 +122,45 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let pairs: Vec<(String, String)> = pairs.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect();
         move |k| pairs.iter().find(|(kk, _)| kk == k).map(|(_, v)| v.clone())
     }
 
     #[test]
     fn shard_sources() {
-        assert_eq!(shard_from(Some("1/3"), &env(&[])), Ok(Some(Shard { index: 1, count: 3 })));
+        assert_eq!(
+            shard_from(Some("1/3"), &env(&[])),
+            Ok(Some(Shard { index: 1, count: 3 }))
+        );
         assert_eq!(shard_from(None, &env(&[])), Ok(None));
-        let slurm = env(&[("SLURM_ARRAY_TASK_ID", "5"), ("SLURM_ARRAY_TASK_COUNT", "4"), ("SLURM_ARRAY_TASK_MIN", "2")]);
-        assert_eq!(shard_from(None, &slurm), Ok(Some(Shard { index: 3, count: 4 })));
+        let slurm = env(&[
+            ("SLURM_ARRAY_TASK_ID", "5"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+            ("SLURM_ARRAY_TASK_MIN", "2"),
+        ]);
+        assert_eq!(
+            shard_from(None, &slurm),
+            Ok(Some(Shard { index: 3, count: 4 }))
+        );
         let k8s = env(&[("JOB_COMPLETION_INDEX", "0"), ("DOCPIPE_SHARD_COUNT", "2")]);
-        assert_eq!(shard_from(None, &k8s), Ok(Some(Shard { index: 0, count: 2 })));
-        assert!(shard_from(None, &env(&[("JOB_COMPLETION_INDEX", "x"), ("DOCPIPE_SHARD_COUNT", "2")])).is_err());
+        assert_eq!(
+            shard_from(None, &k8s),
+            Ok(Some(Shard { index: 0, count: 2 }))
+        );
+        assert!(
+            shard_from(
+                None,
+                &env(&[("JOB_COMPLETION_INDEX", "x"), ("DOCPIPE_SHARD_COUNT", "2")])
+            )
+            .is_err()
+        );
         // The flag wins over the environment.
-        assert_eq!(shard_from(Some("0/1"), &slurm), Ok(Some(Shard { index: 0, count: 1 })));
+        assert_eq!(
+            shard_from(Some("0/1"), &slurm),
+            Ok(Some(Shard { index: 0, count: 1 }))
+        );
     }
 }

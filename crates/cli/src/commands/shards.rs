@@ -60,7 +60,11 @@ pub(crate) fn retry_commands(status: &ShardStatus, dir: &Path, indices: &[usize]
 
 pub(crate) fn status(dir: &Path) -> CommandResult {
     let st = docpipe_engine::shards::status(dir).map_err(|e| Failure::Usage(anyhow!(e)))?;
-    let done = st.shards.iter().filter(|s| matches!(s, ShardState::Done(_))).count();
+    let done = st
+        .shards
+        .iter()
+        .filter(|s| matches!(s, ShardState::Done(_)))
+        .count();
     let failed: Vec<usize> = st
         .shards
         .iter()
@@ -94,14 +98,18 @@ pub(crate) fn status(dir: &Path) -> CommandResult {
             ShardState::Failed(a) => println!(
                 "  shard {i}/{}  failed   started {} and never committed (killed, crashed, or still running)",
                 st.count,
-                a.as_ref().map_or("at an unknown time", |a| a.started.as_str())
+                a.as_ref()
+                    .map_or("at an unknown time", |a| a.started.as_str())
             ),
             ShardState::Missing => println!("  shard {i}/{}  missing  never started", st.count),
         }
     }
     let todo = st.unfinished();
     if todo.is_empty() {
-        println!("all shards done; join them with: docpipe merge {}", dir.display());
+        println!(
+            "all shards done; join them with: docpipe merge {}",
+            dir.display()
+        );
         return Ok(ExitCode::SUCCESS);
     }
     println!("retry exactly the unfinished shards with:");

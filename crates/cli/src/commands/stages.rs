@@ -49,7 +49,11 @@ fn kind_of(p: &Value, root: &Value) -> String {
         };
     }
     if let Some(e) = p.get("enum").and_then(Value::as_array) {
-        return e.iter().map(|v| v.to_string()).collect::<Vec<_>>().join("|");
+        return e
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join("|");
     }
     if let Some(r) = p.get("$ref").and_then(Value::as_str) {
         let name = r.rsplit('/').next().unwrap_or(r);
@@ -101,7 +105,10 @@ pub(crate) fn run(as_json: bool) -> CommandResult {
             if v.is_empty() {
                 "—".to_owned()
             } else {
-                v.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")
+                v.iter()
+                    .map(|l| l.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             }
         };
         println!("{} {}\n  {}", d.name, d.version, d.description);

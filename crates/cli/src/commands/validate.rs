@@ -6,11 +6,16 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// Loads and validates a pipeline file with command-line overrides.
-pub(crate) fn load(path: &Path, inputs: Vec<String>, output: Option<String>) -> Result<Pipeline, Failure> {
+pub(crate) fn load(
+    path: &Path,
+    inputs: Vec<String>,
+    output: Option<String>,
+) -> Result<Pipeline, Failure> {
     let mut file = PipelineFile::read(path).map_err(Failure::Pipeline)?;
     file.override_input(inputs);
     file.override_output(output);
-    file.validate(&crate::registry::registry()).map_err(Failure::Pipeline)
+    file.validate(&crate::registry::registry())
+        .map_err(Failure::Pipeline)
 }
 
 pub(crate) fn run(path: &Path, inputs: Vec<String>, output: Option<String>) -> CommandResult {
@@ -20,7 +25,11 @@ pub(crate) fn run(path: &Path, inputs: Vec<String>, output: Option<String>) -> C
         path.display(),
         p.stages.len(),
         if p.stages.len() == 1 { "" } else { "s" },
-        p.stages.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(" → "),
+        p.stages
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>()
+            .join(" → "),
         p.inputs.len(),
         if p.inputs.len() == 1 { "" } else { "s" },
         p.output.display()

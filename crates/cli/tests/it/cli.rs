@@ -73,12 +73,25 @@ fn same_bytes_for_one_and_two_threads() {
     let b = tempfile::tempdir().unwrap();
     for (dir, threads) in [(&a, "1"), (&b, "2")] {
         docpipe()
-            .args(["run", "pipelines/news.toml", "--quiet", "--threads", threads, "--output"])
+            .args([
+                "run",
+                "pipelines/news.toml",
+                "--quiet",
+                "--threads",
+                threads,
+                "--output",
+            ])
             .arg(dir.path())
             .assert()
             .success();
     }
-    for f in ["01-clean.jsonl", "03-tag.jsonl", "05-export.jsonl", "export/entity_index.jsonl", "export/entities.csv"] {
+    for f in [
+        "01-clean.jsonl",
+        "03-tag.jsonl",
+        "05-export.jsonl",
+        "export/entity_index.jsonl",
+        "export/entities.csv",
+    ] {
         assert_eq!(
             std::fs::read(a.path().join(f)).unwrap(),
             std::fs::read(b.path().join(f)).unwrap(),
@@ -106,9 +119,15 @@ fn a_bad_pipeline_file_points_at_its_line_and_exits_2() {
     .unwrap();
     let out = docpipe().arg("validate").arg(&file).assert().code(2);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(stderr.contains("bad.toml:9:1: unknown option `sentenses` for stage `summarize`"), "{stderr}");
+    assert!(
+        stderr.contains("bad.toml:9:1: unknown option `sentenses` for stage `summarize`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("did you mean `sentences`?"), "{stderr}");
-    assert!(stderr.contains("bad.toml:12:8: unknown stage `tagg`"), "{stderr}");
+    assert!(
+        stderr.contains("bad.toml:12:8: unknown stage `tagg`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("did you mean `tag`?"), "{stderr}");
     assert!(stderr.contains("2 problems"), "{stderr}");
     // `run` checks the same before reading anything.
@@ -120,7 +139,10 @@ fn stages_lists_every_stage_with_layers_and_options() {
     let out = docpipe().arg("stages").assert().success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     for name in ["clean", "segment", "tag", "summarize", "export", "exec"] {
-        assert!(text.lines().any(|l| l.starts_with(&format!("{name} "))), "{name} missing:\n{text}");
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("{name} "))),
+            "{name} missing:\n{text}"
+        );
     }
     assert!(text.contains("needs:    sentences, tokens"), "{text}");
     assert!(text.contains("sentences (integer"), "{text}");
@@ -133,13 +155,25 @@ fn stages_lists_every_stage_with_layers_and_options() {
 fn schema_is_json_schema() {
     let out = docpipe().arg("schema").assert().success();
     let schema: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
-    assert_eq!(schema["properties"]["stage"]["items"]["oneOf"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert_eq!(
+        schema["properties"]["stage"]["items"]["oneOf"]
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
     docpipe().args(["run"]).assert().code(2);
-    docpipe().args(["run", "pipelines/news.toml", "--shard", "3/2"]).assert().code(2);
+    docpipe()
+        .args(["run", "pipelines/news.toml", "--shard", "3/2"])
+        .assert()
+        .code(2);
     docpipe().args(["run", "no/such.toml"]).assert().code(2);
 }

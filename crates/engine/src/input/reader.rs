@@ -56,7 +56,9 @@ pub fn read_units(
         counts.files += 1;
         let go_on = match unit.range {
             None => read_file(&unit.path, max_doc_bytes, &mut counts, &mut emit),
-            Some(range) => read_jsonl_range(&unit.path, range, max_doc_bytes, &mut counts, &mut emit),
+            Some(range) => {
+                read_jsonl_range(&unit.path, range, max_doc_bytes, &mut counts, &mut emit)
+            }
         };
         if !go_on {
             break;
@@ -105,9 +107,16 @@ fn read_jsonl_range(
         Ok((BufReader::new(file), lines, end.saturating_sub(begin)))
     })();
     match opened {
-        Ok((reader, first_line, budget)) => {
-            read_jsonl_lines(reader, path, &stem, max_doc_bytes, first_line, Some(budget), counts, emit)
-        }
+        Ok((reader, first_line, budget)) => read_jsonl_lines(
+            reader,
+            path,
+            &stem,
+            max_doc_bytes,
+            first_line,
+            Some(budget),
+            counts,
+            emit,
+        ),
         Err(e) => {
             counts.errors += 1;
             emit(InputItem::Error {

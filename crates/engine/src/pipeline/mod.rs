@@ -145,6 +145,10 @@ pub struct PipelineFile {
     pub max_errors: Option<ErrorBudget>,
     /// The `[[stage]]` tables in order.
     pub stages: Vec<StageEntry>,
+    /// Problems found while parsing that did not stop it (unknown keys,
+    /// wrong types); [`validate`](Self::validate) reports them together with
+    /// its own, so a user sees every problem of the file at once.
+    pub problems: Vec<crate::error::Diagnostic>,
 }
 
 /// The default `max_doc_bytes`: 16 MiB.
@@ -284,7 +288,10 @@ impl Pipeline {
         Ok(Pipeline {
             file: PathBuf::from(&plan.file),
             name: manifest.pipeline.clone(),
-            input_patterns: inputs.iter().map(|p| p.to_string_lossy().into_owned()).collect(),
+            input_patterns: inputs
+                .iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect(),
             inputs,
             output,
             compression,

@@ -275,7 +275,8 @@ pub(super) fn parse(path: &Path, source: String) -> Result<PipelineFile, Pipelin
                 .unwrap_or_else(|| "pipeline".into()),
         );
     }
-    d.into_result(path, file)
+    file.problems = d.list;
+    Ok(file)
 }
 
 fn item_repr(item: &Item) -> String {
@@ -395,6 +396,7 @@ impl PipelineFile {
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
             max_errors: None,
             stages: Vec::new(),
+            problems: Vec::new(),
         }
     }
 }

@@ -14,6 +14,7 @@ pub(super) fn validate(
     registry: &Registry,
 ) -> Result<Pipeline, PipelineError> {
     let mut d = Diagnostics::new(&file.source);
+    d.list.extend(file.problems.iter().cloned());
     let mut planned = Vec::new();
     let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
     let mut available: BTreeSet<Layer> = Layer::FROM_READER.into_iter().collect();

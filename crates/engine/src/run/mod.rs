@@ -174,7 +174,8 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
             host: std::env::var("HOSTNAME").unwrap_or_default(),
         };
         let path = crate::shards::attempt_path(&layout.dir, shard);
-        let bytes = serde_json::to_vec_pretty(&attempt).map_err(|e| RunError::Internal(e.to_string()))?;
+        let bytes =
+            serde_json::to_vec_pretty(&attempt).map_err(|e| RunError::Internal(e.to_string()))?;
         std::fs::write(&path, bytes).map_err(|source| RunError::Write { path, source })?;
     }
     let threads = effective_threads(options.threads);

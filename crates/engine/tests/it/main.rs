@@ -11,7 +11,9 @@ use docpipe_engine::{PipelineFile, RunOptions, RunOutcome, RunReport};
 use std::path::{Path, PathBuf};
 
 /// Parses and validates `toml` against the test registry.
-pub(crate) fn pipeline(toml: &str) -> Result<docpipe_engine::Pipeline, docpipe_engine::PipelineError> {
+pub(crate) fn pipeline(
+    toml: &str,
+) -> Result<docpipe_engine::Pipeline, docpipe_engine::PipelineError> {
     PipelineFile::parse(Path::new("test.toml"), toml.to_owned())?.validate(&stages::registry())
 }
 
@@ -57,8 +59,16 @@ pub(crate) fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if !p.file_name().unwrap().to_string_lossy().starts_with("manifest") {
-                out.push((p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
+            } else if !p
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("manifest")
+            {
+                out.push((
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                ));
             }
         }
     }
@@ -69,20 +79,31 @@ pub(crate) fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 /// Writes `n` JSONL documents of varied length and content to `path`.
 pub(crate) fn write_corpus(path: &Path, n: usize, seed: u64) {
     let mut s = String::new();
-    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     for i in 0..n {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let words = 1 + (x >> 33) as usize % 40;
         let mut text = String::new();
         for w in 0..words {
-            let word = ["Việt", "Nam", "ASEAN", "news", "said", "DROP", "FAIL", "PANIC", "on", "the"]
-                [(x >> (w % 30)) as usize % 10];
+            let word = [
+                "Việt", "Nam", "ASEAN", "news", "said", "DROP", "FAIL", "PANIC", "on", "the",
+            ][(x >> (w % 30)) as usize % 10];
             // Rare markers only, so most documents pass.
-            let word = if matches!(word, "DROP" | "FAIL" | "PANIC") && (x >> 20) % 7 != 0 { "ok" } else { word };
+            let word = if matches!(word, "DROP" | "FAIL" | "PANIC") && (x >> 20) % 7 != 0 {
+                "ok"
+            } else {
+                word
+            };
             text.push_str(word);
             text.push(' ');
         }
-        s.push_str(&serde_json::json!({"id": format!("d{i}"), "text": text.trim_end()}).to_string());
+        s.push_str(
+            &serde_json::json!({"id": format!("d{i}"), "text": text.trim_end()}).to_string(),
+        );
         s.push('\n');
     }
     std::fs::write(path, s).unwrap();

@@ -11,11 +11,19 @@ fn txt_jsonl_gz_zst_in_sorted_order() {
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
     std::fs::write(input.join("b.txt"), "bee").unwrap();
-    std::fs::write(input.join("a.jsonl"), "{\"id\":\"a1\",\"text\":\"x\",\"title\":\"T\"}\n\n{\"text\":\"y\"}\n").unwrap();
+    std::fs::write(
+        input.join("a.jsonl"),
+        "{\"id\":\"a1\",\"text\":\"x\",\"title\":\"T\"}\n\n{\"text\":\"y\"}\n",
+    )
+    .unwrap();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(b"{\"id\":7,\"text\":\"gz\"}\n").unwrap();
     std::fs::write(input.join("c.jsonl.gz"), gz.finish().unwrap()).unwrap();
-    std::fs::write(input.join("d.jsonl.zst"), zstd::encode_all(&b"{\"text\":\"zst\"}\n"[..], 3).unwrap()).unwrap();
+    std::fs::write(
+        input.join("d.jsonl.zst"),
+        zstd::encode_all(&b"{\"text\":\"zst\"}\n"[..], 3).unwrap(),
+    )
+    .unwrap();
     std::fs::write(input.join("ignored.csv"), "x").unwrap();
     let out = dir.path().join("out");
     let report = run(&toml(&input, &out, STAGES), 2);
@@ -42,7 +50,8 @@ fn unreadable_input_becomes_error_records_and_the_run_goes_on() {
     )
     .unwrap();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(&b"{\"text\":\"first\"}\n".repeat(2000)).unwrap();
+    gz.write_all(&b"{\"text\":\"first\"}\n".repeat(2000))
+        .unwrap();
     let bytes = gz.finish().unwrap();
     std::fs::write(input.join("truncated.jsonl.gz"), &bytes[..bytes.len() / 2]).unwrap();
     let out = dir.path().join("out");
@@ -59,16 +68,32 @@ fn unreadable_input_becomes_error_records_and_the_run_goes_on() {
             )
         })
         .collect();
-    let find = |id: &str| summary.iter().find(|s| s.0 == id).unwrap_or_else(|| panic!("{id}: {summary:#?}"));
+    let find = |id: &str| {
+        summary
+            .iter()
+            .find(|s| s.0 == id)
+            .unwrap_or_else(|| panic!("{id}: {summary:#?}"))
+    };
     assert!(find("bad-utf8").1.contains("not valid UTF-8"));
     assert!(find("binary").1.contains("NUL byte"));
     assert!(find("lines:2").1.contains("not valid JSON"));
     assert_eq!(find("lines:2").2, Some(2));
     assert!(find("n").1.contains("no `text` field"));
-    assert!(find("w").1.contains("`text` must be a string, not a number"));
+    assert!(
+        find("w")
+            .1
+            .contains("`text` must be a string, not a number")
+    );
     assert!(find("lines:5").1.contains("not an object"));
-    let truncated = summary.iter().find(|s| s.0.starts_with("truncated:")).expect("truncated gz");
-    assert!(truncated.1.contains("truncated or corrupt"), "{}", truncated.1);
+    let truncated = summary
+        .iter()
+        .find(|s| s.0.starts_with("truncated:"))
+        .expect("truncated gz");
+    assert!(
+        truncated.1.contains("truncated or corrupt"),
+        "{}",
+        truncated.1
+    );
     // The run went on: the empty file and good lines are documents.
     let docs = jsonl(&out.join("01-upper.jsonl"));
     assert!(docs.iter().any(|d| d["id"] == "empty" && d["text"] == ""));
@@ -86,11 +111,25 @@ fn documents_over_max_doc_bytes_are_refused() {
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
     std::fs::write(input.join("big.txt"), "x".repeat(5000)).unwrap();
-    std::fs::write(input.join("lines.jsonl"), format!("{{\"text\":\"{}\"}}\n{{\"text\":\"small\"}}\n", "y".repeat(5000))).unwrap();
+    std::fs::write(
+        input.join("lines.jsonl"),
+        format!(
+            "{{\"text\":\"{}\"}}\n{{\"text\":\"small\"}}\n",
+            "y".repeat(5000)
+        ),
+    )
+    .unwrap();
     let out = dir.path().join("out");
-    run(&toml(&input, &out, &format!("max_doc_bytes = 1000\n{STAGES}")), 1);
+    run(
+        &toml(&input, &out, &format!("max_doc_bytes = 1000\n{STAGES}")),
+        1,
+    );
     let errors = jsonl(&out.join("errors.jsonl"));
     assert_eq!(errors.len(), 2, "{errors:#?}");
-    assert!(errors.iter().all(|e| e["error"].as_str().unwrap().contains("max_doc_bytes")));
+    assert!(
+        errors
+            .iter()
+            .all(|e| e["error"].as_str().unwrap().contains("max_doc_bytes"))
+    );
     assert_eq!(jsonl(&out.join("01-upper.jsonl")).len(), 1);
 }

@@ -5,7 +5,8 @@ use crate::{jsonl, pipeline, run, toml, tree, write_corpus};
 use docpipe_engine::{RunError, RunOptions, RunOutcome};
 use proptest::prelude::*;
 
-const CHAIN: &str = "[[stage]]\nuses = \"tokens\"\n[[stage]]\nuses = \"picky\"\n[[stage]]\nuses = \"count\"\n";
+const CHAIN: &str =
+    "[[stage]]\nuses = \"tokens\"\n[[stage]]\nuses = \"picky\"\n[[stage]]\nuses = \"count\"\n";
 
 fn corpus(n: usize, seed: u64) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -13,7 +14,11 @@ fn corpus(n: usize, seed: u64) -> (tempfile::TempDir, std::path::PathBuf) {
     std::fs::create_dir(&input).unwrap();
     // Several files so batches interleave across workers.
     for f in 0..3 {
-        write_corpus(&input.join(format!("part{f}.jsonl")), n / 3 + f, seed + f as u64);
+        write_corpus(
+            &input.join(format!("part{f}.jsonl")),
+            n / 3 + f,
+            seed + f as u64,
+        );
     }
     (dir, input)
 }
@@ -82,11 +87,17 @@ fn a_panicking_stage_fails_only_that_document() {
     assert_eq!(errors[0]["id"], "b");
     assert_eq!(errors[0]["stage"], "picky");
     let msg = errors[0]["error"].as_str().unwrap();
-    assert!(msg.contains("panicked") && msg.contains("found a panic marker in b"), "{msg}");
+    assert!(
+        msg.contains("panicked") && msg.contains("found a panic marker in b"),
+        "{msg}"
+    );
     assert_eq!(errors[0]["source"]["line"], 2);
     assert_eq!(errors[1]["error"], "found a failure marker");
     let dropped = jsonl(&out.join("dropped.jsonl"));
-    assert_eq!(dropped, vec![serde_json::json!({"id": "d", "stage": "picky", "reason": "contains DROP"})]);
+    assert_eq!(
+        dropped,
+        vec![serde_json::json!({"id": "d", "stage": "picky", "reason": "contains DROP"})]
+    );
     let s = &m.stages[0];
     assert_eq!((s.input, s.out, s.dropped, s.errors), (5, 2, 1, 2));
 }
@@ -99,8 +110,16 @@ fn an_invalid_span_from_a_stage_is_an_error_not_a_corrupt_artifact() {
     let out = dir.path().join("out");
     run(&toml(&input, &out, "[[stage]]\nuses = \"badspan\"\n"), 1);
     let errors = jsonl(&out.join("errors.jsonl"));
-    assert!(errors[0]["error"].as_str().unwrap().contains("invalid span"));
-    assert_eq!(std::fs::read_to_string(out.join("01-badspan.jsonl")).unwrap(), "");
+    assert!(
+        errors[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("invalid span")
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("01-badspan.jsonl")).unwrap(),
+        ""
+    );
 }
 
 #[test]
@@ -110,15 +129,26 @@ fn compressed_artifacts_round_trip() {
     run(&toml(&input, &plain, CHAIN), 2);
     for (name, ext) in [("zstd", "zst"), ("gzip", "gz")] {
         let out = dir.path().join(name);
-        run(&toml(&input, &out, &format!("compression = \"{name}\"\n{CHAIN}")), 2);
+        run(
+            &toml(&input, &out, &format!("compression = \"{name}\"\n{CHAIN}")),
+            2,
+        );
         let file = std::fs::File::open(out.join(format!("03-count.jsonl.{ext}"))).unwrap();
         let mut text = String::new();
         use std::io::Read;
         match ext {
-            "zst" => zstd::stream::read::Decoder::new(file).unwrap().read_to_string(&mut text).unwrap(),
-            _ => flate2::read::GzDecoder::new(file).read_to_string(&mut text).unwrap(),
+            "zst" => zstd::stream::read::Decoder::new(file)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap(),
+            _ => flate2::read::GzDecoder::new(file)
+                .read_to_string(&mut text)
+                .unwrap(),
         };
-        assert_eq!(text, std::fs::read_to_string(plain.join("03-count.jsonl")).unwrap());
+        assert_eq!(
+            text,
+            std::fs::read_to_string(plain.join("03-count.jsonl")).unwrap()
+        );
     }
 }
 
@@ -143,18 +173,33 @@ fn a_finished_output_is_refused_unless_forced_and_unchanged_reruns_are_done() {
     let t = toml(&input, &out, CHAIN);
     let p = pipeline(&t).unwrap();
     let plain = RunOptions::default();
-    assert!(matches!(docpipe_engine::run(&p, &plain).unwrap(), RunOutcome::Finished(_)));
+    assert!(matches!(
+        docpipe_engine::run(&p, &plain).unwrap(),
+        RunOutcome::Finished(_)
+    ));
     // Same pipeline and input: nothing to do.
-    assert!(matches!(docpipe_engine::run(&p, &plain).unwrap(), RunOutcome::AlreadyDone(_)));
+    assert!(matches!(
+        docpipe_engine::run(&p, &plain).unwrap(),
+        RunOutcome::AlreadyDone(_)
+    ));
     // Another pipeline into the same directory: refused…
     let other = pipeline(&toml(&input, &out, "[[stage]]\nuses = \"upper\"\n")).unwrap();
     let e = docpipe_engine::run(&other, &plain).unwrap_err();
     assert!(matches!(e, RunError::OutputExists { .. }));
     assert!(e.to_string().contains("--force"), "{e}");
-    assert!(out.join("03-count.jsonl").exists(), "a refused run must not touch the output");
+    assert!(
+        out.join("03-count.jsonl").exists(),
+        "a refused run must not touch the output"
+    );
     // …unless forced, which replaces the old artifacts.
-    let forced = RunOptions { force: true, ..RunOptions::default() };
-    assert!(matches!(docpipe_engine::run(&other, &forced).unwrap(), RunOutcome::Finished(_)));
+    let forced = RunOptions {
+        force: true,
+        ..RunOptions::default()
+    };
+    assert!(matches!(
+        docpipe_engine::run(&other, &forced).unwrap(),
+        RunOutcome::Finished(_)
+    ));
     assert!(out.join("01-upper.jsonl").exists());
     assert!(!out.join("03-count.jsonl").exists());
 }
@@ -171,7 +216,10 @@ fn an_interrupted_run_is_redone_without_a_flag() {
     std::fs::write(out.join("02-picky.jsonl.partial"), "{\"half").unwrap();
     std::fs::write(out.join("01-tokens.jsonl"), "garbage").unwrap();
     let p = pipeline(&t).unwrap();
-    assert!(matches!(docpipe_engine::run(&p, &RunOptions::default()).unwrap(), RunOutcome::Finished(_)));
+    assert!(matches!(
+        docpipe_engine::run(&p, &RunOptions::default()).unwrap(),
+        RunOutcome::Finished(_)
+    ));
     assert_eq!(tree(&out), reference);
 }
 
@@ -181,19 +229,42 @@ fn the_error_budget_stops_the_run_with_nothing_marked_finished() {
     let input = dir.path().join("in.jsonl");
     let mut s = String::new();
     for i in 0..50 {
-        s.push_str(&format!("{{\"id\":\"{i}\",\"text\":\"{}\"}}\n", if i % 2 == 0 { "FAIL" } else { "ok" }));
+        s.push_str(&format!(
+            "{{\"id\":\"{i}\",\"text\":\"{}\"}}\n",
+            if i % 2 == 0 { "FAIL" } else { "ok" }
+        ));
     }
     std::fs::write(&input, s).unwrap();
     let out = dir.path().join("out");
-    let p = pipeline(&toml(&input, &out, "max_errors = 3\n[[stage]]\nuses = \"picky\"\n")).unwrap();
+    let p = pipeline(&toml(
+        &input,
+        &out,
+        "max_errors = 3\n[[stage]]\nuses = \"picky\"\n",
+    ))
+    .unwrap();
     let e = docpipe_engine::run(&p, &RunOptions::default()).unwrap_err();
     assert!(matches!(e, RunError::TooManyErrors { .. }), "{e}");
     assert!(!out.join("manifest.json").exists());
     assert!(!out.join("01-picky.jsonl").exists());
-    assert!(out.join("errors.jsonl").exists(), "errors are kept for inspection");
+    assert!(
+        out.join("errors.jsonl").exists(),
+        "errors are kept for inspection"
+    );
     // Under the budget the run succeeds and says how many failed.
-    let p = pipeline(&toml(&input, &out, "max_errors = 30\n[[stage]]\nuses = \"picky\"\n")).unwrap();
-    let RunOutcome::Finished(r) = docpipe_engine::run(&p, &RunOptions { force: true, ..RunOptions::default() }).unwrap() else {
+    let p = pipeline(&toml(
+        &input,
+        &out,
+        "max_errors = 30\n[[stage]]\nuses = \"picky\"\n",
+    ))
+    .unwrap();
+    let RunOutcome::Finished(r) = docpipe_engine::run(
+        &p,
+        &RunOptions {
+            force: true,
+            ..RunOptions::default()
+        },
+    )
+    .unwrap() else {
         panic!("not finished")
     };
     assert_eq!(r.manifest.stages[0].errors, 25);

@@ -4,7 +4,8 @@ use crate::{jsonl, pipeline, run, toml, tree, write_corpus};
 use docpipe_engine::shards::{ShardState, merge, status};
 use docpipe_engine::{RunOptions, RunOutcome, Shard};
 
-const CHAIN: &str = "[[stage]]\nuses = \"tokens\"\n[[stage]]\nuses = \"picky\"\n[[stage]]\nuses = \"count\"\n";
+const CHAIN: &str =
+    "[[stage]]\nuses = \"tokens\"\n[[stage]]\nuses = \"picky\"\n[[stage]]\nuses = \"count\"\n";
 
 fn run_shard(t: &str, index: usize, count: usize) {
     let p = pipeline(t).unwrap();
@@ -14,7 +15,10 @@ fn run_shard(t: &str, index: usize, count: usize) {
         threads: 2,
         ..RunOptions::default()
     };
-    assert!(matches!(docpipe_engine::run(&p, &o).unwrap(), RunOutcome::Finished(_)));
+    assert!(matches!(
+        docpipe_engine::run(&p, &o).unwrap(),
+        RunOutcome::Finished(_)
+    ));
 }
 
 #[test]
@@ -38,16 +42,24 @@ fn merged_shards_equal_the_single_run() {
         assert!(st.unfinished().is_empty());
         let m = merge(&sharded, &crate::stages::registry()).unwrap();
         assert_eq!(tree(&sharded), tree(&single), "{count} shards");
-        let single_m = docpipe_engine::Manifest::read(&single.join("manifest.json")).unwrap().unwrap();
+        let single_m = docpipe_engine::Manifest::read(&single.join("manifest.json"))
+            .unwrap()
+            .unwrap();
         assert_eq!(m.read.docs, single_m.read.docs);
         assert_eq!(m.input_hash, single_m.input_hash);
         for (a, b) in m.stages.iter().zip(&single_m.stages) {
-            assert_eq!((a.input, a.out, a.dropped, a.errors), (b.input, b.out, b.dropped, b.errors));
+            assert_eq!(
+                (a.input, a.out, a.dropped, a.errors),
+                (b.input, b.out, b.dropped, b.errors)
+            );
         }
         // The merged directory is a finished run of the same pipeline and
         // input: running it unsharded again has nothing to do.
         let p = pipeline(&t).unwrap();
-        assert!(matches!(docpipe_engine::run(&p, &RunOptions::default()).unwrap(), RunOutcome::AlreadyDone(_)));
+        assert!(matches!(
+            docpipe_engine::run(&p, &RunOptions::default()).unwrap(),
+            RunOutcome::AlreadyDone(_)
+        ));
     }
 }
 

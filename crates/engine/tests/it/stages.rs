@@ -1,8 +1,8 @@
 //! Small stages for the engine's tests.
 
 use docpipe_core::{
-    Collector, CollectorContext, Document, FinishContext, Layer, Outcome, Stage, StageDescriptor, StageError,
-    StageSpec, Token,
+    Collector, CollectorContext, Document, FinishContext, Layer, Outcome, Stage, StageDescriptor,
+    StageError, StageSpec, Token,
 };
 use docpipe_engine::Registry;
 use serde::{Deserialize, Serialize};
@@ -46,7 +46,13 @@ impl Stage for Upper {
         Ok(Outcome::Keep)
     }
 }
-spec!(UpperSpec, "upper", Upper, vec![Layer::TEXT], vec![Layer::TEXT]);
+spec!(
+    UpperSpec,
+    "upper",
+    Upper,
+    vec![Layer::TEXT],
+    vec![Layer::TEXT]
+);
 
 /// Drops documents containing the marker (default `DROP`), fails on `FAIL`,
 /// panics on `PANIC`.
@@ -85,13 +91,23 @@ impl Stage for Tokens {
         Ok(Outcome::Keep)
     }
 }
-spec!(TokensSpec, "tokens", Tokens, vec![Layer::TEXT], vec![Layer::TOKENS]);
+spec!(
+    TokensSpec,
+    "tokens",
+    Tokens,
+    vec![Layer::TEXT],
+    vec![Layer::TOKENS]
+);
 
 /// Needs tokens; counts them; keeps a corpus-wide count in a collector.
 pub struct Count(Opts);
 impl Stage for Count {
     fn process(&self, doc: &mut Document) -> Result<Outcome, StageError> {
-        let n = doc.tokens.as_ref().ok_or(StageError::MissingLayer(Layer::TOKENS))?.len();
+        let n = doc
+            .tokens
+            .as_ref()
+            .ok_or(StageError::MissingLayer(Layer::TOKENS))?
+            .len();
         doc.attrs_mut("count").insert("tokens".into(), n.into());
         Ok(Outcome::Keep)
     }
@@ -99,7 +115,13 @@ impl Stage for Count {
         Ok(Some(Box::new(Total::default())))
     }
 }
-spec!(CountSpec, "count", Count, vec![Layer::TOKENS], vec![Layer::attr("count")]);
+spec!(
+    CountSpec,
+    "count",
+    Count,
+    vec![Layer::TOKENS],
+    vec![Layer::attr("count")]
+);
 
 #[derive(Default)]
 struct Total {
@@ -127,7 +149,13 @@ impl Stage for BadSpan {
         Ok(Outcome::Keep)
     }
 }
-spec!(BadSpanSpec, "badspan", BadSpan, vec![Layer::TEXT], vec![Layer::SENTENCES]);
+spec!(
+    BadSpanSpec,
+    "badspan",
+    BadSpan,
+    vec![Layer::TEXT],
+    vec![Layer::SENTENCES]
+);
 
 pub fn registry() -> Registry {
     Registry::from_descriptors([

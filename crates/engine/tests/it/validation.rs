@@ -18,7 +18,13 @@ fn problems(body: &str) -> Vec<(usize, String, String)> {
         Err(e) => e
             .diagnostics
             .iter()
-            .map(|d| (d.line, d.message.clone(), d.help.clone().unwrap_or_default()))
+            .map(|d| {
+                (
+                    d.line,
+                    d.message.clone(),
+                    d.help.clone().unwrap_or_default(),
+                )
+            })
             .collect(),
     }
 }
@@ -27,7 +33,8 @@ fn problems(body: &str) -> Vec<(usize, String, String)> {
 fn check(body: &str, line: usize, message: &str, help: &str) {
     let p = problems(body);
     assert!(
-        p.iter().any(|(l, m, h)| *l == line && m.contains(message) && h.contains(help)),
+        p.iter()
+            .any(|(l, m, h)| *l == line && m.contains(message) && h.contains(help)),
         "expected line {line}: {message:?} / {help:?}, got {p:#?}"
     );
 }
@@ -39,12 +46,22 @@ fn a_valid_file_has_no_problems() {
 
 #[test]
 fn unknown_stage_suggests_the_closest() {
-    check("[[stage]]\nuses = \"tokenz\"\n", 3, "unknown stage `tokenz`", "did you mean `tokens`?");
+    check(
+        "[[stage]]\nuses = \"tokenz\"\n",
+        3,
+        "unknown stage `tokenz`",
+        "did you mean `tokens`?",
+    );
 }
 
 #[test]
 fn unknown_top_level_key() {
-    check("outptu = \"x\"\n[[stage]]\nuses = \"upper\"\n", 2, "unknown key `outptu`", "did you mean `output`?");
+    check(
+        "outptu = \"x\"\n[[stage]]\nuses = \"upper\"\n",
+        2,
+        "unknown key `outptu`",
+        "did you mean `output`?",
+    );
 }
 
 #[test]
@@ -69,8 +86,18 @@ fn wrong_option_type_points_at_the_value() {
 
 #[test]
 fn wrong_top_level_type() {
-    check("compression = 3\n[[stage]]\nuses = \"upper\"\n", 2, "`compression` must be a string", "");
-    check("compression = \"zst\"\n[[stage]]\nuses = \"upper\"\n", 2, "unknown compression `zst`", "did you mean `zstd`?");
+    check(
+        "compression = 3\n[[stage]]\nuses = \"upper\"\n",
+        2,
+        "`compression` must be a string",
+        "",
+    );
+    check(
+        "compression = \"zst\"\n[[stage]]\nuses = \"upper\"\n",
+        2,
+        "unknown compression `zst`",
+        "did you mean `zstd`?",
+    );
 }
 
 #[test]
@@ -101,25 +128,45 @@ fn missing_input_points_at_it() {
     let e = pipeline(text).unwrap_err();
     let d = &e.diagnostics[0];
     assert_eq!(d.line, 1);
-    assert!(d.message.contains("input `/no/such/dir`: no such file or directory"), "{}", d.message);
+    assert!(
+        d.message
+            .contains("input `/no/such/dir`: no such file or directory"),
+        "{}",
+        d.message
+    );
 }
 
 #[test]
 fn no_stages_and_no_uses() {
-    check("name = \"x\"\n", 1, "the pipeline has no stages", "[[stage]]");
-    check("[[stage]]\nid = \"a\"\n", 2, "this stage has no `uses` key", "uses =");
+    check(
+        "name = \"x\"\n",
+        1,
+        "the pipeline has no stages",
+        "[[stage]]",
+    );
+    check(
+        "[[stage]]\nid = \"a\"\n",
+        2,
+        "this stage has no `uses` key",
+        "uses =",
+    );
 }
 
 #[test]
 fn invalid_toml_points_at_the_error() {
     let e = pipeline("name = \"x\"\n[[stage]\nuses = 1\n").unwrap_err();
     assert_eq!(e.diagnostics[0].line, 2);
-    assert!(e.diagnostics[0].message.starts_with("invalid TOML"), "{}", e.diagnostics[0].message);
+    assert!(
+        e.diagnostics[0].message.starts_with("invalid TOML"),
+        "{}",
+        e.diagnostics[0].message
+    );
 }
 
 #[test]
 fn all_problems_are_reported_at_once_in_file_order() {
-    let p = problems("bogus = 1\n[[stage]]\nuses = \"nope\"\n[[stage]]\nuses = \"picky\"\nmarkr = 1\n");
+    let p =
+        problems("bogus = 1\n[[stage]]\nuses = \"nope\"\n[[stage]]\nuses = \"picky\"\nmarkr = 1\n");
     let lines: Vec<usize> = p.iter().map(|x| x.0).collect();
     assert_eq!(lines, vec![2, 4, 7]);
 }
@@ -128,7 +175,10 @@ fn all_problems_are_reported_at_once_in_file_order() {
 fn plain_rendering_has_path_line_and_column() {
     let e = pipeline("[[stage]]\nuses = \"uper\"\n").unwrap_err();
     let text = e.to_string();
-    assert!(text.contains("test.toml:2:8: unknown stage `uper`"), "{text}");
+    assert!(
+        text.contains("test.toml:2:8: unknown stage `uper`"),
+        "{text}"
+    );
 }
 
 #[test]
