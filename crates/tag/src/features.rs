@@ -95,15 +95,15 @@ pub(crate) fn token_info(word: &str, lexicon: &Lexicon, buf: &mut String) -> Tok
         }
     }
     let lower = of_str(buf);
-    let chars: Vec<(usize, char)> = buf.char_indices().collect();
-    let n = chars.len();
     let mut prefix = [0u64; 4];
     let mut suffix = [0u64; 4];
-    for k in 1..=4 {
-        let p_end = chars.get(k).map_or(buf.len(), |c| c.0);
-        let s_start = if k >= n { 0 } else { chars[n - k].0 };
-        prefix[k - 1] = of_str(&buf[..p_end]);
-        suffix[k - 1] = of_str(&buf[s_start..]);
+    let mut ends = buf.char_indices().map(|(i, _)| i).skip(1);
+    for p in &mut prefix {
+        *p = of_str(&buf[..ends.next().unwrap_or(buf.len())]);
+    }
+    let mut starts = buf.char_indices().rev().map(|(i, _)| i);
+    for p in &mut suffix {
+        *p = of_str(&buf[starts.next().unwrap_or(0)..]);
     }
     TokenInfo {
         form: of_str(word),
@@ -221,6 +221,13 @@ macro_rules! push {
 /// previous tags (class indices, `u64::MAX - 1` for none).
 pub(crate) fn pos_features(w: &Window, i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     out.clear();
+    pos_static(w, i, out);
+    pos_dynamic(w, i, p1, p2, out);
+}
+
+/// The features of the part-of-speech tagger that do not depend on its
+/// previous decisions (appended to `out`).
+pub(crate) fn pos_static(w: &Window, i: usize, out: &mut Vec<u64>) {
     let t = w.at(i, 0);
     push!(out, 1, 0);
     push!(out, 2, t.lower);
@@ -233,10 +240,6 @@ pub(crate) fn pos_features(w: &Window, i: usize, p1: u64, p2: u64, out: &mut Vec
     push!(out, 9, t.prefix[1]);
     push!(out, 10, t.shape);
     push!(out, 11, t.short);
-    push!(out, 12, p1);
-    push!(out, 13, p2);
-    push!(out, 14, combine(p1, p2));
-    push!(out, 15, combine(p1, t.lower));
     let m1 = w.at(i, -1);
     let m2 = w.at(i, -2);
     let n1 = w.at(i, 1);
@@ -249,7 +252,6 @@ pub(crate) fn pos_features(w: &Window, i: usize, p1: u64, p2: u64, out: &mut Vec
     push!(out, 21, n2.lower);
     push!(out, 22, combine(t.lower, n1.lower));
     push!(out, 23, combine(m1.lower, t.lower));
-    push!(out, 24, combine(p1, n1.lower));
     push!(out, 25, n1.short);
     push!(out, 26, combine(u64::from(i == 0), t.short));
     for k in 0..4 {
@@ -265,6 +267,18 @@ pub(crate) fn pos_features(w: &Window, i: usize, p1: u64, p2: u64, out: &mut Vec
     }
 }
 
+/// The features of the part-of-speech tagger that depend on its two
+/// previous decisions (appended to `out`).
+#[inline]
+pub(crate) fn pos_dynamic(w: &Window, i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+    let t = w.at(i, 0);
+    push!(out, 12, p1);
+    push!(out, 13, p2);
+    push!(out, 14, combine(p1, p2));
+    push!(out, 15, combine(p1, t.lower));
+    push!(out, 24, combine(p1, w.at(i, 1).lower));
+}
+
 /// Features of the entity recognizer at position `i`, given the two
 /// previous labels (class indices) and the document context.
 pub(crate) fn ner_features(
@@ -276,6 +290,13 @@ pub(crate) fn ner_features(
     out: &mut Vec<u64>,
 ) {
     out.clear();
+    ner_static(w, i, doc, out);
+    ner_dynamic(w, i, p1, p2, doc, out);
+}
+
+/// The features of the entity recognizer that depend neither on its
+/// previous decisions nor on the document history (appended to `out`).
+pub(crate) fn ner_static(w: &Window, i: usize, doc: &DocContext, out: &mut Vec<u64>) {
     let t = w.at(i, 0);
     let m1 = w.at(i, -1);
     let m2 = w.at(i, -2);
@@ -299,11 +320,6 @@ pub(crate) fn ner_features(
     }
     push!(out, 121, combine(m1.lower, t.lower));
     push!(out, 122, combine(t.lower, n1.lower));
-    push!(out, 123, p1);
-    push!(out, 124, combine(p1, p2));
-    push!(out, 125, combine(p1, t.lower));
-    push!(out, 126, combine(p1, t.short));
-    push!(out, 127, combine(p1, n1.short));
     push!(out, 128, combine(u64::from(i == 0), t.short));
     push!(out, 129, combine(u64::from(doc.caps_sentence), t.lower));
     push!(out, 130, combine(u64::from(doc.caps_sentence), t.short));
@@ -313,7 +329,6 @@ pub(crate) fn ner_features(
     if t.gazetteer != 0 {
         push!(out, 134, t.gazetteer);
         push!(out, 135, combine(t.gazetteer, t.short));
-        push!(out, 136, combine(t.gazetteer, p1));
     }
     if m1.gazetteer != 0 {
         push!(out, 137, m1.gazetteer);
@@ -333,10 +348,6 @@ pub(crate) fn ner_features(
         push!(out, 144, n1.cluster[2]);
     }
     if t.capitalized || t.all_caps {
-        if let Some(kind) = doc.majority(t.lower) {
-            push!(out, 145, kind as u64);
-            push!(out, 146, combine(kind as u64, p1));
-        }
         push!(out, 147, u64::from(doc.lower_seen.contains_key(&t.lower)));
         push!(out, 148, u64::from(doc.cap_seen.contains_key(&t.lower)));
         push!(
@@ -347,6 +358,35 @@ pub(crate) fn ner_features(
                 combine(u64::from(i == 0), u64::from(doc.caps_sentence))
             )
         );
+    }
+}
+
+/// The features of the entity recognizer that depend on its two previous
+/// decisions or on the labels given so far in the document (appended to
+/// `out`).
+#[inline]
+pub(crate) fn ner_dynamic(
+    w: &Window,
+    i: usize,
+    p1: u64,
+    p2: u64,
+    doc: &DocContext,
+    out: &mut Vec<u64>,
+) {
+    let t = w.at(i, 0);
+    push!(out, 123, p1);
+    push!(out, 124, combine(p1, p2));
+    push!(out, 125, combine(p1, t.lower));
+    push!(out, 126, combine(p1, t.short));
+    push!(out, 127, combine(p1, w.at(i, 1).short));
+    if t.gazetteer != 0 {
+        push!(out, 136, combine(t.gazetteer, p1));
+    }
+    if (t.capitalized || t.all_caps)
+        && let Some(kind) = doc.majority(t.lower)
+    {
+        push!(out, 145, kind as u64);
+        push!(out, 146, combine(kind as u64, p1));
     }
 }
 

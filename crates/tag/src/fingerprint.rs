@@ -29,6 +29,17 @@ pub(crate) fn of_bytes(bytes: &[u8]) -> u64 {
     finalize(h)
 }
 
+/// Fingerprint of a byte string mapped byte by byte through `map`.
+#[inline]
+pub(crate) fn of_bytes_with(bytes: &[u8], map: impl Fn(u8) -> u8) -> u64 {
+    let mut h = FNV_OFFSET;
+    for &b in bytes {
+        h ^= u64::from(map(b));
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    finalize(h)
+}
+
 /// Fingerprint of a string.
 pub(crate) fn of_str(s: &str) -> u64 {
     of_bytes(s.as_bytes())

@@ -8,7 +8,7 @@
 
 use crate::error::TagError;
 use crate::fingerprint::{FpMap, combine, of_str};
-use crate::fold::{fold, fold_tight};
+use crate::fold::{fold, fold_fingerprint, fold_tight};
 use std::path::Path;
 
 /// The entity labels a gazetteer may use, in feature order.
@@ -45,6 +45,14 @@ pub struct Gazetteer {
 }
 
 const CHAIN_SEED: u64 = 0x6a2e_77c1;
+
+/// `fold_tight` of an already folded name.
+fn tight(folded: &str) -> String {
+    folded
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '\'' | '’'))
+        .collect()
+}
 
 /// Normalizes a label as users write it.
 pub(crate) fn label_of(s: &str) -> Option<&'static str> {
@@ -122,6 +130,7 @@ impl Gazetteer {
     }
 
     fn add_entry(&mut self, label: &'static str, canonical: &str, replace: bool) -> u32 {
+        // The entry's key is its name's: looked up again by `add_name`.
         let key = of_str(&fold_tight(canonical));
         if let Some(&id) = self.by_key.get(&key) {
             if replace {
@@ -145,7 +154,7 @@ impl Gazetteer {
         if words.is_empty() || words.len() > MAX_TOKENS {
             return;
         }
-        let key = of_str(&fold_tight(name));
+        let key = of_str(&tight(&folded));
         if replace || !self.by_key.contains_key(&key) {
             self.by_key.insert(key, id);
         }
@@ -209,7 +218,7 @@ impl Gazetteer {
             let mut chain = CHAIN_SEED;
             let mut found: Option<(usize, u32)> = None;
             for (j, word) in words.iter().enumerate().skip(i).take(MAX_TOKENS) {
-                chain = combine(chain, of_str(&fold(word)));
+                chain = combine(chain, fold_fingerprint(word));
                 match self.trie.get(&chain) {
                     Some(&(more, entry)) => {
                         if entry > 0 {

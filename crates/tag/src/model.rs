@@ -3,12 +3,15 @@
 //!
 //! The file is zstd-compressed; inside, after the magic `DPTAG` and a
 //! format version, come the tag set and weights of each classifier and the
-//! cluster table. Weights are sparse: a feature fingerprint and its
-//! non-zero class weights.
+//! cluster table. Weights are the frozen lookup table itself (format 2:
+//! little-endian `u32` columns, class and 24-bit weight packed per entry),
+//! so loading is a copy, not a rebuild; format 1 (sparse `f32` weights
+//! keyed by fingerprint) is still read.
 
 use crate::error::TagError;
 use crate::features::{
-    DocContext, TokenInfo, Window, is_caps_sentence, ner_features, pos_features,
+    DocContext, TokenInfo, Window, is_caps_sentence, ner_dynamic, ner_static, pos_dynamic,
+    pos_static,
 };
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
@@ -16,7 +19,9 @@ use crate::perceptron::{Weights, best};
 use std::path::Path;
 
 const MAGIC: &[u8; 5] = b"DPTAG";
-const FORMAT: u8 = 1;
+const FORMAT: u8 = 2;
+/// The previous format (sparse weights, `f32`), still read.
+const FORMAT_SPARSE: u8 = 1;
 
 /// One trained classifier: its labels and weights.
 #[derive(Debug, Clone)]
@@ -239,16 +244,36 @@ impl Model {
     ) -> Tagged {
         let infos = self.infos(gazetteer, sentences);
         let mut out = Tagged::default();
-        let mut feats = Vec::with_capacity(64);
+        let mut feats = Vec::with_capacity(2048);
+        let mut starts = Vec::with_capacity(64);
+        let mut fixed = Vec::new();
+        let mut scores = Vec::new();
         if let (true, Some(c)) = (pos, &self.pos) {
-            let mut scores = vec![0.0f32; c.labels.len()];
+            let n = c.labels.len();
+            scores.resize(n, 0.0);
             for s in &infos {
                 let w = Window::new(s);
+                static_scores(c, &w, &mut feats, &mut starts, &mut fixed, |i, out| {
+                    pos_static(&w, i, out);
+                });
+                // Warm the history features of the likely decisions (those
+                // of the static scores alone), which decoding then looks up
+                // one token at a time.
+                feats.clear();
+                let (mut p1, mut p2) = (NONE, NONE);
+                for i in 0..w.len() {
+                    pos_dynamic(&w, i, p1, p2, &mut feats);
+                    let t = best(&fixed[i * n..(i + 1) * n], |_| true);
+                    (p2, p1) = (p1, t as u64);
+                }
+                c.weights.warm(&feats);
                 let mut tags = Vec::with_capacity(s.len());
                 let (mut p1, mut p2) = (NONE, NONE);
                 for i in 0..w.len() {
-                    pos_features(&w, i, p1, p2, &mut feats);
-                    c.weights.score(&feats, &mut scores);
+                    feats.clear();
+                    pos_dynamic(&w, i, p1, p2, &mut feats);
+                    scores.copy_from_slice(&fixed[i * n..(i + 1) * n]);
+                    c.weights.add(&feats, &mut scores);
                     let t = best(&scores, |_| true);
                     tags.push(c.labels[t]);
                     (p2, p1) = (p1, t as u64);
@@ -257,18 +282,33 @@ impl Model {
             }
         }
         if let (true, Some(c)) = (ner, &self.ner) {
+            let n = c.labels.len();
+            scores.resize(n, 0.0);
             let labels = NerLabels::new(&c.labels);
             let mut doc = DocContext::gather(&infos);
-            let mut scores = vec![0.0f32; c.labels.len()];
             for s in &infos {
                 let w = Window::new(s);
                 doc.caps_sentence = is_caps_sentence(s);
+                static_scores(c, &w, &mut feats, &mut starts, &mut fixed, |i, out| {
+                    ner_static(&w, i, &doc, out);
+                });
+                feats.clear();
+                let (mut p1, mut p2) = (NONE, NONE);
+                let mut prev = None;
+                for i in 0..w.len() {
+                    ner_dynamic(&w, i, p1, p2, &doc, &mut feats);
+                    let t = best(&fixed[i * n..(i + 1) * n], |l| labels.allowed(prev, l));
+                    (p2, p1, prev) = (p1, t as u64, Some(t));
+                }
+                c.weights.warm(&feats);
                 let mut tags = Vec::with_capacity(s.len());
                 let (mut p1, mut p2) = (NONE, NONE);
                 let mut prev = None;
                 for (i, info) in s.iter().enumerate() {
-                    ner_features(&w, i, p1, p2, &doc, &mut feats);
-                    c.weights.score(&feats, &mut scores);
+                    feats.clear();
+                    ner_dynamic(&w, i, p1, p2, &doc, &mut feats);
+                    scores.copy_from_slice(&fixed[i * n..(i + 1) * n]);
+                    c.weights.add(&feats, &mut scores);
                     let t = best(&scores, |l| labels.allowed(prev, l));
                     tags.push(labels.iob2[t]);
                     if info.capitalized || info.all_caps {
@@ -304,8 +344,19 @@ impl Model {
         zstd::encode_all(out.as_slice(), 19).map_err(|e| TagError::InvalidModel(e.to_string()))
     }
 
+    /// Parses a model of format 1 (sparse weights), leaving out weights
+    /// smaller than `min_weight` in absolute value (to shrink a model).
+    #[doc(hidden)]
+    pub fn from_sparse_bytes_pruned(bytes: &[u8], min_weight: f32) -> Result<Self, TagError> {
+        Self::parse(bytes, Some(min_weight))
+    }
+
     /// Parses a model from its bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, TagError> {
+        Self::parse(bytes, None)
+    }
+
+    fn parse(bytes: &[u8], prune: Option<f32>) -> Result<Self, TagError> {
         let raw = zstd::decode_all(bytes)
             .map_err(|e| TagError::InvalidModel(format!("not zstd: {e}")))?;
         let mut r = Reader { buf: &raw, pos: 0 };
@@ -313,18 +364,23 @@ impl Model {
             return Err(TagError::InvalidModel("not a docpipe tag model".into()));
         }
         let format = r.u8()?;
-        if format != FORMAT {
-            return Err(TagError::InvalidModel(format!(
-                "format {format}, expected {FORMAT}"
-            )));
-        }
+        let read = match (format, prune) {
+            (FORMAT, None) => read_classifier,
+            (FORMAT_SPARSE, _) => read_sparse_pruned,
+            _ => {
+                return Err(TagError::InvalidModel(format!(
+                    "format {format}, expected {FORMAT}"
+                )));
+            }
+        };
+        let min_weight = prune.unwrap_or(0.0);
         let pos = if r.u8()? == 1 {
-            Some(read_classifier(&mut r)?)
+            Some(read(&mut r, min_weight)?)
         } else {
             None
         };
         let ner = if r.u8()? == 1 {
-            Some(read_classifier(&mut r)?)
+            Some(read(&mut r, min_weight)?)
         } else {
             None
         };
@@ -355,39 +411,42 @@ fn write_classifier(out: &mut Vec<u8>, c: &Classifier) {
     for l in &c.labels {
         write_str(out, l);
     }
-    let entries = c.weights.entries();
-    out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
-    // Keys first (they compress poorly), then counts, then weights.
-    for (k, _) in &entries {
-        out.extend_from_slice(&k.to_le_bytes());
-    }
-    for (_, e) in &entries {
-        out.push(e.len() as u8);
-    }
-    for (_, e) in &entries {
-        for (class, w) in e {
-            out.push(*class);
-            out.extend_from_slice(&w.to_le_bytes());
-        }
-    }
+    c.weights.write(out);
 }
 
-fn read_classifier(r: &mut Reader<'_>) -> Result<Classifier, TagError> {
+fn read_labels(r: &mut Reader<'_>) -> Result<Vec<&'static str>, TagError> {
     let n_labels = r.u8()? as usize;
     let mut labels = Vec::with_capacity(n_labels);
     for _ in 0..n_labels {
         labels.push(intern(r.str()?));
     }
+    Ok(labels)
+}
+
+fn read_classifier(r: &mut Reader<'_>, _: f32) -> Result<Classifier, TagError> {
+    let labels = read_labels(r)?;
+    let (weights, used) =
+        Weights::read(&r.buf[r.pos..], labels.len()).map_err(TagError::InvalidModel)?;
+    r.take(used)?;
+    Ok(Classifier { labels, weights })
+}
+
+/// Reads a classifier of format 1: sparse `f32` weights keyed by
+/// fingerprint.
+/// Reads a classifier of format 1, leaving out weights smaller than
+/// `min_weight` in absolute value.
+fn read_sparse_pruned(r: &mut Reader<'_>, min_weight: f32) -> Result<Classifier, TagError> {
+    let labels = read_labels(r)?;
+    let n_labels = labels.len();
     let n = r.u32()? as usize;
     let mut keys = Vec::with_capacity(n);
     for _ in 0..n {
         keys.push(r.u64()?);
     }
     let counts = r.take(n)?.to_vec();
-    let mut weights = Weights::empty();
-    let mut entries = Vec::new();
+    let mut kept: Vec<(u64, Vec<(u8, f32)>)> = Vec::with_capacity(n);
     for (k, c) in keys.into_iter().zip(counts) {
-        entries.clear();
+        let mut entries = Vec::with_capacity(c as usize);
         for _ in 0..c {
             let class = r.u8()?;
             let w = f32::from_le_bytes(r.array::<4>()?);
@@ -396,11 +455,50 @@ fn read_classifier(r: &mut Reader<'_>) -> Result<Classifier, TagError> {
                     "class {class} out of range"
                 )));
             }
-            entries.push((class, w));
+            if w.abs() >= min_weight {
+                entries.push((class, w));
+            }
         }
-        weights.push(k, &entries);
+        if !entries.is_empty() {
+            kept.push((k, entries));
+        }
+    }
+    let mut weights = Weights::with_capacity(kept.len());
+    for (k, entries) in &kept {
+        weights.push(*k, entries);
     }
     Ok(Classifier { labels, weights })
+}
+
+/// Sums the static-feature scores of every token of a sentence into
+/// `fixed` (`n_labels` a token): all features gathered first, their table
+/// slots touched in one pass (independent memory loads that overlap), then
+/// summed.
+fn static_scores(
+    c: &Classifier,
+    w: &Window,
+    feats: &mut Vec<u64>,
+    starts: &mut Vec<usize>,
+    fixed: &mut Vec<f32>,
+    mut extract: impl FnMut(usize, &mut Vec<u64>),
+) {
+    let n = c.labels.len();
+    feats.clear();
+    starts.clear();
+    for i in 0..w.len() {
+        starts.push(feats.len());
+        extract(i, feats);
+    }
+    starts.push(feats.len());
+    fixed.clear();
+    fixed.resize(w.len() * n, 0.0);
+    c.weights.warm(feats);
+    for i in 0..w.len() {
+        c.weights.add(
+            &feats[starts[i]..starts[i + 1]],
+            &mut fixed[i * n..(i + 1) * n],
+        );
+    }
 }
 
 struct Reader<'a> {

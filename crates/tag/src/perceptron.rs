@@ -91,7 +91,7 @@ impl Trainer {
         let step = f64::from(self.step.max(1));
         let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
         keys.sort_unstable();
-        let mut out = Weights::empty();
+        let mut kept: Vec<(u64, Vec<(u8, f32)>)> = Vec::new();
         for (key, row) in keys {
             if self.counts[row as usize] < min_count {
                 continue;
@@ -108,73 +108,233 @@ impl Trainer {
                 continue;
             }
             entries.sort_unstable_by_key(|e| e.0);
-            out.push(key, &entries);
+            kept.push((key, entries));
+        }
+        let mut out = Weights::with_capacity(kept.len());
+        for (key, entries) in &kept {
+            out.push(*key, entries);
         }
         out
     }
 }
 
-/// Frozen perceptron weights: read-only, shared across threads.
+/// One slot of the frozen table: the upper half of a feature fingerprint
+/// (0: empty) and up to three packed class weights inline, or, when the
+/// last one is [`OVERFLOW`], the start and length of the feature's entries
+/// in the overflow array.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(align(16))]
+struct Slot {
+    key: u32,
+    e: [u32; 3],
+}
+
+/// Marks a slot whose entries live in the overflow array.
+const OVERFLOW: u32 = u32::MAX;
+
+/// Packs a class and a weight in a `u32`: the weight's `f32` bits with the
+/// low 8 mantissa bits replaced by the class (15 bits of precision left).
+#[inline]
+pub(crate) fn pack(class: u8, weight: f32) -> u32 {
+    (weight.to_bits() & !0xff) | u32::from(class)
+}
+
+/// The class and weight of a packed entry.
+#[inline]
+pub(crate) fn unpack(e: u32) -> (u8, f32) {
+    ((e & 0xff) as u8, f32::from_bits(e & !0xff))
+}
+
+/// Frozen perceptron weights: a flat open-addressing table (linear
+/// probing, at most 3/4 full) indexed by the low bits of the feature
+/// fingerprint; read-only, shared across threads.
 #[derive(Debug, Clone)]
 pub(crate) struct Weights {
-    index: FpMap<(u32, u32)>,
-    classes: Vec<u8>,
-    weights: Vec<f32>,
+    slots: Vec<Slot>,
+    mask: usize,
+    overflow: Vec<u32>,
+    len: usize,
+}
+
+#[inline]
+fn split_key(key: u64) -> (usize, u32) {
+    let hi = (key >> 32) as u32;
+    (key as usize, if hi == 0 { 1 } else { hi })
 }
 
 impl Weights {
-    /// Weights with no feature.
-    pub(crate) fn empty() -> Self {
+    /// An empty table sized for `n` features.
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        let size = (n * 4 / 3 + 1).next_power_of_two().max(16);
         Self {
-            index: FpMap::default(),
-            classes: Vec::new(),
-            weights: Vec::new(),
+            slots: vec![Slot::default(); size],
+            mask: size - 1,
+            overflow: Vec::new(),
+            len: 0,
         }
+    }
+
+    /// Adds a feature's class weights (entries packed by [`pack`]); a
+    /// feature must be added once, and at most the capacity the table was
+    /// made with (the table does not grow: slots keep half a fingerprint).
+    pub(crate) fn push_packed(&mut self, key: u64, entries: &[u32]) {
+        assert!(self.len + 1 < self.slots.len(), "weight table full");
+        let (mut i, k) = split_key(key);
+        loop {
+            i &= self.mask;
+            if self.slots[i].key == 0 {
+                break;
+            }
+            i += 1;
+        }
+        let slot = &mut self.slots[i];
+        slot.key = k;
+        if entries.len() <= 3 {
+            slot.e[..entries.len()].copy_from_slice(entries);
+        } else {
+            slot.e = [self.overflow.len() as u32, entries.len() as u32, OVERFLOW];
+            self.overflow.extend_from_slice(entries);
+        }
+        self.len += 1;
     }
 
     /// Adds a feature's class weights.
     pub(crate) fn push(&mut self, key: u64, entries: &[(u8, f32)]) {
-        let start = self.classes.len() as u32;
-        for &(c, w) in entries {
-            self.classes.push(c);
-            self.weights.push(w);
-        }
-        self.index.insert(key, (start, entries.len() as u32));
+        let packed: Vec<u32> = entries.iter().map(|&(c, w)| pack(c, w)).collect();
+        self.push_packed(key, &packed);
     }
 
-    /// Sums the class weights of `features` into `scores` (cleared first).
+    /// The packed entries of a feature.
     #[inline]
-    pub(crate) fn score(&self, features: &[u64], scores: &mut [f32]) {
-        scores.iter_mut().for_each(|s| *s = 0.0);
-        for f in features {
-            if let Some(&(start, len)) = self.index.get(f) {
-                let (s, e) = (start as usize, (start + len) as usize);
-                for (c, w) in self.classes[s..e].iter().zip(&self.weights[s..e]) {
-                    if let Some(slot) = scores.get_mut(*c as usize) {
-                        *slot += *w;
-                    }
+    fn get(&self, key: u64) -> &[u32] {
+        let (mut i, k) = split_key(key);
+        loop {
+            i &= self.mask;
+            let s = &self.slots[i];
+            if s.key == k {
+                return if s.e[2] == OVERFLOW {
+                    let start = s.e[0] as usize;
+                    &self.overflow[start..start + s.e[1] as usize]
+                } else {
+                    &s.e
+                };
+            }
+            if s.key == 0 {
+                return &[];
+            }
+            i += 1;
+        }
+    }
+
+    /// Adds the class weights of `features` to `scores`.
+    #[inline]
+    pub(crate) fn add(&self, features: &[u64], scores: &mut [f32]) {
+        for &f in features {
+            for &e in self.get(f) {
+                if e == 0 {
+                    // An unused inline entry (they come last).
+                    break;
+                }
+                let (c, w) = unpack(e);
+                if let Some(slot) = scores.get_mut(c as usize) {
+                    *slot += w;
                 }
             }
         }
     }
 
-    /// Every feature with its entries, sorted by key (for serialization).
-    pub(crate) fn entries(&self) -> Vec<(u64, Vec<(u8, f32)>)> {
-        let mut out: Vec<(u64, Vec<(u8, f32)>)> = self
-            .index
-            .iter()
-            .map(|(&k, &(start, len))| {
-                let (s, e) = (start as usize, (start + len) as usize);
-                let v = self.classes[s..e]
-                    .iter()
-                    .copied()
-                    .zip(self.weights[s..e].iter().copied())
-                    .collect();
-                (k, v)
-            })
+    /// Touches the home slots of `features` so that the memory loads of a
+    /// following [`Weights::add`] overlap (independent loads, no branches).
+    #[inline]
+    pub(crate) fn warm(&self, features: &[u64]) {
+        let mut sink = 0u32;
+        for &f in features {
+            sink ^= self.slots[f as usize & self.mask].key;
+        }
+        std::hint::black_box(sink);
+    }
+
+    /// Sums the class weights of `features` into `scores` (cleared first).
+    #[cfg(test)]
+    pub(crate) fn score(&self, features: &[u64], scores: &mut [f32]) {
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        self.add(features, scores);
+    }
+
+    /// Appends the table's binary form: table size, feature count and
+    /// overflow length, then each column of the slots and the overflow
+    /// array, as little-endian `u32`s (columns compress better than rows).
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        for n in [self.slots.len(), self.len, self.overflow.len()] {
+            out.extend_from_slice(&(n as u32).to_le_bytes());
+        }
+        for s in &self.slots {
+            out.extend_from_slice(&s.key.to_le_bytes());
+        }
+        for k in 0..3 {
+            for s in &self.slots {
+                out.extend_from_slice(&s.e[k].to_le_bytes());
+            }
+        }
+        for e in &self.overflow {
+            out.extend_from_slice(&e.to_le_bytes());
+        }
+    }
+
+    /// Reads what [`Weights::write`] wrote from the start of `buf`; returns
+    /// the table and the number of bytes read. `n_classes` bounds the
+    /// classes of the entries.
+    pub(crate) fn read(buf: &[u8], n_classes: usize) -> Result<(Self, usize), String> {
+        let word = |i: usize| -> Result<u32, String> {
+            buf.get(4 * i..4 * i + 4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .ok_or_else(|| "truncated weight table".to_owned())
+        };
+        let (size, len, n_over) = (word(0)? as usize, word(1)? as usize, word(2)? as usize);
+        if !size.is_power_of_two() || len >= size {
+            return Err(format!("bad weight table size {size} for {len} features"));
+        }
+        let total = 3 + 4 * size + n_over;
+        if buf.len() < 4 * total {
+            return Err("truncated weight table".into());
+        }
+        let words: Vec<u32> = buf[12..4 * total]
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
             .collect();
-        out.sort_unstable_by_key(|e| e.0);
-        out
+        let mut slots = vec![Slot::default(); size];
+        for (i, s) in slots.iter_mut().enumerate() {
+            *s = Slot {
+                key: words[i],
+                e: [words[size + i], words[2 * size + i], words[3 * size + i]],
+            };
+        }
+        let overflow = words[4 * size..].to_vec();
+        let class_ok = |e: u32| e == 0 || ((e & 0xff) as usize) < n_classes;
+        for s in &slots {
+            let ok = if s.e[2] == OVERFLOW {
+                (s.e[0] as usize)
+                    .checked_add(s.e[1] as usize)
+                    .is_some_and(|end| end <= overflow.len())
+            } else {
+                s.e.iter().all(|&e| class_ok(e))
+            };
+            if !ok {
+                return Err("weight table entry out of range".into());
+            }
+        }
+        if !overflow.iter().all(|&e| class_ok(e)) {
+            return Err("weight table class out of range".into());
+        }
+        Ok((
+            Self {
+                slots,
+                mask: size - 1,
+                overflow,
+                len,
+            },
+            4 * total,
+        ))
     }
 }
 
