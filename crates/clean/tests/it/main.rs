@@ -2,6 +2,8 @@
 //! invariants.
 
 mod corpus;
+mod furniture;
+mod options;
 mod properties;
 
 use docpipe_clean::CleanSpec;

@@ -1,0 +1,84 @@
+//! Options, drops, and the example pipeline file.
+
+use crate::clean;
+use docpipe_clean::CleanSpec;
+use docpipe_core::{Document, Outcome, StageDescriptor};
+
+fn build(options: serde_json::Value) -> Box<dyn docpipe_core::Stage> {
+    StageDescriptor::of::<CleanSpec>()
+        .build(options)
+        .expect("options build")
+        .stage
+}
+
+const ARTICLE: &str = "The central bank kept its main interest rate unchanged on Tuesday, saying inflation was easing.\n\nAnalysts had expected the decision after a run of weaker data, and markets barely moved.";
+
+#[test]
+fn drops_documents_in_other_languages() {
+    let stage = build(serde_json::json!({"languages": ["fr"]}));
+    let mut doc = Document::new("1", ARTICLE);
+    let outcome = stage.process(&mut doc).expect("no error");
+    assert!(
+        matches!(outcome, Outcome::Drop(ref r) if r.contains("`en`")),
+        "{outcome:?}"
+    );
+    let stage = build(serde_json::json!({"languages": ["en", "vi"]}));
+    let mut doc = Document::new("1", ARTICLE);
+    assert_eq!(stage.process(&mut doc).expect("no error"), Outcome::Keep);
+}
+
+#[test]
+fn drops_documents_left_empty() {
+    let (doc, outcome) = clean("Home » News\n\nShare this\n\nComments (0)\n\n\u{200B}");
+    assert_eq!(outcome, Outcome::Drop("empty after cleaning".into()));
+    assert_eq!(doc.text, "");
+}
+
+#[test]
+fn keeps_metadata_the_input_had() {
+    let stage = build(serde_json::json!({}));
+    let mut doc = Document::new("1", format!("Rates on hold\n\nBy Jane Doe\n\n{ARTICLE}"));
+    doc.meta.insert("title".into(), "Given title".into());
+    doc.meta.insert("byline".into(), "".into());
+    stage.process(&mut doc).expect("no error");
+    assert_eq!(doc.meta_str("title"), Some("Given title"));
+    assert_eq!(doc.meta_str("byline"), Some("Jane Doe"));
+}
+
+#[test]
+fn extra_furniture_phrases_and_invalid_options() {
+    let stage = build(serde_json::json!({"extra_furniture": ["Brought to you by"]}));
+    let mut doc = Document::new("1", format!("{ARTICLE}\n\nBrought to you by Acme Corp"));
+    stage.process(&mut doc).expect("no error");
+    assert!(!doc.text.contains("Acme"));
+    let bad =
+        StageDescriptor::of::<CleanSpec>().build(serde_json::json!({"languages": ["English"]}));
+    assert!(bad.is_err());
+    let bad =
+        StageDescriptor::of::<CleanSpec>().build(serde_json::json!({"remove_furnitur": true}));
+    assert!(bad.is_err());
+}
+
+#[test]
+fn example_pipeline_parses_and_runs() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../pipelines/clean.toml");
+    let text = std::fs::read_to_string(path).expect("pipelines/clean.toml exists");
+    let pipeline: toml::Table = toml::from_str(&text).expect("valid TOML");
+    let stages = pipeline
+        .get("stage")
+        .and_then(|s| s.as_array())
+        .expect("[[stage]] tables");
+    assert_eq!(stages.len(), 1);
+    let mut table = stages[0].as_table().expect("a table").clone();
+    assert_eq!(
+        table
+            .remove("uses")
+            .and_then(|u| u.as_str().map(str::to_owned))
+            .as_deref(),
+        Some("clean")
+    );
+    let options = serde_json::to_value(&table).expect("options as JSON");
+    let stage = build(options);
+    let mut doc = Document::new("1", ARTICLE);
+    assert_eq!(stage.process(&mut doc).expect("no error"), Outcome::Keep);
+}
