@@ -8,6 +8,7 @@
 use crate::error::ExportError;
 use crate::options::Field;
 use crate::record::{DocView, Mention};
+use arrow_array::builder::StringBuilder;
 use arrow_array::{
     ArrayRef, Date32Array, Int64Array, ListArray, RecordBatch, StringArray, StructArray,
 };
@@ -23,15 +24,16 @@ use std::sync::Arc;
 /// Rows buffered before they are written as a batch.
 const BATCH_ROWS: usize = 4_096;
 
-/// Columns of a list of entity mentions (the struct's children).
+/// Columns of a list of entity mentions (the struct's children). String
+/// columns append into Arrow builders: no allocation per value.
 #[derive(Default)]
 struct MentionCols {
     start: Vec<i64>,
     end: Vec<i64>,
-    text: Vec<String>,
-    label: Vec<String>,
-    canonical: Vec<String>,
-    value: Vec<Option<String>>,
+    text: StringBuilder,
+    label: StringBuilder,
+    canonical: StringBuilder,
+    value: StringBuilder,
 }
 
 impl MentionCols {
@@ -49,10 +51,10 @@ impl MentionCols {
     fn push(&mut self, m: &Mention<'_>) {
         self.start.push(m.start as i64);
         self.end.push(m.end as i64);
-        self.text.push(m.text.to_owned());
-        self.label.push(m.label.to_owned());
-        self.canonical.push(m.canonical.to_owned());
-        self.value.push(m.value_cell().map(|v| v.into_owned()));
+        self.text.append_value(m.text);
+        self.label.append_value(m.label);
+        self.canonical.append_value(m.canonical);
+        self.value.append_option(m.value_cell());
     }
 
     fn len(&self) -> usize {
@@ -60,25 +62,24 @@ impl MentionCols {
     }
 
     fn take_arrays(&mut self) -> Vec<ArrayRef> {
-        let t = std::mem::take(self);
         vec![
-            Arc::new(Int64Array::from(t.start)),
-            Arc::new(Int64Array::from(t.end)),
-            Arc::new(StringArray::from(t.text)),
-            Arc::new(StringArray::from(t.label)),
-            Arc::new(StringArray::from(t.canonical)),
-            Arc::new(StringArray::from(t.value)),
+            Arc::new(Int64Array::from(std::mem::take(&mut self.start))),
+            Arc::new(Int64Array::from(std::mem::take(&mut self.end))),
+            Arc::new(self.text.finish()),
+            Arc::new(self.label.finish()),
+            Arc::new(self.canonical.finish()),
+            Arc::new(self.value.finish()),
         ]
     }
 }
 
 /// A column of the documents table being buffered.
 enum Column {
-    Str(Vec<Option<String>>),
+    Str(StringBuilder),
     Int(Vec<Option<i64>>),
     Date(Vec<Option<i32>>),
     StrList(Vec<Option<usize>>, Vec<String>),
-    Mentions(Vec<Option<usize>>, MentionCols),
+    Mentions(Vec<Option<usize>>, Box<MentionCols>),
 }
 
 fn list_field(item: DataType) -> Arc<ArrowField> {
@@ -89,7 +90,7 @@ impl Column {
     fn for_field(field: &Field) -> (Column, DataType) {
         match field {
             Field::Id | Field::Meta(_) | Field::Summary => {
-                (Column::Str(Vec::new()), DataType::Utf8)
+                (Column::Str(StringBuilder::new()), DataType::Utf8)
             }
             Field::Chars | Field::Sentences => (Column::Int(Vec::new()), DataType::Int64),
             Field::Date => (Column::Date(Vec::new()), DataType::Date32),
@@ -98,7 +99,7 @@ impl Column {
                 DataType::List(list_field(DataType::Utf8)),
             ),
             Field::Entities => (
-                Column::Mentions(Vec::new(), MentionCols::default()),
+                Column::Mentions(Vec::new(), Box::default()),
                 DataType::List(list_field(DataType::Struct(MentionCols::fields()))),
             ),
         }
@@ -107,12 +108,12 @@ impl Column {
     fn push(&mut self, field: &Field, view: &DocView<'_>) {
         let doc = view.doc;
         match self {
-            Column::Str(v) => v.push(match field {
-                Field::Id => Some(doc.id.clone()),
-                Field::Summary => doc.summary.as_ref().map(|s| s.text.clone()),
-                Field::Meta(key) => view.meta_text(key).map(|s| s.into_owned()),
-                _ => None,
-            }),
+            Column::Str(b) => match field {
+                Field::Id => b.append_value(&doc.id),
+                Field::Summary => b.append_option(doc.summary.as_ref().map(|s| &s.text)),
+                Field::Meta(key) => b.append_option(view.meta_text(key)),
+                _ => b.append_null(),
+            },
             Column::Int(v) => v.push(match field {
                 Field::Chars => Some(view.chars() as i64),
                 _ => doc.sentences.as_ref().map(|s| s.len() as i64),
@@ -154,7 +155,7 @@ impl Column {
             )?) as ArrayRef)
         };
         Ok(match self {
-            Column::Str(v) => Arc::new(StringArray::from(std::mem::take(v))),
+            Column::Str(b) => Arc::new(b.finish()),
             Column::Int(v) => Arc::new(Int64Array::from(std::mem::take(v))),
             Column::Date(v) => Arc::new(Date32Array::from(std::mem::take(v))),
             Column::StrList(lens, values) => {
@@ -248,7 +249,7 @@ pub(crate) struct ParquetTables {
     doc_cols: Vec<Column>,
     doc_rows: usize,
     documents: ParquetFile,
-    entity_doc: Vec<String>,
+    entity_doc: StringBuilder,
     entity_cols: MentionCols,
     entities: ParquetFile,
     sentence_cols: SentenceCols,
@@ -286,7 +287,7 @@ impl ParquetTables {
             doc_cols,
             doc_rows: 0,
             documents: ParquetFile::create(dir, "documents.parquet", doc_schema)?,
-            entity_doc: Vec::new(),
+            entity_doc: StringBuilder::new(),
             entity_cols: MentionCols::default(),
             entities: ParquetFile::create(dir, "entities.parquet", Schema::new(entity_fields))?,
             sentence_cols: SentenceCols::default(),
@@ -303,7 +304,7 @@ impl ParquetTables {
         }
         self.doc_rows += 1;
         for m in &view.mentions {
-            self.entity_doc.push(view.doc.id.clone());
+            self.entity_doc.append_value(&view.doc.id);
             self.entity_cols.push(m);
         }
         if self.sentences.is_some() {
@@ -337,9 +338,7 @@ impl ParquetTables {
             self.doc_rows = 0;
         }
         if self.entity_cols.len() > 0 && (all || self.entity_cols.len() >= BATCH_ROWS) {
-            let mut arrays: Vec<ArrayRef> = vec![Arc::new(StringArray::from(std::mem::take(
-                &mut self.entity_doc,
-            )))];
+            let mut arrays: Vec<ArrayRef> = vec![Arc::new(self.entity_doc.finish())];
             arrays.extend(self.entity_cols.take_arrays());
             self.entities.write(arrays)?;
         }
