@@ -2,28 +2,64 @@
 //! length, final punctuation, stop-word density, capitalization, numbers
 //! and link-list shape.
 
-/// Stop words of the languages news is most often scraped in; a line of
-/// prose has a good share of them, menus and headlines few or none.
-const STOP_WORDS: &[&str] = &[
-    // English
-    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from",
-    "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "this",
-    "that", "these", "those", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our",
-    "your", "not", "will", "would", "can", "could", "said", "which", "who", "than", "into",
-    "about", "after", "over", "also", "there", "if", "so", "up", "out", "more",
-    // French
-    "le", "la", "les", "des", "du", "de", "un", "une", "et", "est", "dans", "pour", "que", "qui",
-    "sur", "au", "aux", "pas", "il", "elle", "ont", "sont", "avec", "par", "ce",
-    // German
-    "der", "die", "das", "und", "ist", "ein", "eine", "nicht", "mit", "den", "dem", "von", "zu",
-    "auf", "für", "sich", "auch", "es", "im", "wird", "sie",
-    // Spanish, Portuguese, Italian
-    "el", "los", "las", "y", "en", "del", "se", "por", "con", "una", "para", "es", "su", "lo", "o",
-    "da", "do", "em", "os", "um", "uma", "não", "il", "di", "che", "è", "per", "non", "gli",
-    "della", "sono", // Vietnamese
-    "của", "và", "là", "các", "những", "được", "trong", "có", "cho", "với", "này", "đã", "một",
-    "không", "để", "khi", "từ", "người", "về", "theo", "tại",
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The languages with a stop-word list, in the order of
+/// [`LineFeatures::lang_stops`] (ISO 639-1).
+pub(crate) const PROFILE_LANGS: [&str; 8] = ["en", "fr", "de", "es", "it", "pt", "nl", "vi"];
+
+/// Stop words per language (in [`PROFILE_LANGS`] order): a line of prose
+/// has a good share of them, menus and headlines few or none, and their
+/// mix tells the language cheaply.
+const STOP_WORDS: [&[&str]; 8] = [
+    &[
+        "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
+        "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its",
+        "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "his", "her",
+        "their", "our", "your", "not", "will", "would", "can", "could", "said", "which", "who",
+        "than", "into", "about", "after", "over", "also", "there", "if", "so", "up", "out", "more",
+    ],
+    &[
+        "le", "la", "les", "des", "du", "de", "un", "une", "et", "est", "dans", "pour", "que",
+        "qui", "sur", "au", "aux", "pas", "il", "elle", "ont", "sont", "avec", "par", "ce", "ne",
+    ],
+    &[
+        "der", "die", "das", "und", "ist", "ein", "eine", "nicht", "mit", "den", "dem", "von",
+        "zu", "auf", "für", "sich", "auch", "es", "im", "wird", "sie", "des",
+    ],
+    &[
+        "el", "la", "los", "las", "y", "en", "del", "se", "por", "con", "una", "para", "es", "su",
+        "lo", "que", "al", "como",
+    ],
+    &[
+        "il", "di", "che", "è", "per", "non", "gli", "della", "sono", "la", "le", "una", "del",
+        "con",
+    ],
+    &[
+        "o", "os", "as", "da", "do", "em", "um", "uma", "não", "que", "para", "com", "de", "se",
+    ],
+    &[
+        "de", "het", "een", "en", "van", "in", "is", "op", "te", "dat", "die", "niet", "met",
+        "zijn",
+    ],
+    &[
+        "của", "và", "là", "các", "những", "được", "trong", "có", "cho", "với", "này", "đã", "một",
+        "không", "để", "khi", "từ", "người", "về", "theo", "tại",
+    ],
 ];
+
+/// Every stop word with the set of languages (bit per [`PROFILE_LANGS`]
+/// index) it belongs to.
+static STOP_INDEX: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for (i, words) in STOP_WORDS.iter().enumerate() {
+        for w in *words {
+            *map.entry(*w).or_insert(0u8) |= 1 << i;
+        }
+    }
+    map
+});
 
 /// Numbers written out, as figures tables often do (`six cts`).
 const NUMBER_WORDS: &[&str] = &[
@@ -33,7 +69,7 @@ const NUMBER_WORDS: &[&str] = &[
 
 /// Whether a lower-cased word is a stop word.
 pub(crate) fn is_stop_word(lower: &str) -> bool {
-    STOP_WORDS.contains(&lower)
+    STOP_INDEX.contains_key(lower)
 }
 
 /// The features of one (normalized, trimmed, non-empty) line.
@@ -60,6 +96,8 @@ pub(crate) struct LineFeatures {
     pub separators: usize,
     /// Characters that are letters.
     pub letters: usize,
+    /// Stop words per language of [`PROFILE_LANGS`].
+    pub lang_stops: [u16; 8],
 }
 
 impl LineFeatures {
@@ -90,8 +128,13 @@ impl LineFeatures {
             }
             lower.clear();
             lower.extend(word.chars().flat_map(char::to_lowercase));
-            if is_stop_word(&lower) {
+            if let Some(&langs) = STOP_INDEX.get(lower.as_str()) {
                 f.stop_words += 1;
+                for (i, n) in f.lang_stops.iter_mut().enumerate() {
+                    if langs & (1 << i) != 0 {
+                        *n += 1;
+                    }
+                }
             }
         }
         for c in line.chars() {

@@ -130,9 +130,11 @@ pub(crate) fn plan(text: &str, s: &Settings<'_>) -> Plan {
     let mut out = Plan::default();
 
     let prose: Vec<bool> = infos.iter().map(|i| i.prose).collect();
-    out.lang = language::detect_document(&lines, &prose);
+    let described: Vec<(&str, &LineFeatures)> = infos.iter().map(|i| (i.text, &i.f)).collect();
+    let doc_lang = language::detect_document(&described, &prose);
+    out.lang = doc_lang.map(|d| d.lang);
     if s.drop_foreign_lines
-        && let Some(doc) = out.lang
+        && let Some(doc) = doc_lang
     {
         for info in infos
             .iter_mut()

@@ -1,7 +1,7 @@
 //! Language detection with `whatlang`: the document's language as an
 //! ISO 639-1 code, and lines written in another one.
 
-use crate::features::LineFeatures;
+use crate::features::{LineFeatures, PROFILE_LANGS};
 use whatlang::Lang;
 
 /// How many bytes of prose the document's language is detected from.
@@ -89,35 +89,93 @@ pub(crate) fn is_code(code: &str) -> bool {
     (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase())
 }
 
+/// The whatlang language of a [`PROFILE_LANGS`] index.
+fn profile_lang(i: usize) -> Lang {
+    [
+        Lang::Eng,
+        Lang::Fra,
+        Lang::Deu,
+        Lang::Spa,
+        Lang::Ita,
+        Lang::Por,
+        Lang::Nld,
+        Lang::Vie,
+    ]
+    .get(i)
+    .copied()
+    .unwrap_or(Lang::Eng)
+}
+
+/// The document's language, and its index in [`PROFILE_LANGS`] when its
+/// stop words told it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DocLang {
+    /// The language.
+    pub lang: Lang,
+    /// Index in [`PROFILE_LANGS`], when known from stop words.
+    pub profile: Option<usize>,
+}
+
 /// Detects the language of the lines marked as prose (or of all lines
-/// when none is).
-pub(crate) fn detect_document(lines: &[&str], prose: &[bool]) -> Option<Lang> {
-    let mut sample = String::with_capacity(SAMPLE_BYTES + 200);
+/// when none is): from the mix of stop words when one language clearly
+/// leads, else with whatlang on a sample.
+pub(crate) fn detect_document(lines: &[(&str, &LineFeatures)], prose: &[bool]) -> Option<DocLang> {
     let any_prose = prose.iter().any(|&p| p);
-    for (line, &is_prose) in lines.iter().zip(prose) {
-        if (is_prose || !any_prose) && !line.is_empty() {
-            sample.push_str(line);
-            sample.push('\n');
-            if sample.len() >= SAMPLE_BYTES {
-                break;
-            }
+    let chosen = || {
+        lines
+            .iter()
+            .zip(prose)
+            .filter(move |(l, p)| (**p || !any_prose) && !l.0.is_empty())
+    };
+    let mut counts = [0usize; 8];
+    let mut words = 0;
+    for ((_, f), _) in chosen() {
+        words += f.words;
+        for (c, &n) in counts.iter_mut().zip(&f.lang_stops) {
+            *c += usize::from(n);
+        }
+    }
+    let mut order: Vec<usize> = (0..counts.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(counts[i]));
+    let (best, second) = (counts[order[0]], counts[order[1]]);
+    if words >= 8 && best * 100 >= words * 15 && best * 2 >= second * 3 {
+        return Some(DocLang {
+            lang: profile_lang(order[0]),
+            profile: Some(order[0]),
+        });
+    }
+    let mut sample = String::with_capacity(SAMPLE_BYTES + 200);
+    for ((line, _), _) in chosen() {
+        sample.push_str(line);
+        sample.push('\n');
+        if sample.len() >= SAMPLE_BYTES {
+            break;
         }
     }
     let info = whatlang::detect(&sample)?;
-    (info.is_reliable() || info.confidence() >= 0.5).then(|| info.lang())
+    (info.is_reliable() || info.confidence() >= 0.5).then(|| {
+        let profile = PROFILE_LANGS
+            .iter()
+            .position(|c| *c == iso_639_1(info.lang()));
+        DocLang {
+            lang: info.lang(),
+            profile,
+        }
+    })
 }
 
-/// Whether `line` is written in another language than `doc`. Lines with
-/// enough of the document language's stop words are never checked.
-pub(crate) fn is_foreign(line: &str, f: &LineFeatures, doc: Lang) -> bool {
-    if f.words < 6 || f.letters < 30 {
+/// Whether `line` is written in another language than `doc`. Only lines
+/// with few of the document language's stop words are checked (with
+/// whatlang), and only for languages with a stop-word list.
+pub(crate) fn is_foreign(line: &str, f: &LineFeatures, doc: DocLang) -> bool {
+    let Some(k) = doc.profile else {
         return false;
-    }
-    if doc == Lang::Eng && f.stop_words * 8 > f.words {
+    };
+    if f.words < 6 || f.letters < 30 || usize::from(f.lang_stops[k]) * 8 > f.words {
         return false;
     }
     match whatlang::detect(line) {
-        Some(info) => info.lang() != doc && info.is_reliable() && info.confidence() >= 0.8,
+        Some(info) => info.lang() != doc.lang && info.is_reliable() && info.confidence() >= 0.8,
         None => false,
     }
 }
@@ -129,16 +187,41 @@ mod tests {
     #[test]
     fn finds_a_vietnamese_caption_in_english() {
         let caption = "Đại sứ Vũ Hồ, Quyền Trưởng SOM ASEAN trả lời Báo chí tại Hội nghị hẹp Bộ trưởng Ngoại giao ASEAN";
-        assert!(is_foreign(caption, &LineFeatures::of(caption), Lang::Eng));
+        let en = DocLang {
+            lang: Lang::Eng,
+            profile: Some(0),
+        };
+        assert!(is_foreign(caption, &LineFeatures::of(caption), en));
         let english = "Ambassador Vu Ho, Acting Head of ASEAN SOM, answered the press on the sidelines of the Conference.";
-        assert!(!is_foreign(english, &LineFeatures::of(english), Lang::Eng));
+        assert!(!is_foreign(english, &LineFeatures::of(english), en));
     }
 
     #[test]
     fn detects_the_document_language() {
-        let lines = [
-            "The meeting reviewed the year and agreed on the priorities for the next one, officials said.",
-        ];
-        assert_eq!(detect_document(&lines, &[true]), Some(Lang::Eng));
+        for (text, lang) in [
+            (
+                "The meeting reviewed the year and agreed on the priorities for the next one, officials said.",
+                Lang::Eng,
+            ),
+            (
+                "Le gouvernement a présenté mardi un plan pour les agriculteurs touchés par la sécheresse.",
+                Lang::Fra,
+            ),
+            (
+                "Chính phủ đã thông qua kế hoạch mới cho nông dân tại các tỉnh bị hạn hán.",
+                Lang::Vie,
+            ),
+            (
+                "Правительство одобрило новый план помощи фермерам, пострадавшим от засухи в регионе. Министр сказал, что деньги поступят уже в следующем месяце.",
+                Lang::Rus,
+            ),
+        ] {
+            let f = LineFeatures::of(text);
+            assert_eq!(
+                detect_document(&[(text, &f)], &[true]).map(|d| d.lang),
+                Some(lang),
+                "{text}"
+            );
+        }
     }
 }
