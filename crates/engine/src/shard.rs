@@ -72,9 +72,12 @@ pub fn plan(sizes: &[u64], splittable: &[bool], shard: Shard) -> Vec<(usize, Opt
         if split && size > 0 {
             let (s, e) = (a.max(lo), b.min(hi));
             if s < e {
-                let range = (s == a && e == b)
-                    .then_some(None)
-                    .unwrap_or(Some(((s - a) as u64, (e - a) as u64)));
+                // The whole file needs no range.
+                let range = if s == a && e == b {
+                    None
+                } else {
+                    Some(((s - a) as u64, (e - a) as u64))
+                };
                 out.push((i, range));
             }
         } else if owns(a) {

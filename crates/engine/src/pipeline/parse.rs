@@ -217,7 +217,7 @@ pub(super) fn parse(path: &Path, source: String) -> Result<PipelineFile, Pipelin
                     file.output = Some(Spanned {
                         value: s.to_owned(),
                         span,
-                    })
+                    });
                 }
                 None => d.push(wrong("a string (a directory)"), Some(span), None),
             },
@@ -348,9 +348,9 @@ fn parse_stages(item: &Item, d: &mut Diagnostics<'_>, file: &mut PipelineFile) {
                             span: value_span,
                         };
                         if key == "uses" {
-                            uses = Some(sp)
+                            uses = Some(sp);
                         } else {
-                            id = Some(sp)
+                            id = Some(sp);
                         }
                     }
                     None => d.push(
