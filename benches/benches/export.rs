@@ -10,8 +10,8 @@
 //! Run: `cargo bench -p docpipe-benches --bench export -- --warm-up-time 1
 //! --measurement-time 5`. On the Reuters bench corpus (10,000 documents,
 //! 8.3 MB of text) on a shared, loaded 2-core machine: defaults (jsonl,
-//! csv, html, md) 1.12 s (7.1 MiB/s); every format with Parquet 2.20 s
-//! (3.6 MiB/s).
+//! csv, html, md) 1.19 s (6.6 MiB/s); every format with Parquet 1.58 s
+//! (5.0 MiB/s).
 
 // `criterion_group!` generates an undocumented public function.
 #![allow(missing_docs)]
