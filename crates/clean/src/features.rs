@@ -96,6 +96,8 @@ pub(crate) struct LineFeatures {
     pub separators: usize,
     /// Characters that are letters.
     pub letters: usize,
+    /// Letters outside ASCII.
+    pub non_ascii_letters: usize,
     /// Stop words per language of [`PROFILE_LANGS`].
     pub lang_stops: [u16; 8],
 }
@@ -141,6 +143,9 @@ impl LineFeatures {
             f.chars += 1;
             if c.is_alphabetic() {
                 f.letters += 1;
+                if !c.is_ascii() {
+                    f.non_ascii_letters += 1;
+                }
                 if c.is_lowercase() {
                     f.has_lower = true;
                 }

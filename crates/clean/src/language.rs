@@ -5,7 +5,7 @@ use crate::features::{LineFeatures, PROFILE_LANGS};
 use whatlang::Lang;
 
 /// How many bytes of prose the document's language is detected from.
-const SAMPLE_BYTES: usize = 1200;
+const SAMPLE_BYTES: usize = 600;
 
 /// The ISO 639-1 code of a language (ISO 639-3 where it has none).
 pub(crate) fn iso_639_1(lang: Lang) -> &'static str {
@@ -172,6 +172,18 @@ pub(crate) fn is_foreign(line: &str, f: &LineFeatures, doc: DocLang) -> bool {
         return false;
     };
     if f.words < 6 || f.letters < 30 || usize::from(f.lang_stops[k]) * 8 > f.words {
+        return false;
+    }
+    // Only a line that looks like another language is worth whatlang's
+    // time: more stop words of another language, or another alphabet.
+    let other_stops = f
+        .lang_stops
+        .iter()
+        .enumerate()
+        .any(|(i, &n)| i != k && n > f.lang_stops[k]);
+    let doc_non_ascii = PROFILE_LANGS[k] == "vi";
+    let other_script = !doc_non_ascii && f.non_ascii_letters * 5 >= f.letters;
+    if !(other_stops || other_script) {
         return false;
     }
     match whatlang::detect(line) {
