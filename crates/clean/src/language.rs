@@ -5,7 +5,7 @@ use crate::features::{LineFeatures, PROFILE_LANGS};
 use whatlang::Lang;
 
 /// How many bytes of prose the document's language is detected from.
-const SAMPLE_BYTES: usize = 600;
+const SAMPLE_BYTES: usize = 300;
 
 /// The ISO 639-1 code of a language (ISO 639-3 where it has none).
 pub(crate) fn iso_639_1(lang: Lang) -> &'static str {
@@ -138,7 +138,9 @@ pub(crate) fn detect_document(lines: &[(&str, &LineFeatures)], prose: &[bool]) -
     let mut order: Vec<usize> = (0..counts.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(counts[i]));
     let (best, second) = (counts[order[0]], counts[order[1]]);
-    if words >= 8 && best * 100 >= words * 15 && best * 2 >= second * 3 {
+    let dense = words >= 8 && best * 100 >= words * 15 && best * 2 >= second * 3;
+    let clear = best >= 3 && best >= second * 3;
+    if dense || clear {
         return Some(DocLang {
             lang: profile_lang(order[0]),
             profile: Some(order[0]),
