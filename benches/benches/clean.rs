@@ -1,4 +1,6 @@
 //! Criterion bench of the `clean` stage alone on the Reuters bench corpus.
+// criterion_group! generates an undocumented public function.
+#![allow(missing_docs)]
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use docpipe_clean::CleanSpec;
 use docpipe_core::StageDescriptor;
