@@ -6,6 +6,11 @@ use miette::{LabeledSpan, MietteDiagnostic, NamedSource, Report};
 
 /// Prints every problem of a pipeline file, each pointing at its line.
 pub(crate) fn pipeline_error(e: &PipelineError) {
+    // Wide enough that `file:line:col: message` stays on one line, which
+    // people and scripts grep for.
+    let _ = miette::set_hook(Box::new(|_| {
+        Box::new(miette::MietteHandlerOpts::new().width(200).build())
+    }));
     let name = e.path.display().to_string();
     for d in &e.diagnostics {
         let mut diag =

@@ -68,6 +68,8 @@ fn validate_checks_exec_options_and_runs_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let marker = dir.path().join("started");
     let good = dir.path().join("good.toml");
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::write(dir.path().join("in/a.txt"), "A document.").unwrap();
     std::fs::write(
         &good,
         format!(

@@ -73,15 +73,20 @@ pub enum ErrorBudget {
 }
 
 impl ErrorBudget {
-    /// Whether `errors` failures out of `docs` documents exceed the budget.
+    /// Whether `errors` failures out of `docs` documents exceed the budget
+    /// (judged at the end of a run).
     pub fn exceeded(self, errors: u64, docs: u64) -> bool {
         match self {
             ErrorBudget::Count(n) => errors > n,
-            // A fraction is judged only once enough documents were seen for
-            // it to mean something, so the first failure of a run does not
-            // stop it.
-            ErrorBudget::Fraction(f) => docs >= 100 && (errors as f64) > f * docs as f64,
+            ErrorBudget::Fraction(f) => (errors as f64) > f * docs as f64,
         }
+    }
+
+    /// Whether the run can already stop: a count is over as soon as it is
+    /// passed, but a fraction can only be judged over the whole input, since
+    /// failures may cluster at its start.
+    pub fn exceeded_early(self, errors: u64, _docs: u64) -> bool {
+        matches!(self, ErrorBudget::Count(n) if errors > n)
     }
 }
 

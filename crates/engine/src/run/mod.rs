@@ -150,6 +150,14 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         }
         None => corpus_hash.clone(),
     };
+    if layout.dir.exists() && !layout.dir.is_dir() {
+        return Err(RunError::Write {
+            path: layout.dir.clone(),
+            source: std::io::Error::other(
+                "the output path exists and is not a directory; choose another --output",
+            ),
+        });
+    }
     match Manifest::read(&layout.manifest()) {
         Ok(Some(m))
             if m.pipeline_hash == pipeline_hash && m.input_hash == input_hash && !options.force =>
@@ -350,7 +358,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
                     cb(&progress);
                 }
                 if let Some(budget) = pipeline.max_errors
-                    && budget.exceeded(progress.errors, progress.docs)
+                    && budget.exceeded_early(progress.errors, progress.docs)
                 {
                     budget_exceeded = true;
                 }
@@ -402,6 +410,11 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
             bytes: t.bytes,
         })
         .collect();
+    if let Some(budget) = pipeline.max_errors
+        && budget.exceeded(progress.errors, progress.docs)
+    {
+        budget_exceeded = true;
+    }
     if budget_exceeded {
         // Keep the error records for inspection; nothing looks finished.
         let _ = errors_w.commit();
