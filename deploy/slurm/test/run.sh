@@ -225,6 +225,8 @@ wait_job "$merge_id" 300
 say "array job $array_id and merge job $merge_id:"
 states "$array_id"; states "$merge_id"
 [ "$(state_of "$merge_id")" = COMPLETED ] || die "merge job $merge_id is $(state_of "$merge_id")"
+say "merge job $merge_id's log:"
+sed 's/^/    /' "$DOCPIPE_SLURM_LOGS"/*-merge-"$merge_id".out
 scontrol -o show job "$array_id" | grep -v 'JobState=COMPLETED' && die "an array task did not complete"
 say "merge comparison:"
 compare "$WORK/single" "$WORK/sharded"
@@ -252,6 +254,8 @@ say "array job $array2 and merge job $merge2 after the cancel:"
 states "$array2"; states "$merge2"
 [ "$(state_of "${array2}_$VICTIM")" = CANCELLED ] || die "task $VICTIM is $(state_of "${array2}_$VICTIM"), not CANCELLED"
 [ "$(state_of "$merge2")" != COMPLETED ] || die "the merge job ran although a task was cancelled"
+say "task $VICTIM's log:"
+sed 's/^/    /' "$DOCPIPE_SLURM_LOGS"/*-"${array2}_$VICTIM".out
 
 say "docpipe status $WORK/retry:"
 set +e
@@ -272,7 +276,8 @@ wait_job "$merge3" 300
 say "retry array job $array3 and merge job $merge3:"
 states "$array3"; states "$merge3"
 [ "$(state_of "$merge3")" = COMPLETED ] || die "merge job $merge3 is $(state_of "$merge3")"
-"$DOCPIPE" status "$WORK/retry" | sed 's/^/    /'
+say "merge job $merge3's log (status, then merge; merge removes the parts):"
+sed 's/^/    /' "$DOCPIPE_SLURM_LOGS"/*-merge-"$merge3".out
 say "merge comparison after the retry:"
 compare "$WORK/single" "$WORK/retry"
 
