@@ -5,6 +5,8 @@
 //!
 //! Input: `../shared/data/bench/reuters21578.jsonl`, or a generated corpus
 //! of the same shape when that file is absent.
+// criterion_group! generates an undocumented public function.
+#![allow(missing_docs)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use docpipe_core::{Document, Layer, Outcome, Stage, StageDescriptor, StageError, StageSpec};

@@ -2,6 +2,8 @@
 //! external program and reading it back, with programs that do nothing but
 //! echo (`cat`, and a three-line Python loop), next to the JSON round trip
 //! alone. Run: `cargo bench -p docpipe-benches --bench exec`.
+// criterion_group! generates an undocumented public function.
+#![allow(missing_docs)]
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use docpipe_core::{Document, StageDescriptor};
 use docpipe_exec::ExecSpec;
