@@ -20,7 +20,7 @@ pub(crate) struct TrainArgs {
     #[arg(long, short)]
     output: PathBuf,
     /// Passes over the training data.
-    #[arg(long, default_value_t = 12)]
+    #[arg(long, default_value_t = 15)]
     epochs: usize,
     /// Seed of the shuffling between epochs (same seed, same model).
     #[arg(long, default_value_t = 1)]

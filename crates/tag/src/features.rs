@@ -146,6 +146,12 @@ impl Window {
         &self.infos[k.min(self.infos.len() - 1)]
     }
 
+    /// The token at sentence position `i`.
+    #[inline]
+    pub(crate) fn token(&self, i: usize) -> &TokenInfo {
+        &self.infos[i + REACH]
+    }
+
     /// Number of real tokens.
     pub(crate) fn len(&self) -> usize {
         self.infos.len() - 2 * REACH
@@ -164,6 +170,12 @@ pub(crate) struct DocContext {
     pub history: FpMap<[u16; 8]>,
     /// Whether the current sentence is written in capitals (a headline).
     pub caps_sentence: bool,
+    /// Entity types (as `history`) the first pass gave each lower-cased
+    /// form over the whole document; used by the second pass.
+    pub first_pass: FpMap<[u16; 8]>,
+    /// Whether this is the second pass (document-wide features from the
+    /// first pass instead of the history so far).
+    pub second_pass: bool,
 }
 
 impl DocContext {
@@ -184,12 +196,7 @@ impl DocContext {
 
     /// The most frequent entity type assigned to `lower` so far, if any.
     pub(crate) fn majority(&self, lower: u64) -> Option<usize> {
-        let counts = self.history.get(&lower)?;
-        let (i, &c) = counts
-            .iter()
-            .enumerate()
-            .max_by_key(|&(i, c)| (*c, usize::MAX - i))?;
-        (c > 0).then_some(i)
+        majority_in(&self.history, lower)
     }
 
     /// Records that `lower` was tagged with entity type `kind`.
@@ -199,6 +206,33 @@ impl DocContext {
             *c = c.saturating_add(1);
         }
     }
+
+    /// Starts the second pass: `labels` are the first pass's entity types
+    /// (index as in `remember`) of every capitalized token, per sentence.
+    pub(crate) fn start_second_pass(&mut self, sentences: &[Vec<TokenInfo>], kinds: &[Vec<usize>]) {
+        self.first_pass.clear();
+        for (s, k) in sentences.iter().zip(kinds) {
+            for (t, &kind) in s.iter().zip(k) {
+                if t.capitalized || t.all_caps {
+                    let slot = self.first_pass.entry(t.lower).or_insert([0; 8]);
+                    if let Some(c) = slot.get_mut(kind) {
+                        *c = c.saturating_add(1);
+                    }
+                }
+            }
+        }
+        self.second_pass = true;
+    }
+}
+
+/// The most frequent entity type of `lower` in `map` (ties: lowest index).
+fn majority_in(map: &FpMap<[u16; 8]>, lower: u64) -> Option<usize> {
+    let counts = map.get(&lower)?;
+    let (i, &c) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, c)| (*c, usize::MAX - i))?;
+    (c > 0).then_some(i)
 }
 
 /// Whether the tokens of a sentence are mostly capitals (headline style).
@@ -344,6 +378,23 @@ pub(crate) fn ner_static(w: &Window, i: usize, doc: &DocContext, out: &mut Vec<u
     if m1.cluster[2] != 0 {
         push!(out, 143, m1.cluster[2]);
     }
+    push!(out, 155, combine(m1.lower, t.short));
+    push!(out, 156, combine(n1.lower, t.short));
+    push!(out, 158, combine(m2.short, n2.short));
+    push!(out, 159, m1.suffix[2]);
+    push!(out, 160, n1.suffix[2]);
+    push!(out, 161, combine(t.cluster[1], n1.cluster[1]));
+    push!(out, 162, combine(m1.cluster[1], t.cluster[1]));
+    if t.capitalized || t.all_caps {
+        // Position in the run of capitalized words, and its length.
+        let cap = |k: isize| {
+            let x = w.at(i, k);
+            x.capitalized || x.all_caps
+        };
+        let before = (1..=3).take_while(|&k| cap(-k)).count() as u64;
+        let after = (1..=3).take_while(|&k| cap(k)).count() as u64;
+        push!(out, 157, combine(before, after));
+    }
     if n1.cluster[2] != 0 {
         push!(out, 144, n1.cluster[2]);
     }
@@ -382,9 +433,22 @@ pub(crate) fn ner_dynamic(
     if t.gazetteer != 0 {
         push!(out, 136, combine(t.gazetteer, p1));
     }
-    if (t.capitalized || t.all_caps)
-        && let Some(kind) = doc.majority(t.lower)
-    {
+    if !(t.capitalized || t.all_caps) {
+        return;
+    }
+    if doc.second_pass {
+        if let Some(kind) = majority_in(&doc.first_pass, t.lower) {
+            let kind = kind as u64;
+            let agree = doc
+                .first_pass
+                .get(&t.lower)
+                .map_or(0, |c| u64::from(c.iter().filter(|&&n| n > 0).count() == 1));
+            push!(out, 150, kind);
+            push!(out, 151, combine(kind, p1));
+            push!(out, 152, combine(kind, t.short));
+            push!(out, 153, combine(kind, agree));
+        }
+    } else if let Some(kind) = doc.majority(t.lower) {
         push!(out, 145, kind as u64);
         push!(out, 146, combine(kind as u64, p1));
     }

@@ -19,7 +19,9 @@ use crate::perceptron::{Weights, best};
 use std::path::Path;
 
 const MAGIC: &[u8; 5] = b"DPTAG";
-const FORMAT: u8 = 2;
+const FORMAT: u8 = 3;
+/// Format 2: as 3 without the flags byte.
+const FORMAT_NO_FLAGS: u8 = 2;
 /// The previous format (sparse weights, `f32`), still read.
 const FORMAT_SPARSE: u8 = 1;
 
@@ -36,6 +38,9 @@ pub struct Model {
     pub(crate) pos: Option<Classifier>,
     pub(crate) ner: Option<Classifier>,
     pub(crate) lexicon: Lexicon,
+    /// Whether the recognizer runs twice over a document, the second time
+    /// with document-wide features from the first pass's labels.
+    pub(crate) two_pass: bool,
 }
 
 /// Tags of one document: per sentence, per token.
@@ -201,6 +206,13 @@ impl Model {
         &self.lexicon
     }
 
+    /// Replaces this model's part-of-speech tagger with `other`'s (to pair
+    /// a newly trained recognizer with an existing tagger; both must use
+    /// the same word clusters).
+    pub fn take_pos_of(&mut self, other: &Model) {
+        self.pos.clone_from(&other.pos);
+    }
+
     /// Whether the model has a part-of-speech tagger.
     pub fn has_pos(&self) -> bool {
         self.pos.is_some()
@@ -286,37 +298,39 @@ impl Model {
             scores.resize(n, 0.0);
             let labels = NerLabels::new(&c.labels);
             let mut doc = DocContext::gather(&infos);
+            // Static scores of every sentence, kept for the second pass.
+            let mut fixed_all: Vec<Vec<f32>> = Vec::with_capacity(infos.len());
+            let mut kinds: Vec<Vec<usize>> = Vec::with_capacity(infos.len());
             for s in &infos {
                 let w = Window::new(s);
                 doc.caps_sentence = is_caps_sentence(s);
                 static_scores(c, &w, &mut feats, &mut starts, &mut fixed, |i, out| {
                     ner_static(&w, i, &doc, out);
                 });
+                let spec = speculate(&fixed, n, &labels);
                 feats.clear();
                 let (mut p1, mut p2) = (NONE, NONE);
-                let mut prev = None;
-                for i in 0..w.len() {
+                for (i, &t) in spec.iter().enumerate() {
                     ner_dynamic(&w, i, p1, p2, &doc, &mut feats);
-                    let t = best(&fixed[i * n..(i + 1) * n], |l| labels.allowed(prev, l));
-                    (p2, p1, prev) = (p1, t as u64, Some(t));
+                    (p2, p1) = (p1, t as u64);
                 }
                 c.weights.warm(&feats);
-                let mut tags = Vec::with_capacity(s.len());
-                let (mut p1, mut p2) = (NONE, NONE);
-                let mut prev = None;
-                for (i, info) in s.iter().enumerate() {
-                    feats.clear();
-                    ner_dynamic(&w, i, p1, p2, &doc, &mut feats);
-                    scores.copy_from_slice(&fixed[i * n..(i + 1) * n]);
-                    c.weights.add(&feats, &mut scores);
-                    let t = best(&scores, |l| labels.allowed(prev, l));
-                    tags.push(labels.iob2[t]);
-                    if info.capitalized || info.all_caps {
-                        doc.remember(info.lower, labels.kind[t]);
-                    }
-                    (p2, p1, prev) = (p1, t as u64, Some(t));
+                let tags = decode_ner(c, &labels, &w, &fixed, &mut doc, &mut feats, &mut scores);
+                if self.two_pass {
+                    kinds.push(tags.iter().map(|&t| labels.kind[t]).collect());
+                    fixed_all.push(std::mem::take(&mut fixed));
+                } else {
+                    out.ner.push(tags.iter().map(|&t| labels.iob2[t]).collect());
                 }
-                out.ner.push(tags);
+            }
+            if self.two_pass {
+                doc.start_second_pass(&infos, &kinds);
+                for (s, fixed) in infos.iter().zip(&fixed_all) {
+                    let w = Window::new(s);
+                    doc.caps_sentence = is_caps_sentence(s);
+                    let tags = decode_ner(c, &labels, &w, fixed, &mut doc, &mut feats, &mut scores);
+                    out.ner.push(tags.iter().map(|&t| labels.iob2[t]).collect());
+                }
             }
         }
         out
@@ -327,6 +341,7 @@ impl Model {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
         out.push(FORMAT);
+        out.push(u8::from(self.two_pass));
         for c in [&self.pos, &self.ner] {
             match c {
                 None => out.push(0),
@@ -364,8 +379,9 @@ impl Model {
             return Err(TagError::InvalidModel("not a docpipe tag model".into()));
         }
         let format = r.u8()?;
+        let two_pass = format == FORMAT && r.u8()? & 1 == 1;
         let read = match (format, prune) {
-            (FORMAT, None) => read_classifier,
+            (FORMAT | FORMAT_NO_FLAGS, None) => read_classifier,
             (FORMAT_SPARSE, _) => read_sparse_pruned,
             _ => {
                 return Err(TagError::InvalidModel(format!(
@@ -395,6 +411,7 @@ impl Model {
             pos,
             ner,
             lexicon: Lexicon::new(paths),
+            two_pass,
         })
     }
 }
@@ -468,6 +485,50 @@ fn read_sparse_pruned(r: &mut Reader<'_>, min_weight: f32) -> Result<Classifier,
         weights.push(*k, entries);
     }
     Ok(Classifier { labels, weights })
+}
+
+/// The labels the static scores alone choose (IOB constraints kept).
+fn speculate(fixed: &[f32], n: usize, labels: &NerLabels) -> Vec<usize> {
+    let mut prev = None;
+    fixed
+        .chunks_exact(n)
+        .map(|sc| {
+            let t = best(sc, |l| labels.allowed(prev, l));
+            prev = Some(t);
+            t
+        })
+        .collect()
+}
+
+/// Greedy decoding of one sentence by the recognizer, given the static
+/// scores of its tokens; records capitalized tokens' types in the history.
+fn decode_ner(
+    c: &Classifier,
+    labels: &NerLabels,
+    w: &Window,
+    fixed: &[f32],
+    doc: &mut DocContext,
+    feats: &mut Vec<u64>,
+    scores: &mut [f32],
+) -> Vec<usize> {
+    let n = c.labels.len();
+    let mut tags = Vec::with_capacity(w.len());
+    let (mut p1, mut p2) = (NONE, NONE);
+    let mut prev = None;
+    for i in 0..w.len() {
+        feats.clear();
+        ner_dynamic(w, i, p1, p2, doc, feats);
+        scores.copy_from_slice(&fixed[i * n..(i + 1) * n]);
+        c.weights.add(feats, scores);
+        let t = best(scores, |l| labels.allowed(prev, l));
+        tags.push(t);
+        let info = w.token(i);
+        if !doc.second_pass && (info.capitalized || info.all_caps) {
+            doc.remember(info.lower, labels.kind[t]);
+        }
+        (p2, p1, prev) = (p1, t as u64, Some(t));
+    }
+    tags
 }
 
 /// Sums the static-feature scores of every token of a sentence into

@@ -3,6 +3,7 @@
 //! entities, and resolves canonical names.
 
 use crate::canonical::{is_title, resolve};
+use crate::fold::fold;
 use crate::gazetteer::Gazetteer;
 use crate::model::Model;
 use crate::options::TagOptions;
@@ -148,6 +149,290 @@ impl Tagger {
     }
 }
 
+/// Portfolios of ministers, folded (`Minister of Foreign Affairs`): in
+/// `<title> of <portfolio> <Name>` the name is a person's.
+const PORTFOLIOS: &[&str] = &[
+    "foreign affairs",
+    "home affairs",
+    "internal affairs",
+    "interior",
+    "defence",
+    "defense",
+    "national defence",
+    "national defense",
+    "finance",
+    "justice",
+    "trade",
+    "industry and trade",
+    "foreign trade",
+    "health",
+    "education",
+    "education and training",
+    "agriculture",
+    "agriculture and rural development",
+    "information and communications",
+    "planning and investment",
+    "labour",
+    "labor",
+    "culture",
+    "transport",
+    "public security",
+    "natural resources and environment",
+    "science and technology",
+    "state",
+    "economy",
+    "energy",
+];
+
+/// Whether a word is a title only people bear (`FM` but not `General`).
+fn person_title(w: &str) -> bool {
+    const PERSON_TITLES: &[&str] = &[
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "dr",
+        "dr.",
+        "pm",
+        "fm",
+        "ambassador",
+        "minister",
+        "deputy",
+        "senator",
+        "sen.",
+        "rep.",
+        "gov.",
+        "prof",
+        "prof.",
+        "sheikh",
+    ];
+    PERSON_TITLES.iter().any(|t| t.eq_ignore_ascii_case(w))
+}
+
+/// Whether a word belongs to a portfolio's name (`Affairs`, `Trade`).
+fn portfolio_word(w: &str) -> bool {
+    let f = fold(w);
+    f != "and" && PORTFOLIOS.iter().any(|p| p.split(' ').any(|x| x == f))
+}
+
+/// Vietnamese titles before a name, folded (`Đại sứ` = ambassador).
+const VI_TITLES: &[&str] = &[
+    "dai su",
+    "bo truong",
+    "thu truong",
+    "thu tuong",
+    "pho thu tuong",
+    "chu tich",
+    "tong thu ky",
+    "ong",
+    "ba",
+];
+
+/// Fixes entity boundaries and types around titles, which are not part of
+/// names: an entity made only of titles before a name goes (`FM` in
+/// `FM Pham Binh Minh`), a person's name extends left over capitalized
+/// words up to a title (`Pham` there), `<title> of <portfolio> <Name>`
+/// yields the person (`Minister of Foreign Affairs Đỗ Hùng Việt`), and a
+/// place right after a title, or followed by `, <Title> of`, is a person
+/// (`Ambassador Vũ Hồ`, `Vũ Hồ, Director of …`).
+fn repair_titles(doc: &Document, groups: &[std::ops::Range<usize>], entities: &mut Vec<Entity>) {
+    let tokens = doc.tokens.as_deref().unwrap_or(&[]);
+    let word = |t: usize| doc.slice(tokens[t].span());
+    let capitalized = |t: usize| word(t).chars().next().is_some_and(char::is_uppercase);
+    let title = |t: usize| capitalized(t) && is_title(word(t));
+    // Token range of each entity, and the sentence of each token.
+    let mut sentence_of = vec![0..0; tokens.len()];
+    for g in groups {
+        for t in g.clone() {
+            sentence_of[t] = g.clone();
+        }
+    }
+    let token_range = |e: &Entity| {
+        let s = tokens.partition_point(|t| t.end <= e.start);
+        let end = tokens.partition_point(|t| t.start < e.end);
+        s..end
+    };
+    let named = |e: &Entity| matches!(e.label.as_str(), "PERSON" | "ORG" | "LOC" | "MISC");
+    // Title words before `t`, Vietnamese multi-word titles included.
+    let title_before = |t: usize, sent: &std::ops::Range<usize>| {
+        if t > sent.start && title(t - 1) {
+            return true;
+        }
+        (1..=3).any(|k| {
+            t >= sent.start + k
+                && {
+                    let words: Vec<&str> = (t - k..t).map(word).collect();
+                    VI_TITLES.contains(&fold(&words.join(" ")).as_str())
+                }
+                && capitalized(t - k)
+        })
+    };
+    // `, <Title>… of` right after token `end` (an appositive: a person).
+    let titled_after = |end: usize, sent: &std::ops::Range<usize>| {
+        if end >= sent.end || word(end) != "," {
+            return false;
+        }
+        let mut t = end + 1;
+        while t < sent.end && title(t) {
+            t += 1;
+        }
+        t > end + 1 && t < sent.end && word(t) == "of"
+    };
+    // Unambiguous person titles, then only capitalized non-title words.
+    let person_titled = |r: std::ops::Range<usize>| {
+        let n = r.clone().take_while(|&t| person_title(word(t))).count();
+        n > 0 && n < r.len() && (r.start + n..r.end).all(|t| capitalized(t) && !title(t))
+    };
+    // 1. Entities made only of titles, right before a capitalized word.
+    entities.retain(|e| {
+        if !named(e) {
+            return true;
+        }
+        let r = token_range(e);
+        let only_titles = !r.is_empty() && r.clone().all(title);
+        let before_name = r.end < tokens.len()
+            && sentence_of[r.end].contains(&r.end)
+            && sentence_of[r.end] == sentence_of[r.start.min(tokens.len() - 1)]
+            && capitalized(r.end)
+            && !title(r.end);
+        !(only_titles && before_name)
+    });
+    let ranges: Vec<std::ops::Range<usize>> = entities.iter().map(token_range).collect();
+    let in_entity = |t: usize| ranges.iter().any(|r| r.contains(&t));
+    let mut changed = Vec::new();
+    for (k, e) in entities.iter().enumerate() {
+        if !named(e) {
+            continue;
+        }
+        let r = ranges[k].clone();
+        if r.is_empty() {
+            continue;
+        }
+        let sent = sentence_of[r.start].clone();
+        match e.label.as_str() {
+            "PERSON" => {
+                // 2. Extend left over capitalized words up to a title.
+                let mut j = r.start;
+                while j > sent.start
+                    && capitalized(j - 1)
+                    && !title(j - 1)
+                    && !in_entity(j - 1)
+                    && !portfolio_word(word(j - 1))
+                    && word(j - 1).chars().all(char::is_alphabetic)
+                {
+                    j -= 1;
+                }
+                if j < r.start && title_before(j, &sent) {
+                    changed.push((k, j, r.end, "PERSON"));
+                }
+            }
+            // 5. `FM Pham Binh Minh`, `Đỗ Hùng Việt, Deputy Minister of`.
+            "ORG" | "MISC" if person_titled(r.clone()) || titled_after(r.end, &sent) => {
+                let mut s = r.start;
+                while s < r.end && person_title(word(s)) {
+                    s += 1;
+                }
+                changed.push((k, s, r.end, "PERSON"));
+            }
+            // 3. `<title> of <portfolio> <Name>`.
+            "ORG" | "MISC"
+                if r.start >= sent.start + 2 && word(r.start - 1) == "of" && title(r.start - 2) =>
+            {
+                for p in PORTFOLIOS {
+                    let n = p.split(' ').count();
+                    if r.len() > n
+                        && {
+                            let words: Vec<&str> = (r.start..r.start + n).map(word).collect();
+                            fold(&words.join(" ")) == *p
+                        }
+                        && (r.start + n..r.end).all(capitalized)
+                    {
+                        changed.push((k, r.start + n, r.end, "PERSON"));
+                        break;
+                    }
+                }
+            }
+            "LOC" if title_before(r.start, &sent) || titled_after(r.end, &sent) => {
+                // 4. A place name used as a person's.
+                changed.push((k, r.start, r.end, "PERSON"));
+            }
+            _ => {}
+        }
+    }
+    for (k, s, end, label) in changed {
+        let e = &mut entities[k];
+        e.start = tokens[s].start;
+        e.end = tokens[end - 1].end;
+        e.text = doc.text.get(e.start..e.end).unwrap_or("").to_owned();
+        e.label = label.to_owned();
+    }
+    entities.sort_by_key(|a| (a.start, a.end));
+}
+
+/// Gives every mention of an acronym (`ASEAN`) in a document the same
+/// type: the most frequent one among its mentions (ties: the first
+/// mention's). Only acronyms: for other names, one type per document costs
+/// accuracy on CoNLL-2003 (`Washington` the place and the person), and
+/// only in running text (not in headlines and tables in capitals).
+fn consistent_labels(doc: &Document, groups: &[std::ops::Range<usize>], entities: &mut [Entity]) {
+    let tokens = doc.tokens.as_deref().unwrap_or(&[]);
+    let prose = |e: &Entity| {
+        let t = tokens.partition_point(|t| t.end <= e.start);
+        groups.iter().find(|g| g.contains(&t)).is_some_and(|g| {
+            tokens[g.clone()]
+                .iter()
+                .filter(|t| doc.slice(t.span()).starts_with(char::is_lowercase))
+                .count()
+                >= 3
+        })
+    };
+    let named = |e: &Entity| {
+        matches!(e.label.as_str(), "PERSON" | "ORG" | "LOC" | "MISC")
+            && e.text.chars().count() >= 2
+            && e.text.chars().all(|c| c.is_uppercase())
+            && prose(e)
+    };
+    let keys: Vec<String> = entities.iter().map(|e| fold(&e.text)).collect();
+    // Per name: its labels in order of first mention, with counts.
+    let mut votes: std::collections::HashMap<&str, Vec<(String, usize)>> =
+        std::collections::HashMap::new();
+    for (e, key) in entities.iter().zip(&keys) {
+        if !named(e) {
+            continue;
+        }
+        let v = votes.entry(key.as_str()).or_default();
+        match v.iter_mut().find(|(l, _)| *l == e.label) {
+            Some(c) => c.1 += 1,
+            None => v.push((e.label.clone(), 1)),
+        }
+    }
+    let winner = |key: &str| -> Option<String> {
+        let v = votes.get(key)?;
+        if v.len() < 2 {
+            return None;
+        }
+        let mut best = &v[0];
+        for c in &v[1..] {
+            if c.1 > best.1 {
+                best = c;
+            }
+        }
+        Some(best.0.clone())
+    };
+    let relabel: Vec<Option<String>> = entities
+        .iter()
+        .zip(&keys)
+        .map(|(e, key)| if named(e) { winner(key) } else { None })
+        .collect();
+    for (e, label) in entities.iter_mut().zip(relabel) {
+        if let Some(label) = label {
+            e.label = label;
+        }
+    }
+}
+
 /// Adds `extra` entities that overlap none of `kept`; with `override_`,
 /// `extra` wins and the overlapped ones go.
 fn merge(kept: &mut Vec<Entity>, extra: Vec<Entity>, override_: bool) {
@@ -194,7 +479,9 @@ impl Stage for Tagger {
             Vec::new()
         };
         if o.ner {
+            repair_titles(doc, &groups, &mut entities);
             self.join_places(doc, &groups, &mut entities);
+            consistent_labels(doc, &groups, &mut entities);
         }
         merge(&mut entities, self.user_entities(doc, &groups), true);
         if o.rules {
