@@ -2,8 +2,11 @@
 //! length, final punctuation, stop-word density, capitalization, numbers
 //! and link-list shape.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+/// The longest stop word, in bytes: a word longer than this (after
+/// lower-casing) is never one, and every stop word packs into a `u64`.
+const MAX_STOP_BYTES: usize = 8;
 
 /// The languages with a stop-word list, in the order of
 /// [`LineFeatures::lang_stops`] (ISO 639-1).
@@ -51,15 +54,72 @@ const STOP_WORDS: [&[&str]; 8] = [
 
 /// Every stop word with the set of languages (bit per [`PROFILE_LANGS`]
 /// index) it belongs to.
-static STOP_INDEX: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
+static STOP_INDEX: LazyLock<StopIndex> = LazyLock::new(|| {
+    let mut index = StopIndex {
+        slots: [(0, 0); STOP_SLOTS],
+    };
     for (i, words) in STOP_WORDS.iter().enumerate() {
         for w in *words {
-            *map.entry(*w).or_insert(0u8) |= 1 << i;
+            // invariant: every stop word is at most MAX_STOP_BYTES long
+            // (checked by a test), so it packs.
+            let key = pack(w.as_bytes()).unwrap_or_else(|| unreachable!("short stop word"));
+            let mut slot = slot_of(key);
+            loop {
+                let entry = &mut index.slots[slot];
+                if entry.0 == 0 || entry.0 == key {
+                    entry.0 = key;
+                    entry.1 |= 1 << i;
+                    break;
+                }
+                slot = (slot + 1) % STOP_SLOTS;
+            }
         }
     }
-    map
+    index
 });
+
+/// Slots of the stop-word table (a power of two, well over the ~200 words).
+const STOP_SLOTS: usize = 1024;
+
+/// An open-addressed table from packed lower-case stop words to their
+/// language bits; an empty slot has key 0 (no word packs to 0).
+struct StopIndex {
+    slots: [(u64, u8); STOP_SLOTS],
+}
+
+/// A word of up to [`MAX_STOP_BYTES`] bytes as a little-endian `u64`,
+/// zero-padded (words have no zero bytes, so packing is one-to-one).
+fn pack(word: &[u8]) -> Option<u64> {
+    if word.is_empty() || word.len() > MAX_STOP_BYTES {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf[..word.len()].copy_from_slice(word);
+    Some(u64::from_le_bytes(buf))
+}
+
+fn slot_of(key: u64) -> usize {
+    // Fibonacci hashing: the top 10 bits of the product.
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize
+}
+
+impl StopIndex {
+    /// The language bits of a lower-cased word, if it is a stop word.
+    fn get(&self, lower: &[u8]) -> Option<u8> {
+        let key = pack(lower)?;
+        let mut slot = slot_of(key);
+        loop {
+            let (k, langs) = self.slots[slot];
+            if k == key {
+                return Some(langs);
+            }
+            if k == 0 {
+                return None;
+            }
+            slot = (slot + 1) % STOP_SLOTS;
+        }
+    }
+}
 
 /// Numbers written out, as figures tables often do (`six cts`).
 const NUMBER_WORDS: &[&str] = &[
@@ -69,7 +129,7 @@ const NUMBER_WORDS: &[&str] = &[
 
 /// Whether a lower-cased word is a stop word.
 pub(crate) fn is_stop_word(lower: &str) -> bool {
-    STOP_INDEX.contains_key(lower)
+    STOP_INDEX.get(lower.as_bytes()).is_some()
 }
 
 /// The features of one (normalized, trimmed, non-empty) line.
@@ -107,38 +167,108 @@ impl LineFeatures {
     pub(crate) fn of(line: &str) -> Self {
         let mut f = LineFeatures::default();
         let mut lower = String::new();
-        for token in line.split(' ').filter(|t| !t.is_empty()) {
-            f.words += 1;
-            if is_separator(token) {
-                f.separators += 1;
+        // Tokens split at single spaces (a space byte is always a character
+        // boundary), without `str::split`'s per-token search overhead.
+        let bytes = line.as_bytes();
+        let mut pos = 0;
+        while pos < bytes.len() {
+            if bytes[pos] == b' ' {
+                pos += 1;
                 continue;
             }
-            let word = token.trim_matches(|c: char| !c.is_alphanumeric());
-            if word.is_empty() {
-                continue;
+            let start = pos;
+            while pos < bytes.len() && bytes[pos] != b' ' {
+                pos += 1;
             }
-            let mut chars = word.chars();
-            if chars.next().is_some_and(char::is_uppercase) {
+            f.add_token(&line[start..pos], &mut lower);
+        }
+        if line.is_ascii() {
+            f.chars = line.len();
+            for &b in line.as_bytes() {
+                if b.is_ascii_alphabetic() {
+                    f.letters += 1;
+                    f.has_lower |= b.is_ascii_lowercase();
+                }
+            }
+        } else {
+            f.count_chars(line);
+        }
+        let end = line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*']);
+        if let Some(last) = end.chars().next_back() {
+            f.terminal = matches!(last, '.' | '!' | '?' | '…' | '。' | '！' | '？');
+            f.full_stop = matches!(last, '.' | '。');
+        }
+        f
+    }
+
+    /// Counts one non-empty token; `lower` is a scratch buffer.
+    fn add_token(&mut self, token: &str, lower: &mut String) {
+        let f = self;
+        f.words += 1;
+        if is_separator(token) {
+            f.separators += 1;
+            return;
+        }
+        let (word, stop) = if token.is_ascii() {
+            // The same as below, on bytes: for ASCII, `is_alphanumeric`,
+            // `is_uppercase` and lower-casing are their ASCII versions, and
+            // lower-casing keeps the length, so long words are never stop
+            // words and short ones fit a stack buffer.
+            let b = token.as_bytes();
+            let Some(first) = b.iter().position(u8::is_ascii_alphanumeric) else {
+                return;
+            };
+            let last = b
+                .iter()
+                .rposition(u8::is_ascii_alphanumeric)
+                .unwrap_or(first);
+            let word = &token[first..=last];
+            if b[first].is_ascii_uppercase() {
                 f.capitalized += 1;
             }
-            if word
-                .chars()
-                .all(|c| c.is_ascii_digit() || ",.:%/-".contains(c))
-                || NUMBER_WORDS.contains(&word)
-            {
-                f.numbers += 1;
+            let mut buf = [0u8; MAX_STOP_BYTES];
+            let stop = if word.len() <= MAX_STOP_BYTES {
+                let buf = &mut buf[..word.len()];
+                buf.copy_from_slice(word.as_bytes());
+                buf.make_ascii_lowercase();
+                STOP_INDEX.get(buf)
+            } else {
+                None
+            };
+            (word, stop)
+        } else {
+            let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+            if word.is_empty() {
+                return;
+            }
+            if word.chars().next().is_some_and(char::is_uppercase) {
+                f.capitalized += 1;
             }
             lower.clear();
             lower.extend(word.chars().flat_map(char::to_lowercase));
-            if let Some(&langs) = STOP_INDEX.get(lower.as_str()) {
-                f.stop_words += 1;
-                for (i, n) in f.lang_stops.iter_mut().enumerate() {
-                    if langs & (1 << i) != 0 {
-                        *n += 1;
-                    }
+            (word, STOP_INDEX.get(lower.as_bytes()))
+        };
+        if word
+            .bytes()
+            .all(|c| c.is_ascii_digit() || b",.:%/-".contains(&c))
+            || (word.len() <= 6 && NUMBER_WORDS.contains(&word))
+        {
+            f.numbers += 1;
+        }
+        if let Some(langs) = stop {
+            f.stop_words += 1;
+            for (i, n) in f.lang_stops.iter_mut().enumerate() {
+                if langs & (1 << i) != 0 {
+                    *n += 1;
                 }
             }
         }
+    }
+
+    /// Counts the characters, letters, non-ASCII letters and lower case of
+    /// a line with non-ASCII characters.
+    fn count_chars(&mut self, line: &str) {
+        let f = self;
         for c in line.chars() {
             f.chars += 1;
             if c.is_alphabetic() {
@@ -151,12 +281,6 @@ impl LineFeatures {
                 }
             }
         }
-        let end = line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*']);
-        if let Some(last) = end.chars().next_back() {
-            f.terminal = matches!(last, '.' | '!' | '?' | '…' | '。' | '！' | '？');
-            f.full_stop = matches!(last, '.' | '。');
-        }
-        f
     }
 
     /// Share of tokens that are stop words.
@@ -217,7 +341,18 @@ pub(crate) fn is_separator(token: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::LineFeatures;
+    use super::{LineFeatures, MAX_STOP_BYTES, STOP_WORDS, is_stop_word};
+
+    #[test]
+    fn stop_words_pack() {
+        for words in STOP_WORDS {
+            for w in words {
+                assert!(w.len() <= MAX_STOP_BYTES && !w.is_empty(), "{w}");
+                assert!(is_stop_word(w), "{w}");
+            }
+        }
+        assert!(!is_stop_word("thee") && !is_stop_word("") && !is_stop_word("longerword"));
+    }
 
     #[test]
     fn prose_and_furniture_shapes() {

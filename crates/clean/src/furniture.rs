@@ -89,7 +89,19 @@ fn link_list_shape(lower: &str, f: &LineFeatures) -> bool {
         || (f.separators >= 1 && homes.iter().any(|h| lower.starts_with(h)))
 }
 
-fn describe<'a>(text: &'a str, phrases: &Phrases) -> Info<'a> {
+/// Lower-cases `text` into `out` (cleared first), with an ASCII fast path.
+fn lower_into(text: &str, out: &mut String) {
+    out.clear();
+    if text.is_ascii() {
+        out.push_str(text);
+        out.make_ascii_lowercase();
+    } else {
+        // The same as `str::to_lowercase`, which handles final sigma.
+        out.push_str(&text.to_lowercase());
+    }
+}
+
+fn describe<'a>(text: &'a str, phrases: &Phrases, lower: &mut String) -> Info<'a> {
     if text.is_empty() {
         return Info {
             text,
@@ -103,9 +115,10 @@ fn describe<'a>(text: &'a str, phrases: &Phrases) -> Info<'a> {
     // Features of the line without an agency tag, so `… said. — VNS` reads as prose.
     let core = metalines::agency_suffix(text).map_or(text, |(_, cut)| &text[..cut]);
     let f = LineFeatures::of(core);
-    let lower = text.to_lowercase();
-    let widget = phrases.classify(&lower, f.words);
-    let shape = if link_list_shape(&lower, &f) {
+    lower_into(text, lower);
+    let lower = lower.as_str();
+    let widget = phrases.classify(lower, f.words);
+    let shape = if link_list_shape(lower, &f) {
         Some("link list")
     } else if f.is_symbolic() {
         Some("symbols")
@@ -126,7 +139,11 @@ fn describe<'a>(text: &'a str, phrases: &Phrases) -> Info<'a> {
 /// Plans the cleaning of normalized `text`.
 pub(crate) fn plan(text: &str, s: &Settings<'_>) -> Plan {
     let lines: Vec<&str> = text.split('\n').collect();
-    let mut infos: Vec<Info<'_>> = lines.iter().map(|l| describe(l, s.phrases)).collect();
+    let mut lower = String::new();
+    let mut infos: Vec<Info<'_>> = lines
+        .iter()
+        .map(|l| describe(l, s.phrases, &mut lower))
+        .collect();
     let mut out = Plan::default();
 
     let prose: Vec<bool> = infos.iter().map(|i| i.prose).collect();

@@ -49,7 +49,12 @@ pub(crate) fn normalize(text: &str, repair_mojibake: bool) -> String {
 /// `\r\n`, lone `\r`, vertical tab, form feed and the Unicode line and
 /// paragraph separators all become `\n`.
 fn unify_line_endings(text: &str) -> String {
-    if !text.contains(['\r', '\u{B}', '\u{C}', '\u{2028}', '\u{2029}']) {
+    let clean = if text.is_ascii() {
+        !text.bytes().any(|b| matches!(b, b'\r' | 0x0B | 0x0C))
+    } else {
+        !text.contains(['\r', '\u{B}', '\u{C}', '\u{2028}', '\u{2029}'])
+    };
+    if clean {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len());
@@ -80,7 +85,14 @@ fn is_invisible(c: char) -> bool {
 }
 
 fn strip_invisible(s: &str) -> Option<String> {
-    if !s.chars().any(is_invisible) {
+    let visible = if s.is_ascii() {
+        // The ASCII invisibles are the control characters.
+        !s.bytes()
+            .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F)
+    } else {
+        !s.chars().any(is_invisible)
+    };
+    if visible {
         return None;
     }
     Some(s.chars().filter(|&c| !is_invisible(c)).collect())
@@ -95,6 +107,10 @@ fn is_space(c: char) -> bool {
 /// space between a word and a following `,` or `.` (`Finally ,` →
 /// `Finally,`) when the mark ends a word.
 fn normalize_line(line: &str, out: &mut String) {
+    if line.is_ascii() {
+        normalize_ascii_line(line, out);
+        return;
+    }
     let start = out.len();
     let mut pending_space = false;
     let mut chars = line.chars().peekable();
@@ -118,6 +134,38 @@ fn normalize_line(line: &str, out: &mut String) {
             pending_space = false;
         }
         out.push(c);
+    }
+}
+
+/// [`normalize_line`] for an ASCII line, token by token: the same result,
+/// since an ASCII space is one of `\t`, `\n`..`\r` and ` `, and the
+/// character after a mark that opens a token is the token's next one, or a
+/// space or the end of the line.
+fn normalize_ascii_line(line: &str, out: &mut String) {
+    let start = out.len();
+    let is_space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b) && b != b'\n';
+    let bytes = line.as_bytes();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        if is_space(bytes[pos]) {
+            pos += 1;
+            continue;
+        }
+        let begin = pos;
+        while pos < bytes.len() && !is_space(bytes[pos]) {
+            pos += 1;
+        }
+        let token = &line[begin..pos];
+        if out.len() > start {
+            let t = token.as_bytes();
+            let stray = matches!(t[0], b',' | b'.')
+                && out.as_bytes().last().is_some_and(u8::is_ascii_alphanumeric)
+                && t.get(1).is_none_or(|&n| matches!(n, b'"' | b')'));
+            if !stray {
+                out.push(' ');
+            }
+        }
+        out.push_str(token);
     }
 }
 

@@ -3,7 +3,7 @@
 //! `Lesen Sie auch`), and giveaways anywhere in a short line (`we use
 //! cookies`, `all rights reserved`).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 
 /// Lines that are furniture when they consist of the phrase alone
 /// (compared lower-case, without counters such as `(0)` and end marks).
@@ -456,16 +456,19 @@ pub(crate) enum Widget {
 /// The compiled phrase tables.
 #[derive(Debug)]
 pub(crate) struct Phrases {
+    /// Bytes of the longest whole-line phrase: a longer line is none.
+    whole_max: usize,
     openings: AhoCorasick,
     strong: AhoCorasick,
     weak: AhoCorasick,
     extra: Vec<String>,
 }
 
-fn searcher(patterns: &[&str]) -> AhoCorasick {
+fn searcher(patterns: &[&str], start: StartKind) -> AhoCorasick {
     // invariant: the tables are small literal lists, which always compile.
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostFirst)
+        .start_kind(start)
         .build(patterns)
         .unwrap_or_else(|_| unreachable!("phrase tables compile"))
 }
@@ -473,10 +476,17 @@ fn searcher(patterns: &[&str]) -> AhoCorasick {
 impl Phrases {
     /// Compiles the tables, with a site's own extra phrases.
     pub(crate) fn new(extra: &[String]) -> Self {
+        let whole_max = WHOLE_LINES
+            .iter()
+            .chain(LIST_HEADERS)
+            .map(|p| p.len())
+            .max()
+            .unwrap_or(0);
         Self {
-            openings: searcher(OPENINGS),
-            strong: searcher(STRONG),
-            weak: searcher(WEAK),
+            whole_max,
+            openings: searcher(OPENINGS, StartKind::Anchored),
+            strong: searcher(STRONG, StartKind::Unanchored),
+            weak: searcher(WEAK, StartKind::Unanchored),
             extra: extra.iter().map(|p| p.to_lowercase()).collect(),
         }
     }
@@ -485,16 +495,24 @@ impl Phrases {
     /// and `words` its token count.
     pub(crate) fn classify(&self, lower: &str, words: usize) -> Option<Widget> {
         let core = core_of(lower);
-        if LIST_HEADERS.contains(&core) {
-            return Some(Widget::ListHeader);
-        }
-        if WHOLE_LINES.contains(&core) {
-            return Some(Widget::Line);
+        if core.len() <= self.whole_max {
+            if LIST_HEADERS.contains(&core) {
+                return Some(Widget::ListHeader);
+            }
+            if WHOLE_LINES.contains(&core) {
+                return Some(Widget::Line);
+            }
         }
         if self.extra.iter().any(|p| lower.starts_with(p.as_str())) {
             return Some(Widget::Line);
         }
-        if words <= 40 && self.openings.find(lower).is_some_and(|m| m.start() == 0) {
+        // A leftmost match starting at 0 exists exactly when an anchored
+        // search at 0 finds one.
+        if words <= 40
+            && self
+                .openings
+                .is_match(Input::new(lower).anchored(Anchored::Yes))
+        {
             return Some(Widget::Line);
         }
         if words <= 60 && self.strong.is_match(lower) {

@@ -86,8 +86,12 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether a token names a news agency: a known one, or a short capital
 /// acronym with at most one vowel (`VGP`, `PLO`, `TTXVN`).
 pub(crate) fn is_agency(token: &str) -> bool {
-    let lower = token.to_lowercase();
-    if AGENCIES.contains(&lower.as_str()) {
+    let known = if token.is_ascii() {
+        AGENCIES.iter().any(|a| a.eq_ignore_ascii_case(token))
+    } else {
+        AGENCIES.contains(&token.to_lowercase().as_str())
+    };
+    if known {
         return true;
     }
     let len = token.chars().count();
