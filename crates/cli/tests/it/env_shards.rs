@@ -45,7 +45,7 @@ fn fixture(dir: &Path, docs: usize) -> PathBuf {
     texts.sort();
     assert!(!texts.is_empty(), "corpus/news has no .txt articles");
     let input = dir.join("input");
-    std::fs::create_dir_all(&input).unwrap();
+    std::fs::create_dir_all(&input).expect("input dir");
     let line = |i: usize| {
         let text = format!("{}\n\nDispatch number {i}.", texts[i % texts.len()]);
         serde_json::json!({ "id": format!("doc-{i:05}"), "text": text }).to_string() + "\n"
@@ -55,19 +55,19 @@ fn fixture(dir: &Path, docs: usize) -> PathBuf {
         input.join("a.jsonl"),
         (0..split).map(line).collect::<String>(),
     )
-    .unwrap();
+    .expect("write fixture");
     std::fs::write(
         input.join("b.jsonl"),
         (split..docs).map(line).collect::<String>(),
     )
-    .unwrap();
+    .expect("write fixture");
     let pipeline = dir.join("pipeline.toml");
     std::fs::write(
         &pipeline,
         "name = \"env-shards\"\ninput = \"input\"\noutput = \"out\"\n\n\
          [[stage]]\nuses = \"clean\"\n\n[[stage]]\nuses = \"segment\"\n",
     )
-    .unwrap();
+    .expect("write fixture");
     pipeline
 }
 
@@ -118,12 +118,12 @@ fn run_shards(pipeline: &Path, input: &Path, out: &Path, envs: &[Vec<(&str, Stri
 
 fn files(dir: &Path) -> BTreeSet<PathBuf> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeSet<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
+        for entry in std::fs::read_dir(dir).expect("output dir") {
+            let path = entry.expect("dir entry").path();
             if path.is_dir() {
                 walk(root, &path, out);
             } else {
-                out.insert(path.strip_prefix(root).unwrap().to_path_buf());
+                out.insert(path.strip_prefix(root).expect("under root").to_path_buf());
             }
         }
     }
@@ -133,7 +133,7 @@ fn files(dir: &Path) -> BTreeSet<PathBuf> {
 }
 
 fn is_part(rel: &Path) -> bool {
-    let name = rel.file_name().unwrap().to_string_lossy();
+    let name = rel.file_name().expect("file name").to_string_lossy();
     name.contains(".part-") && name.contains("-of-")
 }
 
@@ -148,7 +148,11 @@ fn status_merge_compare(single: &Path, sharded: &Path, count: usize) {
             manifest.display()
         );
     }
-    let status = docpipe().arg("status").arg(sharded).output().unwrap();
+    let status = docpipe()
+        .arg("status")
+        .arg(sharded)
+        .output()
+        .expect("docpipe runs");
     let text = String::from_utf8_lossy(&status.stdout);
     assert!(
         status.status.success(),
@@ -161,7 +165,7 @@ fn status_merge_compare(single: &Path, sharded: &Path, count: usize) {
         .arg(sharded)
         .arg("--quiet")
         .output()
-        .unwrap();
+        .expect("docpipe merge runs");
     assert!(
         merge.status.success(),
         "merge failed: {}",
@@ -176,12 +180,12 @@ fn status_merge_compare(single: &Path, sharded: &Path, count: usize) {
     );
     let mut compared = 0;
     for rel in &want {
-        let name = rel.file_name().unwrap().to_string_lossy();
+        let name = rel.file_name().expect("file name").to_string_lossy();
         if name == "manifest.json" || name == "report.html" {
             continue;
         }
-        let a = std::fs::read(single.join(rel)).unwrap();
-        let b = std::fs::read(sharded.join(rel)).unwrap();
+        let a = std::fs::read(single.join(rel)).expect("single-run file");
+        let b = std::fs::read(sharded.join(rel)).expect("merged file");
         assert!(
             a == b,
             "{} differs between the single run and the merge of {count} shards",
@@ -193,12 +197,15 @@ fn status_merge_compare(single: &Path, sharded: &Path, count: usize) {
 }
 
 fn lines(path: &Path) -> usize {
-    std::fs::read_to_string(path).unwrap().lines().count()
+    std::fs::read_to_string(path)
+        .expect("artifact")
+        .lines()
+        .count()
 }
 
 #[test]
 fn slurm_array_variables_shard_and_merge_to_the_single_run() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("temp dir");
     let pipeline = fixture(dir.path(), 300);
     let input = dir.path().join("input");
     let single = dir.path().join("single");
@@ -223,7 +230,7 @@ fn slurm_array_variables_shard_and_merge_to_the_single_run() {
 
 #[test]
 fn indexed_job_variables_shard_and_merge_to_the_single_run() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("temp dir");
     let pipeline = fixture(dir.path(), 300);
     let input = dir.path().join("input");
     let single = dir.path().join("single");
