@@ -59,7 +59,17 @@ pub(crate) fn retry_commands(status: &ShardStatus, dir: &Path, indices: &[usize]
 }
 
 pub(crate) fn status(dir: &Path) -> CommandResult {
-    let st = docpipe_engine::shards::status(dir).map_err(|e| Failure::Usage(anyhow!(e)))?;
+    let st = match docpipe_engine::shards::status(dir) {
+        Ok(st) => st,
+        Err(_) if dir.join("manifest.json").is_file() => {
+            println!(
+                "{}: a finished run (unsharded, or shards already merged)",
+                dir.display()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(e) => return Err(Failure::Usage(anyhow!(e))),
+    };
     let done = st
         .shards
         .iter()
@@ -117,12 +127,23 @@ pub(crate) fn status(dir: &Path) -> CommandResult {
         println!("  {c}");
     }
     let list: Vec<String> = todo.iter().map(usize::to_string).collect();
+    // The recorded command is `docpipe run PIPELINE [options]`; submit.sh
+    // takes the pipeline and options after the shard count.
+    let rest: Vec<String> = retry_commands(&st, dir, &[0])
+        .first()
+        .map(|c| {
+            c.split(' ')
+                .skip(2)
+                .take_while(|w| *w != "--shard")
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
     println!(
-        "or on Slurm: deploy/slurm/submit.sh --array={} {} …",
+        "or on Slurm: deploy/slurm/submit.sh --array={} {} {}",
         list.join(","),
-        st.command()
-            .and_then(|c| c.get(2).cloned())
-            .unwrap_or_else(|| "PIPELINE.toml".into())
+        st.count,
+        rest.join(" ")
     );
     // Not done yet is not an error of this command, but scripts want to
     // know: exit 1 when shards remain.
