@@ -152,7 +152,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
     };
     if layout.dir.exists() && !layout.dir.is_dir() {
         return Err(RunError::Write {
-            path: layout.dir.clone(),
+            path: layout.dir,
             source: std::io::Error::other(
                 "the output path exists and is not a directory; choose another --output",
             ),
