@@ -37,9 +37,9 @@ pub(crate) struct Lifted {
 
 /// What to do with a document's lines.
 #[derive(Debug, Default)]
-pub(crate) struct Plan {
+pub(crate) struct Plan<'a> {
     /// Lines kept, as (0-based index, text after tags are stripped).
-    pub kept: Vec<(usize, String)>,
+    pub kept: Vec<(usize, &'a str)>,
     /// Lines removed.
     pub removed: Vec<Removed>,
     /// Tags stripped from kept lines (agency tags, date labels).
@@ -137,7 +137,7 @@ fn describe<'a>(text: &'a str, phrases: &Phrases, lower: &mut String) -> Info<'a
 }
 
 /// Plans the cleaning of normalized `text`.
-pub(crate) fn plan(text: &str, s: &Settings<'_>) -> Plan {
+pub(crate) fn plan<'a>(text: &'a str, s: &Settings<'_>) -> Plan<'a> {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut lower = String::new();
     let mut infos: Vec<Info<'_>> = lines
@@ -287,7 +287,7 @@ pub(crate) fn plan(text: &str, s: &Settings<'_>) -> Plan {
                     lifted.source.get_or_insert(agency);
                     text = text[..cut].trim_end();
                 }
-                out.kept.push((i, text.to_owned()));
+                out.kept.push((i, text));
             }
         }
     }

@@ -115,8 +115,8 @@ fn set_meta(doc: &mut Document, key: &str, value: Option<String>) {
 }
 
 /// Joins kept lines, one blank line where the input had any between them.
-fn assemble(plan: &Plan, original_lines: &[&str]) -> String {
-    let mut text = String::new();
+fn assemble(plan: &Plan<'_>, original_lines: &[&str]) -> String {
+    let mut text = String::with_capacity(plan.kept.iter().map(|(_, l)| l.len() + 2).sum());
     let mut prev: Option<usize> = None;
     for (i, line) in &plan.kept {
         if line.is_empty() {

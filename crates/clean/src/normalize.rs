@@ -8,6 +8,12 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Normalizes a whole text; see the module documentation.
 pub(crate) fn normalize(text: &str, repair_mojibake: bool) -> String {
+    // Printable ASCII with tabs and newlines has nothing for the character
+    // steps below to do (no line endings to unify, no mojibake, no
+    // invisible characters, already NFC): only spaces are left.
+    if is_plain_ascii(text) {
+        return normalize_lines(text);
+    }
     let mut s = unify_line_endings(text);
     // Each step can expose work for another (a removed zero-width space
     // joins two halves of mojibake, a repair yields a control character),
@@ -35,6 +41,45 @@ pub(crate) fn normalize(text: &str, repair_mojibake: bool) -> String {
         if !changed {
             break;
         }
+    }
+    normalize_lines(&s)
+}
+
+/// Whether every byte is printable ASCII, a tab or a newline; checked in
+/// blocks without early exit, so that it vectorizes.
+fn is_plain_ascii(text: &str) -> bool {
+    text.as_bytes().chunks(64).all(|block| {
+        block.iter().fold(true, |ok, &b| {
+            ok & ((0x20..0x7F).contains(&b) | (b == b'\n') | (b == b'\t'))
+        })
+    })
+}
+
+/// Whether a printable-ASCII text (with tabs and newlines) already has
+/// normalized spaces: no tab, no space at a line's start or end, before
+/// another space, or before `,` or `.`. Checked without early exit, so
+/// that it vectorizes.
+fn spaces_normalized(s: &str) -> bool {
+    let b = s.as_bytes();
+    let ends = b.first() != Some(&b' ') && b.last() != Some(&b' ');
+    ends && b.chunks(64).enumerate().all(|(k, block)| {
+        // Each block with the byte before it, so no pair is missed.
+        let from = (k * 64).saturating_sub(1);
+        let pairs = &b[from..from + block.len() + usize::from(k > 0)];
+        pairs.windows(2).fold(true, |ok, w| {
+            let bad = (w[0] == b' ' && matches!(w[1], b' ' | b',' | b'.' | b'\n'))
+                | (w[0] == b'\n' && w[1] == b' ')
+                | (w[0] == b'\t')
+                | (w[1] == b'\t');
+            ok & !bad
+        })
+    })
+}
+
+/// Normalizes the spaces of every line.
+fn normalize_lines(s: &str) -> String {
+    if is_plain_ascii(s) && spaces_normalized(s) {
+        return s.to_owned();
     }
     let mut out = String::with_capacity(s.len());
     for (i, line) in s.split('\n').enumerate() {
@@ -191,6 +236,33 @@ mod tests {
         check("Vietnamâ€™s cafÃ©", "Vietnam’s café");
         check("a . , b", "a. , b");
         check("version .NET and 3 .5", "version .NET and 3 .5");
+    }
+
+    #[test]
+    fn fast_path_agrees() {
+        for s in [
+            "a b\nc d.",
+            "a  b",
+            "a\tb",
+            " a",
+            "a ",
+            "a\n b",
+            "a \nb",
+            "x ,y",
+            "x .5",
+            "Finally , it",
+            "",
+            "\n\n",
+        ] {
+            let mut slow = String::new();
+            for (i, line) in s.split('\n').enumerate() {
+                if i > 0 {
+                    slow.push('\n');
+                }
+                super::normalize_line(line, &mut slow);
+            }
+            assert_eq!(super::normalize_lines(s), slow, "{s:?}");
+        }
     }
 
     #[test]
