@@ -105,7 +105,11 @@ fn slot_of(key: u64) -> usize {
 impl StopIndex {
     /// The language bits of a lower-cased word, if it is a stop word.
     fn get(&self, lower: &[u8]) -> Option<u8> {
-        let key = pack(lower)?;
+        self.get_key(pack(lower)?)
+    }
+
+    /// The language bits of a packed lower-cased word (see [`pack`]).
+    fn get_key(&self, key: u64) -> Option<u8> {
         let mut slot = slot_of(key);
         loop {
             let k = self.keys[slot];
@@ -169,33 +173,41 @@ impl LineFeatures {
         // Tokens split at single spaces (a space byte is always a character
         // boundary), without `str::split`'s per-token search overhead.
         let bytes = line.as_bytes();
+        let ascii = line.is_ascii();
         let mut pos = 0;
-        while pos < bytes.len() {
-            if bytes[pos] == b' ' {
-                pos += 1;
-                continue;
+        if ascii {
+            // Letters and lower case are counted on the way: for ASCII,
+            // `is_alphabetic` and `is_lowercase` are their ASCII versions.
+            let (mut letters, mut has_lower) = (0usize, false);
+            while pos < bytes.len() {
+                if bytes[pos] == b' ' {
+                    pos += 1;
+                    continue;
+                }
+                let start = pos;
+                while pos < bytes.len() && bytes[pos] != b' ' {
+                    let b = bytes[pos];
+                    letters += usize::from(b.is_ascii_alphabetic());
+                    has_lower |= b.is_ascii_lowercase();
+                    pos += 1;
+                }
+                f.add_token(&line[start..pos], &mut lower);
             }
-            let start = pos;
-            while pos < bytes.len() && bytes[pos] != b' ' {
-                pos += 1;
-            }
-            f.add_token(&line[start..pos], &mut lower);
-        }
-        if line.is_ascii() {
             f.chars = line.len();
-            // Branch-free, so that it vectorizes.
-            let (letters, lower) =
-                line.as_bytes()
-                    .iter()
-                    .fold((0usize, false), |(n, lower), &b| {
-                        (
-                            n + usize::from(b.is_ascii_alphabetic()),
-                            lower | b.is_ascii_lowercase(),
-                        )
-                    });
             f.letters = letters;
-            f.has_lower = lower;
+            f.has_lower = has_lower;
         } else {
+            while pos < bytes.len() {
+                if bytes[pos] == b' ' {
+                    pos += 1;
+                    continue;
+                }
+                let start = pos;
+                while pos < bytes.len() && bytes[pos] != b' ' {
+                    pos += 1;
+                }
+                f.add_token(&line[start..pos], &mut lower);
+            }
             f.count_chars(line);
         }
         let end = line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*']);
@@ -231,12 +243,12 @@ impl LineFeatures {
             if b[first].is_ascii_uppercase() {
                 f.capitalized += 1;
             }
-            let mut buf = [0u8; MAX_STOP_BYTES];
             let stop = if word.len() <= MAX_STOP_BYTES {
-                let buf = &mut buf[..word.len()];
-                buf.copy_from_slice(word.as_bytes());
-                buf.make_ascii_lowercase();
-                STOP_INDEX.get(buf)
+                // Packed lower-case in registers, as `pack` would.
+                let key = word.bytes().enumerate().fold(0u64, |key, (i, b)| {
+                    key | u64::from(b.to_ascii_lowercase()) << (8 * i)
+                });
+                STOP_INDEX.get_key(key)
             } else {
                 None
             };
