@@ -91,7 +91,9 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("engine");
     group.throughput(Throughput::Bytes(bytes));
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     group.bench_function("bare_serde_loop", |b| {
         b.iter(|| bare_loop(&input, &dir.path().join("bare.jsonl")));
     });
