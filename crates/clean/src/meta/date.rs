@@ -161,6 +161,16 @@ fn num<T: std::str::FromStr>(c: &Captures<'_>, i: usize) -> Option<T> {
 /// A date match: range, year, month, day, ISO time suffix.
 type Candidate = (Range<usize>, Option<i32>, u32, u32, String);
 
+/// `re.captures(line)`, without allocating capture slots when there is
+/// no match (the common case).
+fn captures<'h>(re: &Regex, line: &'h str) -> Option<Captures<'h>> {
+    if re.is_match(line) {
+        re.captures(line)
+    } else {
+        None
+    }
+}
+
 /// Finds the first date in `line`.
 pub(crate) fn find_date(line: &str) -> Option<FoundDate> {
     if !line.bytes().any(|b| b.is_ascii_digit()) {
@@ -179,7 +189,7 @@ pub(crate) fn find_date(line: &str) -> Option<FoundDate> {
             best = Some((range, y, m, d, time));
         }
     };
-    if let Some(c) = ISO.captures(line)
+    if let Some(c) = captures(&ISO, line)
         && let (Some(all), Some(y), Some(m), Some(d)) =
             (c.get(0), num(&c, 1), num(&c, 2), num(&c, 3))
     {
@@ -198,7 +208,7 @@ pub(crate) fn find_date(line: &str) -> Option<FoundDate> {
         };
         consider(all.range(), Some(y), m, d, time);
     }
-    if let Some(c) = NUMERIC.captures(line)
+    if let Some(c) = captures(&NUMERIC, line)
         && let (Some(all), Some(a), Some(b), Some(y)) =
             (c.get(0), num::<u32>(&c, 1), num::<u32>(&c, 3), num(&c, 5))
         && c.get(2).map(|m| m.as_str()) == c.get(4).map(|m| m.as_str())
@@ -207,7 +217,7 @@ pub(crate) fn find_date(line: &str) -> Option<FoundDate> {
         let (d, m) = if a <= 12 && b > 12 { (b, a) } else { (a, b) };
         consider(all.range(), Some(y), m, d, String::new());
     }
-    if let Some(c) = MONTH_FIRST.captures(line)
+    if let Some(c) = captures(&MONTH_FIRST, line)
         && let (Some(all), Some(m), Some(d)) = (
             c.get(0),
             c.get(1).and_then(|m| month_number(m.as_str())),
@@ -216,7 +226,7 @@ pub(crate) fn find_date(line: &str) -> Option<FoundDate> {
     {
         consider(all.range(), num(&c, 3), m, d, String::new());
     }
-    if let Some(c) = DAY_FIRST.captures(line)
+    if let Some(c) = captures(&DAY_FIRST, line)
         && let (Some(all), Some(d), Some(m)) = (
             c.get(0),
             num(&c, 1),

@@ -116,6 +116,9 @@ pub(crate) fn is_name(text: &str) -> bool {
 /// The name in a byline line (`By Vien Nhu`, `Reporting by A; Editing by
 /// B`), cut at the first separator.
 pub(crate) fn byline(line: &str) -> Option<String> {
+    if !BYLINE.is_match(line) {
+        return None;
+    }
     let caps = BYLINE.captures(line)?;
     let rest = caps.get(1)?.as_str();
     let name = rest
@@ -143,6 +146,9 @@ pub(crate) struct Dateline {
 
 /// Recognizes a dateline at the start of `line`.
 pub(crate) fn dateline(line: &str) -> Option<Dateline> {
+    if !DATELINE.is_match(line) {
+        return None;
+    }
     let caps = DATELINE.captures(line)?;
     let place = caps.get(1)?.as_str().trim();
     let letters = place.chars().filter(|c| c.is_alphabetic()).count();
