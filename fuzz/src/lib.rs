@@ -3,15 +3,15 @@
 use docpipe_core::{Document, Outcome, Stage, StageDescriptor};
 use docpipe_engine::Registry;
 
-/// The built-in stages, without `exec` (which would run programs named by
-/// the fuzzer).
+/// The built-in text stages, without `exec` (which would run programs named
+/// by the fuzzer) and `export` (Arrow and Parquet make the fuzz build slow;
+/// it has no options a fuzzer could break beyond what the parser checks).
 pub fn registry() -> Registry {
     Registry::from_descriptors(vec![
         StageDescriptor::of::<docpipe_clean::CleanSpec>(),
         StageDescriptor::of::<docpipe_segment::SegmentSpec>(),
         StageDescriptor::of::<docpipe_tag::TagSpec>(),
         StageDescriptor::of::<docpipe_summarize::SummarizeSpec>(),
-        StageDescriptor::of::<docpipe_export::ExportSpec>(),
     ])
 }
 

@@ -1,0 +1,168 @@
+//! Faults through the real binary: a process killed mid-run, an output
+//! disk that fills, and the error budget. Each leaves either a complete,
+//! committed output or one that does not look finished (no manifest), with
+//! a message that says how to resume; the same command then finishes it.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const CHAIN: &str = "[[stage]]\nuses = \"clean\"\n[[stage]]\nuses = \"segment\"\n";
+
+fn scratch(extra: &str, docs: usize) -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join("in")).unwrap();
+    std::fs::write(
+        root.path().join("p.toml"),
+        format!("name = \"faults\"\ninput = \"in\"\noutput = \"out\"\n{extra}\n{CHAIN}"),
+    )
+    .unwrap();
+    for f in 0..4 {
+        let mut s = String::new();
+        for i in 0..docs / 4 {
+            let text = format!(
+                "Document {i} of file {f}. Hanoi said on Monday that exports rose {i} percent.\n\nA second paragraph follows, with more words in it, for the segmenter {f}."
+            );
+            s.push_str(&serde_json::json!({"id": format!("f{f}-{i}"), "text": text}).to_string());
+            s.push('\n');
+        }
+        std::fs::write(root.path().join(format!("in/part{f}.jsonl")), s).unwrap();
+    }
+    root
+}
+
+/// Every file under `dir` with its bytes, manifest excluded.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.file_name().unwrap() != "manifest.json" {
+                out.push((p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn docpipe(root: &Path) -> Command {
+    let mut c = Command::cargo_bin("docpipe").unwrap();
+    c.current_dir(root).timeout(Duration::from_secs(600));
+    c
+}
+
+#[test]
+fn a_killed_run_looks_unfinished_and_the_same_command_finishes_it() {
+    let root = scratch("", 40_000);
+    let out = root.path().join("out");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("docpipe"))
+        .current_dir(root.path())
+        .args(["run", "p.toml", "--quiet", "--threads", "2"])
+        .spawn()
+        .unwrap();
+    // Kill it once it has written something.
+    let partial = out.join("02-segment.jsonl.partial");
+    let started = Instant::now();
+    let mut killed = false;
+    while started.elapsed() < Duration::from_secs(120) {
+        if std::fs::metadata(&partial).is_ok_and(|m| m.len() > 0) {
+            child.kill().unwrap(); // SIGKILL
+            killed = true;
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let status = child.wait().unwrap();
+    assert!(killed, "the run finished before it could be killed ({status}); make the corpus bigger");
+    assert!(!out.join("manifest.json").exists(), "a killed run must not look finished");
+    assert!(!out.join("02-segment.jsonl").exists(), "artifacts stay .partial until commit");
+
+    // The same command redoes it, no flag needed.
+    docpipe(root.path()).args(["run", "p.toml", "--quiet"]).assert().success();
+    assert!(out.join("manifest.json").exists());
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".partial")), "{names:?}");
+
+    // Byte for byte what an uninterrupted run writes.
+    docpipe(root.path())
+        .args(["run", "p.toml", "--quiet", "--output", "clean-run"])
+        .assert()
+        .success();
+    assert_eq!(tree(&out), tree(&root.path().join("clean-run")));
+}
+
+#[test]
+fn a_full_disk_fails_the_run_with_a_resume_hint_and_no_manifest() {
+    let root = scratch("", 4_000);
+    let out = root.path().join("out");
+    let bin = assert_cmd::cargo::cargo_bin("docpipe");
+    // `ulimit -f 64`: files may grow to 64 blocks (32 KiB with dash's 512-byte
+    // blocks, 64 KiB with bash's); SIGXFSZ ignored, so writes fail with EFBIG
+    // as they would on a full disk.
+    let script = format!("trap '' XFSZ; ulimit -f 64 && exec {:?} run p.toml --quiet --threads 2", bin.display().to_string());
+    let output = std::process::Command::new("sh")
+        .current_dir(root.path())
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert!(stderr.contains("run the same command again"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out.join("manifest.json").exists());
+
+    // With space again, the same command finishes the run.
+    docpipe(root.path()).args(["run", "p.toml", "--quiet"]).assert().success();
+    assert!(out.join("manifest.json").exists());
+}
+
+fn with_bad_lines(extra: &str, bad: usize) -> tempfile::TempDir {
+    let root = scratch(extra, 400);
+    let mut s = String::new();
+    for i in 0..bad {
+        s.push_str(&format!("{{\"id\":\"bad{i}\",\"text\":\n"));
+    }
+    std::fs::write(root.path().join("in/bad.jsonl"), s).unwrap();
+    root
+}
+
+#[test]
+fn over_the_error_budget_the_run_fails_with_a_summary() {
+    for budget in ["max_errors = 3", "max_errors = 0.001", "max_errors = \"0.5%\""] {
+        let root = with_bad_lines(budget, 10);
+        let output = docpipe(root.path()).args(["run", "p.toml", "--quiet"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{budget}: {stderr}");
+        assert!(stderr.contains("over the budget"), "{budget}: {stderr}");
+        assert!(stderr.contains("errors.jsonl"), "{budget}: {stderr}");
+        assert!(!root.path().join("out/manifest.json").exists(), "{budget}");
+        // The error records stay for inspection.
+        assert!(root.path().join("out/errors.jsonl").exists(), "{budget}");
+    }
+}
+
+#[test]
+fn under_the_error_budget_the_run_succeeds_and_says_how_many_failed() {
+    for budget in ["max_errors = 10", "max_errors = 0.05", "max_errors = \"5%\"", ""] {
+        let root = with_bad_lines(budget, 10);
+        let output = docpipe(root.path()).args(["run", "p.toml"]).output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "{budget}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(stdout.contains("10 unreadable"), "{budget}: {stdout}");
+        let m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(root.path().join("out/manifest.json")).unwrap()).unwrap();
+        assert_eq!(m["read"]["errors"], 10);
+    }
+}
