@@ -28,7 +28,7 @@
 //!   run untouched; one killed during the swap leaves no manifest, so the
 //!   directory reads as an interrupted run that the original command redoes.
 //! - Documents are processed `threads` at a time in windows of
-//!   [`WINDOW`] input items, so memory stays bounded.
+//!   `WINDOW` input items, so memory stays bounded.
 
 use crate::error::RunError;
 use crate::input::{InputItem, reader};
@@ -157,6 +157,9 @@ impl<T: for<'de> Deserialize<'de>> OldLines<T> {
 }
 
 /// What to do with one input item.
+// `New` holds a document in flight; boxing it would cost an allocation per
+// replayed document for nothing.
+#[allow(clippy::large_enum_variant)]
 enum Action {
     /// Copy its old lines: one per stage it passed, then maybe its drop record.
     Copy {
@@ -198,7 +201,7 @@ pub fn replay(dir: &Path, registry: &Registry, threads: usize) -> Result<ReplayR
     // The failed documents, by source, with the stage they failed at.
     let errors_path = dir.join("errors.jsonl");
     let mut failed_at: HashMap<Key, Option<String>> = HashMap::new();
-    let mut errors = OldLines::<ErrorHead>::open(errors_path.clone(), Compression::None)?;
+    let mut errors = OldLines::<ErrorHead>::open(errors_path, Compression::None)?;
     while let Some((_, e)) = errors.take()? {
         let stage = (e.stage != "read").then_some(e.stage);
         failed_at.insert((e.source.path, e.source.line), stage);
@@ -437,17 +440,17 @@ fn fold(
         let mut lines = Vec::new();
         let mut input_bytes = vec![doc.text.len() as u64];
         let mut dropped = None;
-        for k in 0..n {
+        for (k, artifact) in old.iter_mut().enumerate().take(n) {
             if dropped_here(&mut old_dropped, k)? {
                 dropped = old_dropped.take()?.map(|(l, _)| l);
                 break;
             }
-            match old[k].take()? {
+            match artifact.take()? {
                 Some((line, h)) if h.id == doc.id => {
                     input_bytes.push(h.text.len() as u64);
                     lines.push(line);
                 }
-                _ => return Err(out_of_step(&old[k].path, &doc.id)),
+                _ => return Err(out_of_step(&artifact.path, &doc.id)),
             }
         }
         Ok(Action::Copy {
@@ -576,10 +579,11 @@ fn fold(
         }
         true
     });
-    if failure.is_none() && !window.is_empty() {
-        if let Err(e) = emit(std::mem::take(&mut window)) {
-            failure = Some(e);
-        }
+    if failure.is_none()
+        && !window.is_empty()
+        && let Err(e) = emit(std::mem::take(&mut window))
+    {
+        failure = Some(e);
     }
     // A writer error (disk full) explains a stopped writer best.
     let mut finished = Vec::new();

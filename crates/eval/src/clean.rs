@@ -259,7 +259,7 @@ fn load_samples(gold: &Path) -> anyhow::Result<Vec<GoldDoc>> {
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("reading {}", path.display()))?;
         let mut labels = BTreeMap::new();
-        for (line, _) in &s.furniture {
+        for line in s.furniture.keys() {
             labels.insert(
                 line.parse()
                     .with_context(|| format!("line number `{line}`"))?,

@@ -27,13 +27,17 @@ fn files(dir: &Path, skip: &Path) -> BTreeMap<PathBuf, u64> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p == skip {
                 continue;
             }
-            let Ok(m) = std::fs::symlink_metadata(&p) else { continue };
+            let Ok(m) = std::fs::symlink_metadata(&p) else {
+                continue;
+            };
             if m.is_dir() {
                 stack.push(p);
             } else {
@@ -100,13 +104,23 @@ impl Scratch {
         let want = format!("in/{name}");
         self.errors()
             .into_iter()
-            .find(|e| e["source"]["path"] == want.as_str() && e["source"]["line"] == serde_json::json!(line))
-            .unwrap_or_else(|| panic!("no error record for {want}:{line:?} in {:#?}", self.errors()))
+            .find(|e| {
+                e["source"]["path"] == want.as_str()
+                    && e["source"]["line"] == serde_json::json!(line)
+            })
+            .unwrap_or_else(|| {
+                panic!(
+                    "no error record for {want}:{line:?} in {:#?}",
+                    self.errors()
+                )
+            })
     }
 
     /// The manifest's counts add up and agree with the records.
     fn check_counts(&self) -> Value {
-        let m: Value = serde_json::from_slice(&std::fs::read(self.out().join("manifest.json")).unwrap()).unwrap();
+        let m: Value =
+            serde_json::from_slice(&std::fs::read(self.out().join("manifest.json")).unwrap())
+                .unwrap();
         let mut expected_in = m["read"]["docs"].as_u64().unwrap();
         let mut errors = m["read"]["errors"].as_u64().unwrap();
         let mut dropped = 0;
@@ -119,7 +133,10 @@ impl Scratch {
             dropped += n("dropped");
         }
         assert_eq!(self.errors().len() as u64, errors);
-        assert_eq!(lines(&self.out().join("dropped.jsonl")).len() as u64, dropped);
+        assert_eq!(
+            lines(&self.out().join("dropped.jsonl")).len() as u64,
+            dropped
+        );
         for e in self.errors() {
             let msg = e["error"].as_str().unwrap();
             assert!(!msg.contains("panicked"), "a stage panicked: {e}");
@@ -192,16 +209,26 @@ fn a_hostile_corpus_is_fully_accounted_for() {
     s.write("in/empty.jsonl", "");
     s.write("in/blank.jsonl", "\n\n   \n");
     // Binary with NULs.
-    s.write("in/binary.txt", b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0");
+    s.write(
+        "in/binary.txt",
+        b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
+    );
     // CRLF and a BOM, in a .txt and a .jsonl.
-    s.write("in/crlf_bom.txt", format!("\u{FEFF}{}", ARTICLE.replace('\n', "\r\n")));
+    s.write(
+        "in/crlf_bom.txt",
+        format!("\u{FEFF}{}", ARTICLE.replace('\n', "\r\n")),
+    );
     s.write(
         "in/crlf_bom.jsonl",
-        format!("\u{FEFF}{{\"id\":\"bom1\",\"text\":\"First line.\"}}\r\n{{\"id\":\"bom2\",\"text\":\"Second line.\"}}\r\n"),
+        "\u{FEFF}{\"id\":\"bom1\",\"text\":\"First line.\"}\r\n{\"id\":\"bom2\",\"text\":\"Second line.\"}\r\n",
     );
     // JSONL: malformed line, no text, text of the wrong type, Windows-1252
     // inside a line, deeply nested JSON, a NUL inside text.
-    let nested = format!("{{\"id\":\"deep\",\"text\":\"x\",\"meta\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let nested = format!(
+        "{{\"id\":\"deep\",\"text\":\"x\",\"meta\":{}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     let mixed = [
         r#"{"id":"ok1","text":"Fine document one."}"#.to_owned(),
         r#"{"id":"broken","text":"no closing brace""#.to_owned(),
@@ -241,20 +268,30 @@ fn a_hostile_corpus_is_fully_accounted_for() {
     }
     // A symlink loop and a symlink to itself, a dangling one.
     std::fs::create_dir(s.path("in/sub")).unwrap();
-    s.write("in/sub/inner.txt", "A document in a subdirectory, reached once.");
+    s.write(
+        "in/sub/inner.txt",
+        "A document in a subdirectory, reached once.",
+    );
     std::os::unix::fs::symlink("..", s.path("in/sub/loop")).unwrap();
     std::os::unix::fs::symlink("self.txt", s.path("in/self.txt")).unwrap();
     std::os::unix::fs::symlink("nowhere.txt", s.path("in/dangling.txt")).unwrap();
 
     let out = s.run();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let m = s.check_counts();
 
     let read_error = |name: &str, line: Option<u64>, needle: &str| {
         let e = s.error_of(name, line);
         assert_eq!(e["stage"], "read", "{e}");
         let m = e["error"].as_str().unwrap();
-        assert!(m.contains(needle), "{name}:{line:?}: {m:?} should mention {needle:?}");
+        assert!(
+            m.contains(needle),
+            "{name}:{line:?}: {m:?} should mention {needle:?}"
+        );
     };
     read_error("latin1.txt", None, "iconv -f WINDOWS-1252");
     read_error("binary.txt", None, "NUL");
@@ -273,7 +310,10 @@ fn a_hostile_corpus_is_fully_accounted_for() {
         .into_iter()
         .find(|e| e["source"]["path"] == "in/trunc.jsonl.gz")
         .expect("a truncated .gz gives an error record");
-    assert!(gz_error["error"].as_str().unwrap().contains("truncated"), "{gz_error}");
+    assert!(
+        gz_error["error"].as_str().unwrap().contains("truncated"),
+        "{gz_error}"
+    );
     if zst.is_some() {
         let e = s
             .errors()
@@ -292,11 +332,27 @@ fn a_hostile_corpus_is_fully_accounted_for() {
             || dropped.iter().any(|d| d["id"] == id)
             || s.errors().iter().any(|e| e["id"] == id)
     };
-    for id in ["good", "empty", "crlf_bom", "bom1", "bom2", "ok1", "ok2", "inner", "../../escape", "/etc/passwd", "a/b\\c", "12345"] {
+    for id in [
+        "good",
+        "empty",
+        "crlf_bom",
+        "bom1",
+        "bom2",
+        "ok1",
+        "ok2",
+        "inner",
+        "../../escape",
+        "/etc/passwd",
+        "a/b\\c",
+        "12345",
+    ] {
         assert!(accounted(id), "{id} is in no artifact, dropped or errors");
     }
     // The BOM'd JSONL's first line is a document, not an error.
-    assert!(clean_ids.contains(&"bom1".to_owned()), "a UTF-8 BOM must not cost the first line");
+    assert!(
+        clean_ids.contains(&"bom1".to_owned()),
+        "a UTF-8 BOM must not cost the first line"
+    );
     // Duplicate ids are both kept, in input order.
     assert_eq!(clean_ids.iter().filter(|x| *x == "dup").count(), 2);
     // CRLF and BOM are normalized away by clean.
@@ -341,7 +397,10 @@ fn run_measuring(cmd: &mut std::process::Command) -> (std::process::ExitStatus, 
 fn a_50_mb_single_line_document_is_an_error_record_in_bounded_memory() {
     let big = Scratch::new(SEGMENT, "");
     let small = Scratch::new(SEGMENT, "");
-    let line = format!("{{\"id\":\"huge\",\"text\":\"{}\"}}\n", "word ".repeat(10 << 20));
+    let line = format!(
+        "{{\"id\":\"huge\",\"text\":\"{}\"}}\n",
+        "word ".repeat(10 << 20)
+    );
     assert!(line.len() > 50 << 20);
     let doc = format!("{}{line}{}", jsonl_docs(3, "a"), jsonl_docs(3, "b"));
     big.write("in/big.jsonl", doc);
@@ -359,26 +418,49 @@ fn a_50_mb_single_line_document_is_an_error_record_in_bounded_memory() {
     };
     let small_peak = measure(&small);
     let big_peak = measure(&big);
-    eprintln!("peak RSS: {small_peak} kB for 6 small documents, {big_peak} kB with two 50 MB documents");
+    eprintln!(
+        "peak RSS: {small_peak} kB for 6 small documents, {big_peak} kB with two 50 MB documents"
+    );
     // The cap is 16 MiB: a .txt is read up to the cap + 1 byte, a line is
     // skipped without being kept. Never the whole 50 MB.
-    assert!(big_peak < small_peak + 40 * 1024, "{big_peak} kB vs {small_peak} kB");
+    assert!(
+        big_peak < small_peak + 40 * 1024,
+        "{big_peak} kB vs {small_peak} kB"
+    );
     big.check_counts();
     for (name, line) in [("big.jsonl", Some(4)), ("big.txt", None)] {
         let e = big.error_of(name, line);
         assert_eq!(e["stage"], "read");
-        assert!(e["error"].as_str().unwrap().contains("max_doc_bytes"), "{e}");
+        assert!(
+            e["error"].as_str().unwrap().contains("max_doc_bytes"),
+            "{e}"
+        );
     }
-    assert_eq!(big.ids("02-segment.jsonl"), ["a0", "a1", "a2", "b0", "b1", "b2"]);
+    assert_eq!(
+        big.ids("02-segment.jsonl"),
+        ["a0", "a1", "a2", "b0", "b1", "b2"]
+    );
 }
 
 #[test]
 fn max_doc_bytes_is_honoured_from_the_pipeline_file() {
     let s = Scratch::new(SEGMENT, "max_doc_bytes = 100");
-    s.write("in/a.jsonl", jsonl_docs(2, "a") + &format!("{}\n", serde_json::json!({"id": "long", "text": "x ".repeat(200)})));
+    s.write(
+        "in/a.jsonl",
+        jsonl_docs(2, "a")
+            + &format!(
+                "{}\n",
+                serde_json::json!({"id": "long", "text": "x ".repeat(200)})
+            ),
+    );
     assert!(s.run().status.success());
     s.check_counts();
-    assert!(s.error_of("a.jsonl", Some(3))["error"].as_str().unwrap().contains("max_doc_bytes (100)"));
+    assert!(
+        s.error_of("a.jsonl", Some(3))["error"]
+            .as_str()
+            .unwrap()
+            .contains("max_doc_bytes (100)")
+    );
 }
 
 #[test]
@@ -387,15 +469,26 @@ fn unreadable_files_are_error_records() {
     let s = Scratch::new(SEGMENT, "");
     s.write("in/ok.txt", ARTICLE);
     s.write("in/locked.txt", ARTICLE);
-    std::fs::set_permissions(s.path("in/locked.txt"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(
+        s.path("in/locked.txt"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
     if std::fs::read(s.path("in/locked.txt")).is_ok() {
-        eprintln!("skipping: running as root (or with CAP_DAC_OVERRIDE), chmod 000 does not block reads");
+        eprintln!(
+            "skipping: running as root (or with CAP_DAC_OVERRIDE), chmod 000 does not block reads"
+        );
         return;
     }
     let out = s.run();
     assert!(out.status.success());
     s.check_counts();
-    assert!(s.error_of("locked.txt", None)["error"].as_str().unwrap().contains("Permission denied"));
+    assert!(
+        s.error_of("locked.txt", None)["error"]
+            .as_str()
+            .unwrap()
+            .contains("Permission denied")
+    );
     assert_eq!(s.ids("02-segment.jsonl"), ["ok"]);
 }
 
@@ -405,7 +498,12 @@ fn an_output_directory_given_as_an_existing_file_is_a_clear_error() {
     s.write("in/a.txt", ARTICLE);
     s.write("out", "not a directory");
     let out = s.run();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("out"), "{stderr}");
 }

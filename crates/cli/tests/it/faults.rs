@@ -41,7 +41,10 @@ fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             if p.is_dir() {
                 stack.push(p);
             } else if p.file_name().unwrap() != "manifest.json" {
-                out.push((p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
+                out.push((
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                ));
             }
         }
     }
@@ -80,12 +83,24 @@ fn a_killed_run_looks_unfinished_and_the_same_command_finishes_it() {
         std::thread::sleep(Duration::from_millis(5));
     }
     let status = child.wait().unwrap();
-    assert!(killed, "the run finished before it could be killed ({status}); make the corpus bigger");
-    assert!(!out.join("manifest.json").exists(), "a killed run must not look finished");
-    assert!(!out.join("02-segment.jsonl").exists(), "artifacts stay .partial until commit");
+    assert!(
+        killed,
+        "the run finished before it could be killed ({status}); make the corpus bigger"
+    );
+    assert!(
+        !out.join("manifest.json").exists(),
+        "a killed run must not look finished"
+    );
+    assert!(
+        !out.join("02-segment.jsonl").exists(),
+        "artifacts stay .partial until commit"
+    );
 
     // The same command redoes it, no flag needed.
-    docpipe(root.path()).args(["run", "p.toml", "--quiet"]).assert().success();
+    docpipe(root.path())
+        .args(["run", "p.toml", "--quiet"])
+        .assert()
+        .success();
     assert!(out.join("manifest.json").exists());
     let names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
@@ -110,7 +125,10 @@ fn a_full_disk_fails_the_run_with_a_resume_hint_and_no_manifest() {
     // `ulimit -f 64`: files may grow to 64 blocks (32 KiB with dash's 512-byte
     // blocks, 64 KiB with bash's); SIGXFSZ ignored, so writes fail with EFBIG
     // as they would on a full disk.
-    let script = format!("trap '' XFSZ; ulimit -f 64 && exec {:?} run p.toml --quiet --threads 2", bin.display().to_string());
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 64 && exec {:?} run p.toml --quiet --threads 2",
+        bin.display().to_string()
+    );
     let output = std::process::Command::new("sh")
         .current_dir(root.path())
         .args(["-c", &script])
@@ -124,7 +142,10 @@ fn a_full_disk_fails_the_run_with_a_resume_hint_and_no_manifest() {
     assert!(!out.join("manifest.json").exists());
 
     // With space again, the same command finishes the run.
-    docpipe(root.path()).args(["run", "p.toml", "--quiet"]).assert().success();
+    docpipe(root.path())
+        .args(["run", "p.toml", "--quiet"])
+        .assert()
+        .success();
     assert!(out.join("manifest.json").exists());
 }
 
@@ -140,9 +161,16 @@ fn with_bad_lines(extra: &str, bad: usize) -> tempfile::TempDir {
 
 #[test]
 fn over_the_error_budget_the_run_fails_with_a_summary() {
-    for budget in ["max_errors = 3", "max_errors = 0.001", "max_errors = \"0.5%\""] {
+    for budget in [
+        "max_errors = 3",
+        "max_errors = 0.001",
+        "max_errors = \"0.5%\"",
+    ] {
         let root = with_bad_lines(budget, 10);
-        let output = docpipe(root.path()).args(["run", "p.toml", "--quiet"]).output().unwrap();
+        let output = docpipe(root.path())
+            .args(["run", "p.toml", "--quiet"])
+            .output()
+            .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{budget}: {stderr}");
         assert!(stderr.contains("over the budget"), "{budget}: {stderr}");
@@ -155,14 +183,28 @@ fn over_the_error_budget_the_run_fails_with_a_summary() {
 
 #[test]
 fn under_the_error_budget_the_run_succeeds_and_says_how_many_failed() {
-    for budget in ["max_errors = 10", "max_errors = 0.05", "max_errors = \"5%\"", ""] {
+    for budget in [
+        "max_errors = 10",
+        "max_errors = 0.05",
+        "max_errors = \"5%\"",
+        "",
+    ] {
         let root = with_bad_lines(budget, 10);
-        let output = docpipe(root.path()).args(["run", "p.toml"]).output().unwrap();
+        let output = docpipe(root.path())
+            .args(["run", "p.toml"])
+            .output()
+            .unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
-        assert_eq!(output.status.code(), Some(0), "{budget}: {}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{budget}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         assert!(stdout.contains("10 unreadable"), "{budget}: {stdout}");
         let m: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(root.path().join("out/manifest.json")).unwrap()).unwrap();
+            serde_json::from_slice(&std::fs::read(root.path().join("out/manifest.json")).unwrap())
+                .unwrap();
         assert_eq!(m["read"]["errors"], 10);
     }
 }

@@ -242,13 +242,18 @@ fn read_text(
     }
 }
 
-/// Decodes document bytes as UTF-8, refusing binary data.
+/// The UTF-8 byte order mark, dropped at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Decodes document bytes as UTF-8 (without a leading byte order mark),
+/// refusing binary data.
 fn decode(bytes: &[u8]) -> Result<String, String> {
     if let Some(pos) = memchr::memchr(0, bytes) {
         return Err(format!(
             "binary data (a NUL byte at byte {pos}): not a text document"
         ));
     }
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),
         Err(e) => Err(format!(
@@ -353,6 +358,11 @@ fn read_jsonl_lines<R: BufRead>(
                 });
             }
         };
+        // A UTF-8 byte order mark (Windows tools write one) is not part of
+        // the first line's JSON.
+        if line_no == 0 && buf.starts_with(BOM) {
+            buf.drain(..BOM.len());
+        }
         line_no += 1;
         offset += read.len + 1;
         let source = Source {

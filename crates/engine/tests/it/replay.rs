@@ -9,10 +9,13 @@ use std::path::Path;
 
 /// tokens (no failures) → picky (FAIL fails, PANIC panics, DROP drops) →
 /// count (with a collector).
-const CHAIN: &str = "[[stage]]\nuses = \"tokens\"\n[[stage]]\nuses = \"picky\"\n[[stage]]\nuses = \"count\"\n";
+const CHAIN: &str =
+    "[[stage]]\nuses = \"tokens\"\n[[stage]]\nuses = \"picky\"\n[[stage]]\nuses = \"count\"\n";
 
 fn manifest(out: &Path) -> Manifest {
-    Manifest::read(&out.join("manifest.json")).unwrap().expect("a manifest")
+    Manifest::read(&out.join("manifest.json"))
+        .unwrap()
+        .expect("a manifest")
 }
 
 fn check_counts(out: &Path) {
@@ -20,11 +23,19 @@ fn check_counts(out: &Path) {
     let mut expected_in = m.read.docs;
     for s in &m.stages {
         assert_eq!(s.input, expected_in, "{}: in", s.id);
-        assert_eq!(s.input, s.out + s.dropped + s.errors, "{}: in = out + dropped + errors", s.id);
+        assert_eq!(
+            s.input,
+            s.out + s.dropped + s.errors,
+            "{}: in = out + dropped + errors",
+            s.id
+        );
         expected_in = s.out;
     }
     let errors = jsonl(&out.join("errors.jsonl")).len() as u64;
-    assert_eq!(errors, m.read.errors + m.stages.iter().map(|s| s.errors).sum::<u64>());
+    assert_eq!(
+        errors,
+        m.read.errors + m.stages.iter().map(|s| s.errors).sum::<u64>()
+    );
     let dropped = jsonl(&out.join("dropped.jsonl")).len() as u64;
     assert_eq!(dropped, m.stages.iter().map(|s| s.dropped).sum::<u64>());
 }
@@ -48,7 +59,11 @@ fn failing_corpus(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
     for f in 0..3 {
-        write_corpus(&input.join(format!("part{f}.jsonl")), n / 3 + f, 11 + f as u64);
+        write_corpus(
+            &input.join(format!("part{f}.jsonl")),
+            n / 3 + f,
+            11 + f as u64,
+        );
     }
     // A .txt document that cannot be read (a read error), and one that fails.
     std::fs::write(input.join("a-latin1.txt"), b"caf\xe9 au lait").unwrap();
@@ -63,7 +78,11 @@ fn fixed_documents_are_folded_in_and_equal_a_fresh_run() {
     let out = dir.path().join("out");
     let before = run(&toml(&input, &out, CHAIN), 3).manifest;
     let failed = jsonl(&out.join("errors.jsonl"));
-    assert!(failed.len() >= 3, "the corpus has failures: {}", failed.len());
+    assert!(
+        failed.len() >= 3,
+        "the corpus has failures: {}",
+        failed.len()
+    );
     assert!(failed.iter().any(|e| e["stage"] == "read"));
     assert!(failed.iter().any(|e| e["stage"] == "picky"));
     assert!(!jsonl(&out.join("dropped.jsonl")).is_empty());
@@ -89,7 +108,12 @@ fn fixed_documents_are_folded_in_and_equal_a_fresh_run() {
     let fresh_m = run(&toml(&input, &fresh, CHAIN), 1).manifest;
     assert_eq!(tree(&out), tree(&fresh));
     for (a, b) in after.stages.iter().zip(&fresh_m.stages) {
-        assert_eq!((a.input, a.out, a.dropped, a.errors, a.bytes), (b.input, b.out, b.dropped, b.errors, b.bytes), "{}", a.id);
+        assert_eq!(
+            (a.input, a.out, a.dropped, a.errors, a.bytes),
+            (b.input, b.out, b.dropped, b.errors, b.bytes),
+            "{}",
+            a.id
+        );
     }
     assert_eq!(after.read, fresh_m.read);
     // Nothing left behind.
@@ -98,12 +122,20 @@ fn fixed_documents_are_folded_in_and_equal_a_fresh_run() {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(names.iter().all(|n| !n.ends_with(".partial") && !n.starts_with(".replay")), "{names:?}");
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.ends_with(".partial") && !n.starts_with(".replay")),
+        "{names:?}"
+    );
 
     // A later run of the same pipeline over the same input is "already done".
     let p = crate::pipeline(&toml(&input, &out, CHAIN)).unwrap();
     let outcome = docpipe_engine::run(&p, &docpipe_engine::RunOptions::default()).unwrap();
-    assert!(matches!(outcome, docpipe_engine::RunOutcome::AlreadyDone(_)));
+    assert!(matches!(
+        outcome,
+        docpipe_engine::RunOutcome::AlreadyDone(_)
+    ));
 }
 
 #[test]
@@ -138,12 +170,26 @@ fn only_some_fixed_keeps_input_order() {
     let out = dir.path().join("out");
     run(&toml(&input, &out, CHAIN), 2);
     // Fix b and d only.
-    let fixed = lines.join("\n").replace("FAIL two", "two").replace("PANIC four", "DROP four") + "\n";
+    let fixed = lines
+        .join("\n")
+        .replace("FAIL two", "two")
+        .replace("PANIC four", "DROP four")
+        + "\n";
     std::fs::write(input.join("x.jsonl"), fixed).unwrap();
     let report = replay(&out, &stages::registry(), 2).unwrap();
-    assert_eq!(report, ReplayReport { retried: 3, fixed: 2, still_failing: 1 });
+    assert_eq!(
+        report,
+        ReplayReport {
+            retried: 3,
+            fixed: 2,
+            still_failing: 1
+        }
+    );
     let ids = |f: &str| -> Vec<String> {
-        jsonl(&out.join(f)).iter().map(|d| d["id"].as_str().unwrap().to_owned()).collect()
+        jsonl(&out.join(f))
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_owned())
+            .collect()
     };
     assert_eq!(ids("03-count.jsonl"), ["a", "b", "e"]);
     assert_eq!(ids("01-tokens.jsonl"), ["a", "b", "c", "d", "e", "f"]);
@@ -184,7 +230,9 @@ fn inputs_changed_beyond_the_failures_are_refused_and_the_run_is_untouched() {
     lines.insert(1, r#"{"id":"new","text":"brand new"}"#);
     lines.remove(5);
     std::fs::write(&p, lines.join("\n") + "\n").unwrap();
-    let e = replay(&out, &stages::registry(), 2).unwrap_err().to_string();
+    let e = replay(&out, &stages::registry(), 2)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("--force"), "{e}");
     assert_eq!(tree(&out), before);
     assert_eq!(std::fs::read(out.join("manifest.json")).unwrap(), m);
@@ -193,7 +241,9 @@ fn inputs_changed_beyond_the_failures_are_refused_and_the_run_is_untouched() {
 #[test]
 fn a_run_without_manifest_or_failures() {
     let dir = tempfile::tempdir().unwrap();
-    let e = replay(dir.path(), &stages::registry(), 1).unwrap_err().to_string();
+    let e = replay(dir.path(), &stages::registry(), 1)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("not a finished run"), "{e}");
 
     let input = dir.path().join("in.jsonl");
@@ -201,6 +251,9 @@ fn a_run_without_manifest_or_failures() {
     let out = dir.path().join("out");
     run(&toml(&input, &out, CHAIN), 1);
     let before = tree(&out);
-    assert_eq!(replay(&out, &stages::registry(), 1).unwrap(), ReplayReport::default());
+    assert_eq!(
+        replay(&out, &stages::registry(), 1).unwrap(),
+        ReplayReport::default()
+    );
     assert_eq!(tree(&out), before);
 }

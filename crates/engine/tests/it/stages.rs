@@ -1,5 +1,8 @@
 //! Small stages for the engine's tests.
 
+// Each stage keeps its options, though most ignore them.
+#![allow(dead_code)]
+
 use docpipe_core::{
     Collector, CollectorContext, Document, FinishContext, Layer, Outcome, Stage, StageDescriptor,
     StageError, StageSpec, Token,
