@@ -253,6 +253,7 @@ fn a_hostile_corpus_is_fully_accounted_for() {
             r#"{"id":"/etc/passwd","text":"An absolute id."}"#,
             r#"{"id":"a/b\\c","text":"Separators in the id."}"#,
             r#"{"id":12345,"text":"A numeric id."}"#,
+            r#"{"id":"","text":"An empty id gets the default one."}"#,
         ]
         .join("\n"),
     );
