@@ -346,6 +346,7 @@ fn a_hostile_corpus_is_fully_accounted_for() {
         "/etc/passwd",
         "a/b\\c",
         "12345",
+        "ids:7",
     ] {
         assert!(accounted(id), "{id} is in no artifact, dropped or errors");
     }
