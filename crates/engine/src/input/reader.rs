@@ -392,6 +392,7 @@ fn read_jsonl_lines<R: BufRead>(
                 let id = serde_json::from_slice::<Value>(&buf)
                     .ok()
                     .and_then(|v| id_of(v.get("id")?))
+                    .filter(|id| !id.trim().is_empty())
                     .unwrap_or(default_id);
                 emit(InputItem::Error {
                     id,
@@ -448,7 +449,9 @@ fn parse_line(line: &[u8], default_id: String) -> Result<Document, String> {
         None => return Err("line has no `text` field; each line must be {\"text\": …}".into()),
     };
     let id = match obj.remove("id") {
+        // An empty id names nothing: use the default, as for a missing one.
         None | Some(Value::Null) => default_id,
+        Some(Value::String(s)) if s.trim().is_empty() => default_id,
         Some(v) => id_of(&v).ok_or("`id` must be a string or a number")?,
     };
     if body.contains('\0') {
