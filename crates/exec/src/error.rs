@@ -20,7 +20,7 @@ pub enum ExecError {
     /// The program could not be started.
     #[error("could not start `{program}`: {source}")]
     Spawn {
-        /// The program (argv[0]).
+        /// The program (`argv[0]`).
         program: String,
         /// The underlying error.
         #[source]
@@ -31,7 +31,7 @@ pub enum ExecError {
     Exited {
         /// The worker's index.
         worker: usize,
-        /// The program (argv[0]).
+        /// The program (`argv[0]`).
         program: String,
         /// How it ended (`exited with exit status: 1`, `closed its stdout`).
         status: String,
@@ -44,7 +44,7 @@ pub enum ExecError {
     Garbage {
         /// The worker's index.
         worker: usize,
-        /// The program (argv[0]).
+        /// The program (`argv[0]`).
         program: String,
         /// What was wrong with the line.
         message: String,
