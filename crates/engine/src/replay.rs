@@ -37,9 +37,7 @@ use crate::output::{ArtifactWriter, Layout};
 use crate::pipeline::{Compression, Pipeline};
 use crate::registry::Registry;
 use crate::run::process::{Batch, Processed, process_batch};
-use docpipe_core::{
-    Collector, CollectorContext, Document, FinishContext, RunSnapshot, StageCounts,
-};
+use docpipe_core::{Collector, Document, FinishContext, RunSnapshot, StageCounts};
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
@@ -346,27 +344,9 @@ fn fold(
     let mut collectors: Vec<Option<Box<dyn Collector>>> = Vec::new();
     for s in stages {
         let tmp = temp_dir_of(dir, &s.id);
-        if tmp.exists() {
-            std::fs::remove_dir_all(&tmp).map_err(write_err(&tmp))?;
-        }
-        std::fs::create_dir_all(&tmp).map_err(write_err(&tmp))?;
-        let ctx = CollectorContext {
-            stage_id: s.id.clone(),
-            output_dir: tmp.clone(),
-            shard: None,
-        };
-        let c = s
-            .built
-            .stage
-            .collector(&ctx)
-            .map_err(|source| RunError::Finish {
-                stage: s.id.clone(),
-                source,
-            })?;
+        let c = crate::run::open_collector(s, &tmp, None)?;
         if c.is_some() {
             temp_dirs.push((tmp, layout.stage_dir(&s.id)));
-        } else {
-            let _ = std::fs::remove_dir(&tmp);
         }
         collectors.push(c);
     }

@@ -250,30 +250,7 @@ pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
     for (k, (target, parts, compression)) in files.iter().enumerate() {
         let stage = pipeline.stages.get(k);
         let mut collector = match stage {
-            Some(s) => {
-                let out = whole.stage_dir(&s.id);
-                if out.exists() {
-                    std::fs::remove_dir_all(&out).map_err(write_err(&out))?;
-                }
-                std::fs::create_dir_all(&out).map_err(write_err(&out))?;
-                let ctx = docpipe_core::CollectorContext {
-                    stage_id: s.id.clone(),
-                    output_dir: out.clone(),
-                    shard: None,
-                };
-                let c = s
-                    .built
-                    .stage
-                    .collector(&ctx)
-                    .map_err(|source| RunError::Finish {
-                        stage: s.id.clone(),
-                        source,
-                    })?;
-                if c.is_none() {
-                    let _ = std::fs::remove_dir(&out);
-                }
-                c
-            }
+            Some(s) => crate::run::open_collector(s, &whole.stage_dir(&s.id), None)?,
             None => None,
         };
         let mut writer =

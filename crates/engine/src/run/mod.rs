@@ -207,25 +207,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
 
     let mut collectors: Vec<Option<Box<dyn Collector>>> = Vec::new();
     for s in &pipeline.stages {
-        let dir = layout.stage_dir(&s.id);
-        let ctx = CollectorContext {
-            stage_id: s.id.clone(),
-            output_dir: dir.clone(),
-            shard: options.shard.map(|sh| (sh.index, sh.count)),
-        };
-        std::fs::create_dir_all(&dir).map_err(write_err(&dir))?;
-        let c = s
-            .built
-            .stage
-            .collector(&ctx)
-            .map_err(|source| RunError::Finish {
-                stage: s.id.clone(),
-                source,
-            })?;
-        if c.is_none() {
-            let _ = std::fs::remove_dir(&dir);
-        }
-        collectors.push(c);
+        collectors.push(open_collector(s, &layout.stage_dir(&s.id), options.shard)?);
     }
     let has_collector: Vec<bool> = collectors.iter().map(Option::is_some).collect();
 
@@ -489,6 +471,41 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         output: layout.dir,
         wall_seconds,
     }))
+}
+
+/// Creates stage `s`'s collector writing into `dir`, which is emptied
+/// first; the directory is removed again when the stage has no collector.
+/// Shared by runs, merges and replays.
+pub(crate) fn open_collector(
+    s: &crate::pipeline::PlannedStage,
+    dir: &Path,
+    shard: Option<Shard>,
+) -> Result<Option<Box<dyn Collector>>, RunError> {
+    let write_err = |source| RunError::Write {
+        path: dir.to_path_buf(),
+        source,
+    };
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(write_err)?;
+    }
+    std::fs::create_dir_all(dir).map_err(write_err)?;
+    let ctx = CollectorContext {
+        stage_id: s.id.clone(),
+        output_dir: dir.to_path_buf(),
+        shard: shard.map(|sh| (sh.index, sh.count)),
+    };
+    let c = s
+        .built
+        .stage
+        .collector(&ctx)
+        .map_err(|source| RunError::Finish {
+            stage: s.id.clone(),
+            source,
+        })?;
+    if c.is_none() {
+        let _ = std::fs::remove_dir(dir);
+    }
+    Ok(c)
 }
 
 /// Removes what an earlier run (finished or interrupted) of this layout
