@@ -197,19 +197,20 @@ impl LineFeatures {
         // boundary), without `str::split`'s per-token search overhead.
         let bytes = line.as_bytes();
         let ascii = line.is_ascii();
+        // Tokens are split on spaces, the same way for any script.
         let mut pos = 0;
-        if ascii {
-            while pos < bytes.len() {
-                if bytes[pos] == b' ' {
-                    pos += 1;
-                    continue;
-                }
-                let start = pos;
-                while pos < bytes.len() && bytes[pos] != b' ' {
-                    pos += 1;
-                }
-                f.add_token(&line[start..pos], &mut lower);
+        while pos < bytes.len() {
+            if bytes[pos] == b' ' {
+                pos += 1;
+                continue;
             }
+            let start = pos;
+            while pos < bytes.len() && bytes[pos] != b' ' {
+                pos += 1;
+            }
+            f.add_token(&line[start..pos], &mut lower);
+        }
+        if ascii {
             // For ASCII, `is_alphabetic` and `is_lowercase` are their ASCII
             // versions; counted in blocks with byte counters (at most 64
             // per block), branch-free, so that it vectorizes.
@@ -228,17 +229,6 @@ impl LineFeatures {
             f.letters = letters;
             f.has_lower = has_lower;
         } else {
-            while pos < bytes.len() {
-                if bytes[pos] == b' ' {
-                    pos += 1;
-                    continue;
-                }
-                let start = pos;
-                while pos < bytes.len() && bytes[pos] != b' ' {
-                    pos += 1;
-                }
-                f.add_token(&line[start..pos], &mut lower);
-            }
             f.count_chars(line);
         }
         let end = line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*']);
