@@ -10,6 +10,11 @@
 //! `meta`, and drops lines in another language than the document's.
 //! Every removed line is listed in `attrs.clean.removed` with its reason.
 //!
+//! `lang` is told from the stop words of the document's prose, else by
+//! whatlang on a sample of it without rows of figures; a document with
+//! too little text outside its tables to tell (under 40 letters of ASCII)
+//! gets no `lang`.
+//!
 //! ```
 //! use docpipe_clean::CleanSpec;
 //! use docpipe_core::{Document, Outcome, StageDescriptor};

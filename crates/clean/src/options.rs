@@ -23,7 +23,9 @@ pub struct CleanOptions {
     pub drop_foreign_lines: bool,
     /// Keep only documents in these languages (ISO 639-1 codes such as
     /// `"en"`); others are dropped with the reason. Empty keeps every
-    /// language. Default: `[]`.
+    /// language. A document whose language cannot be told has no
+    /// `meta.lang` (a table of figures with hardly a sentence beside it,
+    /// say) and is dropped too when this is set. Default: `[]`.
     pub languages: Vec<String>,
     /// Extra furniture phrases of your own sites: a line that equals one of
     /// them or starts with it (case-insensitive) is removed. Default: `[]`.
