@@ -81,6 +81,13 @@ pub(crate) fn summary(report: &RunReport) {
         "stage", "in", "out", "dropped", "errors", "cpu s", "docs/s", "MB/s"
     );
     for s in &m.stages {
+        if s.reused {
+            println!(
+                "  {:<14} {:>8} {:>8} {:>8} {:>8} {:>9} reused from the earlier run (saved {:.3} cpu s)",
+                s.id, s.input, s.out, s.dropped, s.errors, "-", s.seconds
+            );
+            continue;
+        }
         println!(
             "  {:<14} {:>8} {:>8} {:>8} {:>8} {:>9.3} {:>10} {:>8}",
             s.id,
@@ -98,6 +105,32 @@ pub(crate) fn summary(report: &RunReport) {
         println!(
             "  {failed} documents failed: see {}/errors.jsonl",
             report.output.display()
+        );
+    }
+    let reused: Vec<&str> = m
+        .stages
+        .iter()
+        .filter(|s| s.reused)
+        .map(|s| s.id.as_str())
+        .collect();
+    if !reused.is_empty() {
+        let saved: f64 = m
+            .stages
+            .iter()
+            .filter(|s| s.reused)
+            .map(|s| s.seconds)
+            .sum();
+        let ran: f64 = m
+            .stages
+            .iter()
+            .filter(|s| !s.reused)
+            .map(|s| s.seconds)
+            .sum();
+        println!(
+            "  incremental: reused {} (input, options and versions unchanged), saving {saved:.2} of {:.2} cpu s ({:.0}%); --no-reuse recomputes everything",
+            reused.join(", "),
+            saved + ran,
+            100.0 * saved / (saved + ran).max(1e-9)
         );
     }
     println!("  output: {}", report.output.display());

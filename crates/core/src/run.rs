@@ -23,6 +23,14 @@ pub struct StageCounts {
     pub seconds: f64,
     /// Bytes of text that reached the stage.
     pub bytes: u64,
+    /// The stage did not run: its artifact was reused from an earlier run
+    /// of the same input and options, whose counts and seconds these are.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub reused: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Counts for the reader.

@@ -59,7 +59,7 @@ pub enum RunError {
     Pipeline(#[from] PipelineError),
     /// The output directory holds a finished run of something else.
     #[error(
-        "{dir} already holds a finished run of a different pipeline or input; pass --force to replace it, or choose another --output"
+        "{dir} already holds a finished run of a different pipeline or input; pass --force to replace it (stages whose input and options are unchanged are reused), or choose another --output"
     )]
     OutputExists {
         /// The output directory.

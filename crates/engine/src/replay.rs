@@ -33,15 +33,14 @@
 use crate::error::RunError;
 use crate::input::{InputItem, reader};
 use crate::manifest::{ArtifactInfo, Manifest, now_rfc3339};
+use crate::output::old_lines::{DropHead, ErrorHead, Head, OldLines};
 use crate::output::{ArtifactWriter, Layout};
 use crate::pipeline::{Compression, Pipeline};
 use crate::registry::Registry;
-use crate::run::process::{Batch, Processed, process_batch};
+use crate::run::process::{Batch, Processed, WorkItem, process_batch};
 use docpipe_core::{Collector, Document, FinishContext, RunSnapshot, StageCounts};
 use rayon::prelude::*;
-use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -59,100 +58,8 @@ pub struct ReplayReport {
     pub still_failing: u64,
 }
 
-/// The fields of an artifact line replay looks at.
-#[derive(Deserialize)]
-struct Head {
-    id: String,
-    #[serde(default)]
-    text: String,
-}
-
-/// The fields of a dropped.jsonl record replay looks at.
-#[derive(Deserialize)]
-struct DropHead {
-    id: String,
-    stage: String,
-}
-
-/// The fields of an errors.jsonl record replay looks at.
-#[derive(Deserialize)]
-struct ErrorHead {
-    stage: String,
-    source: crate::input::Source,
-}
-
 /// A source as a map key.
 type Key = (String, Option<u64>);
-
-/// An old file read line by line with one line of look-ahead.
-struct OldLines<T> {
-    path: PathBuf,
-    reader: Option<Box<dyn BufRead>>,
-    peeked: Option<(String, T)>,
-    line_no: u64,
-}
-
-impl<T: for<'de> Deserialize<'de>> OldLines<T> {
-    fn open(path: PathBuf, compression: Compression) -> Result<Self, RunError> {
-        let reader: Option<Box<dyn BufRead>> = match std::fs::File::open(&path) {
-            Ok(file) => Some(match compression {
-                Compression::None => Box::new(BufReader::with_capacity(1 << 20, file)),
-                Compression::Zstd => Box::new(BufReader::new(
-                    zstd::stream::read::Decoder::new(file).map_err(|e| RunError::Read {
-                        path: path.clone(),
-                        message: e.to_string(),
-                    })?,
-                )),
-                Compression::Gzip => {
-                    Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(file)))
-                }
-            }),
-            // A run writes every file; a missing one is an empty one.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => {
-                return Err(RunError::Read {
-                    path,
-                    message: e.to_string(),
-                });
-            }
-        };
-        Ok(Self {
-            path,
-            reader,
-            peeked: None,
-            line_no: 0,
-        })
-    }
-
-    fn peek(&mut self) -> Result<Option<&T>, RunError> {
-        if self.peeked.is_none()
-            && let Some(r) = self.reader.as_mut()
-        {
-            let mut line = String::new();
-            let n = r.read_line(&mut line).map_err(|e| RunError::Read {
-                path: self.path.clone(),
-                message: e.to_string(),
-            })?;
-            if n > 0 {
-                self.line_no += 1;
-                let head: T = serde_json::from_str(&line).map_err(|e| RunError::Read {
-                    path: self.path.clone(),
-                    message: format!("line {}: not a docpipe record: {e}", self.line_no),
-                })?;
-                if !line.ends_with('\n') {
-                    line.push('\n');
-                }
-                self.peeked = Some((line, head));
-            }
-        }
-        Ok(self.peeked.as_ref().map(|(_, h)| h))
-    }
-
-    fn take(&mut self) -> Result<Option<(String, T)>, RunError> {
-        self.peek()?;
-        Ok(self.peeked.take())
-    }
-}
 
 /// What to do with one input item.
 // `New` holds a document in flight; boxing it would cost an allocation per
@@ -394,7 +301,7 @@ fn fold(
             for o in old.iter_mut().take(passed) {
                 match o.take()? {
                     Some((_, h)) if h.id == doc.id => {}
-                    _ => return Err(out_of_step(&o.path, &doc.id)),
+                    _ => return Err(out_of_step(o.path(), &doc.id)),
                 }
             }
             return Ok(Action::New {
@@ -403,8 +310,11 @@ fn fold(
             });
         }
         let dropped_here = |d: &mut OldLines<DropHead>, k: usize| -> Result<bool, RunError> {
-            Ok(d.peek()?
-                .is_some_and(|h| h.id == doc.id && h.stage == stages[k].id))
+            // The source, where the record has one, tells documents with
+            // the same id apart.
+            Ok(d.peek()?.is_some_and(|h| {
+                h.source.as_ref().map_or(h.id == doc.id, |s| s == source) && h.stage == stages[k].id
+            }))
         };
         let seen = n == 0
             || dropped_here(&mut old_dropped, 0)?
@@ -430,7 +340,7 @@ fn fold(
                     input_bytes.push(h.text.len() as u64);
                     lines.push(line);
                 }
-                _ => return Err(out_of_step(&artifact.path, &doc.id)),
+                _ => return Err(out_of_step(artifact.path(), &doc.id)),
             }
         }
         Ok(Action::Copy {
@@ -451,10 +361,11 @@ fn fold(
                     *result = Some(process_batch(
                         Batch {
                             seq: 0,
-                            items: vec![item],
+                            items: vec![WorkItem::Fresh(item)],
                         },
                         stages,
                         &has_collector,
+                        0,
                     ));
                 }
             });
@@ -585,12 +496,12 @@ fn fold(
     for o in old.iter_mut() {
         if let Some(h) = o.peek()? {
             let id = h.id.clone();
-            return Err(out_of_step(&o.path, &id));
+            return Err(out_of_step(o.path(), &id));
         }
     }
     if let Some(h) = old_dropped.peek()? {
         let id = h.id.clone();
-        return Err(out_of_step(&old_dropped.path, &id));
+        return Err(out_of_step(old_dropped.path(), &id));
     }
 
     let snapshot = RunSnapshot {

@@ -26,8 +26,13 @@ pub(crate) struct RunArgs {
     #[arg(long)]
     shard: Option<String>,
     /// Replace a finished run of a different pipeline or input in the output directory.
+    /// Leading stages whose input, options and version are unchanged are reused.
     #[arg(long)]
     force: bool,
+    /// Recompute every stage, reusing nothing from an earlier run (e.g. after
+    /// retraining a model file in place or changing an `exec` program).
+    #[arg(long)]
+    no_reuse: bool,
 }
 
 /// The shard from `--shard` or the scheduler's environment.
@@ -69,6 +74,7 @@ pub(crate) fn run(args: RunArgs, quiet: bool) -> CommandResult {
     let options = RunOptions {
         threads: args.threads,
         force: args.force,
+        no_reuse: args.no_reuse,
         shard,
         command: std::env::args().collect(),
         progress: bar.clone().map(|bar| -> docpipe_engine::ProgressFn {

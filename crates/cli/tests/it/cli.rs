@@ -177,3 +177,81 @@ fn usage_errors_exit_2() {
         .code(2);
     docpipe().args(["run", "no/such.toml"]).assert().code(2);
 }
+
+#[test]
+fn editing_summarize_options_reruns_only_summarize_and_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let news = std::fs::read_to_string(repo_root().join("pipelines/news.toml")).unwrap();
+    let edited = dir.path().join("edited.toml");
+    std::fs::write(&edited, news.replace("sentences = 3", "sentences = 2")).unwrap();
+    docpipe()
+        .args(["run", "pipelines/news.toml", "--quiet", "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+    let tag_before = std::fs::read(out.join("03-tag.jsonl")).unwrap();
+    // A changed pipeline into a finished run still needs --force…
+    docpipe()
+        .arg("run")
+        .arg(&edited)
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .code(2);
+    // …and then reuses the unchanged stages and says what it saved.
+    let assert = docpipe()
+        .arg("run")
+        .arg(&edited)
+        .args(["--force", "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("incremental: reused clean, segment, tag"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("reused from the earlier run (saved"),
+        "{stdout}"
+    );
+    let m = manifest(&out);
+    let reused: Vec<bool> = m["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reused"].as_bool().unwrap_or(false))
+        .collect();
+    assert_eq!(reused, [true, true, true, false, false]);
+    assert_eq!(std::fs::read(out.join("03-tag.jsonl")).unwrap(), tag_before);
+    // Two sentences now, as a fresh run of the edited pipeline writes.
+    let fresh = dir.path().join("fresh");
+    docpipe()
+        .arg("run")
+        .arg(&edited)
+        .args(["--quiet", "--output"])
+        .arg(&fresh)
+        .assert()
+        .success();
+    for f in [
+        "04-summarize.jsonl",
+        "05-export.jsonl",
+        "export/documents.jsonl",
+    ] {
+        assert!(
+            std::fs::read(out.join(f)).unwrap() == std::fs::read(fresh.join(f)).unwrap(),
+            "{f} differs from a fresh run"
+        );
+    }
+    // --no-reuse recomputes everything.
+    let assert = docpipe()
+        .arg("run")
+        .arg(&edited)
+        .args(["--force", "--no-reuse", "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(!stdout.contains("reused"), "{stdout}");
+}

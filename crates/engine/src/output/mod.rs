@@ -2,6 +2,7 @@
 //! previous run left.
 
 pub mod layout;
+pub(crate) mod old_lines;
 pub mod writer;
 
 pub use layout::{Layout, Shard};

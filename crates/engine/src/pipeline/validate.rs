@@ -47,6 +47,12 @@ pub(super) fn validate(
                 Some(entry.id.span.clone()),
                 None,
             );
+        } else if id == "read" {
+            d.push(
+                "stage id `read` is reserved: errors.jsonl uses it for input that could not be read".to_owned(),
+                Some(entry.id.span.clone()),
+                Some("give the stage another `id`, e.g. `reader`".to_owned()),
+            );
         }
         if let Some(first) = ids.insert(id, entry.id.span.start) {
             let (line, _) = super::parse::line_col(&file.source, first);

@@ -15,6 +15,7 @@
 
 pub(crate) mod panic;
 pub(crate) mod process;
+pub(crate) mod reuse;
 
 use crate::error::RunError;
 use crate::fingerprint::Fingerprint;
@@ -26,7 +27,7 @@ use crossbeam_channel::{bounded, unbounded};
 use docpipe_core::{
     Collector, CollectorContext, FinishContext, ReadCounts, RunSnapshot, StageCounts,
 };
-use process::{Batch, Processed, StageTally};
+use process::{Batch, Processed, StageTally, WorkItem};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -60,6 +61,9 @@ pub struct RunOptions {
     pub threads: usize,
     /// Replace a finished run of a different pipeline or input.
     pub force: bool,
+    /// Recompute every stage even where an earlier finished run in the
+    /// output directory computed the same thing (see [`run`]).
+    pub no_reuse: bool,
     /// Run only this shard of the input.
     pub shard: Option<Shard>,
     /// Called as batches finish, in order.
@@ -74,6 +78,7 @@ impl std::fmt::Debug for RunOptions {
         f.debug_struct("RunOptions")
             .field("threads", &self.threads)
             .field("force", &self.force)
+            .field("no_reuse", &self.no_reuse)
             .field("shard", &self.shard)
             .finish_non_exhaustive()
     }
@@ -128,6 +133,14 @@ pub fn input_fingerprint(files: &[PathBuf]) -> String {
 }
 
 /// Runs `pipeline` over its inputs, writing its output directory.
+///
+/// When the output directory holds a finished run of the same input whose
+/// first stages had the same ids, stages, versions and options, and `force`
+/// is given because a later stage changed, those stages' artifacts are kept
+/// and only the stages after them run (an incremental rerun; the manifest
+/// marks the kept stages `reused`). A forced rerun of an unchanged pipeline,
+/// or `no_reuse`, recomputes everything: that is how a changed model file
+/// or `exec` program, which options do not show, is picked up.
 pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunError> {
     panic::install_hook();
     let layout = Layout {
@@ -158,7 +171,14 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
             ),
         });
     }
-    match Manifest::read(&layout.manifest()) {
+    let old = Manifest::read(&layout.manifest());
+    // Stage directories the earlier run made, which a changed pipeline may
+    // no longer have.
+    let old_stage_ids: Vec<String> = match &old {
+        Ok(Some(m)) => m.plan.stages.iter().map(|s| s.id.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let reuse = match old {
         Ok(Some(m))
             if m.pipeline_hash == pipeline_hash && m.input_hash == input_hash && !options.force =>
         {
@@ -167,12 +187,29 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         Ok(Some(_)) | Err(_) if !options.force => {
             return Err(RunError::OutputExists { dir: layout.dir });
         }
-        _ => {}
-    }
-    clear_previous(&layout, pipeline).map_err(|source| RunError::Write {
+        Ok(Some(m)) if m.pipeline_hash != pipeline_hash && !options.no_reuse => {
+            reuse::plan(&m, pipeline, &layout, &input_hash)
+        }
+        _ => reuse::Reuse::default(),
+    };
+    let first = reuse.stages;
+    // Opened before anything is removed or replaced: the old records are
+    // read while the new ones are written beside them.
+    let mut resumer = if first > 0 {
+        Some(reuse::Resumer::open(&layout, pipeline, &reuse)?)
+    } else {
+        None
+    };
+    clear_previous(&layout, pipeline, first, &old_stage_ids).map_err(|source| RunError::Write {
         path: layout.dir.clone(),
         source,
     })?;
+    if first > 0 {
+        tracing::info!(
+            reused = first,
+            "Reusing the first {first} stage(s) of the earlier run: same input, stages and options."
+        );
+    }
     let started = now_rfc3339();
     let clock = Instant::now();
     if let Some(shard) = options.shard {
@@ -193,12 +230,17 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         let path = path.to_path_buf();
         move |source| RunError::Write { path, source }
     };
-    let mut writers = Vec::new();
+    // Reused stages keep their artifacts: no writer for them.
+    let mut writers: Vec<Option<ArtifactWriter>> = Vec::new();
     for (k, s) in pipeline.stages.iter().enumerate() {
+        if k < first {
+            writers.push(None);
+            continue;
+        }
         let path = layout.artifact(k + 1, &s.id);
-        writers.push(
+        writers.push(Some(
             ArtifactWriter::start(path.clone(), pipeline.compression).map_err(write_err(&path))?,
-        );
+        ));
     }
     let mut errors_w = ArtifactWriter::start(layout.errors(), Compression::None)
         .map_err(write_err(&layout.errors()))?;
@@ -206,8 +248,13 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         .map_err(write_err(&layout.dropped()))?;
 
     let mut collectors: Vec<Option<Box<dyn Collector>>> = Vec::new();
-    for s in &pipeline.stages {
-        collectors.push(open_collector(s, &layout.stage_dir(&s.id), options.shard)?);
+    for (k, s) in pipeline.stages.iter().enumerate() {
+        // A reused stage's collector output stays as the earlier run left it.
+        collectors.push(if k < first {
+            None
+        } else {
+            open_collector(s, &layout.stage_dir(&s.id), options.shard)?
+        });
     }
     let has_collector: Vec<bool> = collectors.iter().map(Option::is_some).collect();
 
@@ -240,12 +287,13 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
     let mut budget_exceeded = false;
     let mut collector_error: Option<RunError> = None;
 
-    let read_counts: ReadCounts = std::thread::scope(|scope| {
+    let (read_counts, resume_error): (ReadCounts, Option<RunError>) = std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
             let mut seq = 0u64;
-            let mut items: Vec<InputItem> = Vec::with_capacity(BATCH_DOCS);
+            let mut items: Vec<WorkItem> = Vec::with_capacity(BATCH_DOCS);
             let mut bytes = 0u64;
-            let send = |seq: &mut u64, items: &mut Vec<InputItem>| -> bool {
+            let mut resume_error: Option<RunError> = None;
+            let send = |seq: &mut u64, items: &mut Vec<WorkItem>| -> bool {
                 if token_rx.recv().is_err() {
                     return false;
                 }
@@ -263,7 +311,18 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
                 if let InputItem::Doc { doc, .. } = &item {
                     bytes += doc.text.len() as u64;
                 }
-                items.push(item);
+                let work = match resumer.as_mut() {
+                    None => WorkItem::Fresh(item),
+                    Some(r) => match r.route(item) {
+                        Ok(w) => w,
+                        Err(e) => {
+                            resume_error = Some(e);
+                            cancel.store(true, Ordering::Relaxed);
+                            return false;
+                        }
+                    },
+                };
+                items.push(work);
                 if items.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
                     bytes = 0;
                     return send(&mut seq, &mut items);
@@ -274,7 +333,14 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
                 send(&mut seq, &mut items);
             }
             drop(work_tx);
-            counts
+            if resume_error.is_none()
+                && !cancel.load(Ordering::Relaxed)
+                && let Some(r) = resumer.take()
+                && let Err(e) = r.finish()
+            {
+                resume_error = Some(e);
+            }
+            (counts, resume_error)
         });
 
         let stages = &pipeline.stages;
@@ -286,7 +352,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
                     let done_tx = done_tx.clone();
                     ps.spawn(move |_| {
                         for batch in work_rx.iter() {
-                            let p = process::process_batch(batch, stages, has_collector);
+                            let p = process::process_batch(batch, stages, has_collector, first);
                             if done_tx.send(p).is_err() {
                                 break;
                             }
@@ -309,7 +375,9 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
                     continue;
                 }
                 for (k, (chunk, t)) in p.artifacts.into_iter().zip(&p.tallies).enumerate() {
-                    write_failed |= !writers[k].send(chunk);
+                    if let Some(w) = &mut writers[k] {
+                        write_failed |= !w.send(chunk);
+                    }
                     let tally = &mut tallies[k];
                     tally.input += t.input;
                     tally.out += t.out;
@@ -353,11 +421,18 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         // would be a bug in the reader, reported as empty counts.
         reader.join().unwrap_or_default()
     });
+    if let Some(e) = resume_error {
+        return Err(e);
+    }
 
     // Flush every writer; a failure here (disk full) fails the run.
     let mut finish_errors: Vec<RunError> = Vec::new();
     let mut written = Vec::new();
-    for w in writers.iter_mut().chain([&mut errors_w, &mut dropped_w]) {
+    for w in writers
+        .iter_mut()
+        .flatten()
+        .chain([&mut errors_w, &mut dropped_w])
+    {
         match w.finish() {
             Ok(x) => written.push((w.path().to_path_buf(), x.bytes)),
             Err(source) => finish_errors.push(RunError::Write {
@@ -381,15 +456,23 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         .stages
         .iter()
         .zip(&tallies)
-        .map(|(s, t)| StageCounts {
-            id: s.id.clone(),
-            uses: s.uses.clone(),
-            input: t.input,
-            out: t.out,
-            dropped: t.dropped,
-            errors: t.errors,
-            seconds: (t.nanos as f64 / 1e9 * 1000.0).round() / 1000.0,
-            bytes: t.bytes,
+        .enumerate()
+        .map(|(k, (s, t))| match reuse.counts.get(k) {
+            Some(old) if k < first => StageCounts {
+                reused: true,
+                ..old.clone()
+            },
+            _ => StageCounts {
+                id: s.id.clone(),
+                uses: s.uses.clone(),
+                input: t.input,
+                out: t.out,
+                dropped: t.dropped,
+                errors: t.errors,
+                seconds: (t.nanos as f64 / 1e9 * 1000.0).round() / 1000.0,
+                bytes: t.bytes,
+                reused: false,
+            },
         })
         .collect();
     if let Some(budget) = pipeline.max_errors
@@ -429,7 +512,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
             })?;
         }
     }
-    for w in writers.iter().chain([&errors_w, &dropped_w]) {
+    for w in writers.iter().flatten().chain([&errors_w, &dropped_w]) {
         w.commit().map_err(write_err(w.path()))?;
     }
     let mut versions = BTreeMap::new();
@@ -449,15 +532,18 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         shard: options.shard,
         read: read_counts,
         stages: stage_counts,
-        artifacts: written
+        artifacts: reuse
+            .artifacts
             .into_iter()
-            .map(|(p, bytes)| ArtifactInfo {
-                path: p
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                bytes,
-            })
+            .chain(written.into_iter().map(|(p, bytes)| {
+                ArtifactInfo {
+                    path: p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    bytes,
+                }
+            }))
             .collect(),
         plan: pipeline.plan(),
     };
@@ -511,7 +597,16 @@ pub(crate) fn open_collector(
 /// Removes what an earlier run (finished or interrupted) of this layout
 /// left: the manifest first, so the directory never looks finished while
 /// it is rewritten, then artifacts, records and stage directories.
-fn clear_previous(layout: &Layout, pipeline: &Pipeline) -> std::io::Result<()> {
+///
+/// The artifacts and collector directories of the first `reused` stages
+/// are kept, and so are errors.jsonl and dropped.jsonl when any stage is
+/// reused: the rerun reads them and replaces them when it commits.
+fn clear_previous(
+    layout: &Layout,
+    pipeline: &Pipeline,
+    reused: usize,
+    old_stage_ids: &[String],
+) -> std::io::Result<()> {
     let manifest = layout.manifest();
     if manifest.exists() {
         std::fs::remove_file(&manifest)?;
@@ -520,14 +615,37 @@ fn clear_previous(layout: &Layout, pipeline: &Pipeline) -> std::io::Result<()> {
         return std::fs::create_dir_all(&layout.dir);
     }
     let infix = layout.shard.map(|s| s.infix()).unwrap_or_default();
+    let mut keep: Vec<PathBuf> = (0..reused)
+        .map(|k| layout.artifact(k + 1, &pipeline.stages[k].id))
+        .collect();
+    if reused > 0 {
+        keep.extend([layout.errors(), layout.dropped()]);
+    }
     for entry in std::fs::read_dir(&layout.dir)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if is_our_file(&name, &infix) && entry.path().is_file() {
+        if is_our_file(&name, &infix) && entry.path().is_file() && !keep.contains(&entry.path()) {
             std::fs::remove_file(entry.path())?;
         }
     }
-    for s in &pipeline.stages {
-        let dir = layout.stage_dir(&s.id);
+    let kept: Vec<&str> = pipeline.stages[..reused]
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    let ids = pipeline.stages[reused..]
+        .iter()
+        .map(|s| s.id.as_str())
+        .chain(old_stage_ids.iter().map(String::as_str))
+        // An id from an old manifest names a directory to remove: only
+        // the names a pipeline file can give qualify.
+        .filter(|id| {
+            !kept.contains(id)
+                && !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        });
+    for id in ids {
+        let dir = layout.stage_dir(id);
         if dir.is_dir() {
             std::fs::remove_dir_all(&dir)?;
         }

@@ -9,10 +9,35 @@ use docpipe_core::{Document, Outcome, StageError};
 use serde::Serialize;
 use std::time::Instant;
 
-/// A batch of input items with its sequence number.
+/// A batch of work items with its sequence number.
 pub(crate) struct Batch {
     pub(crate) seq: u64,
-    pub(crate) items: Vec<InputItem>,
+    pub(crate) items: Vec<WorkItem>,
+}
+
+/// One input item as a worker receives it.
+// `Fresh` is the common variant and the large one; boxing it would cost an
+// allocation per document.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum WorkItem {
+    /// Read from the input: runs through every stage not reused.
+    Fresh(InputItem),
+    /// A document as an earlier run's last reused stage wrote it: the line
+    /// is parsed back and runs through the stages after that one.
+    Resumed {
+        /// The artifact line, JSON with code point offsets.
+        line: String,
+        /// Where the document came from in the input.
+        source: Source,
+    },
+    /// A document an earlier run already dropped or failed in a reused
+    /// stage: its record is copied as it was.
+    Settled {
+        /// The record line, newline included.
+        line: String,
+        /// `true` for an errors.jsonl record, `false` for a dropped one.
+        failed: bool,
+    },
 }
 
 /// Counts for one stage within one batch.
@@ -57,6 +82,7 @@ struct DropRecord<'a> {
     id: &'a str,
     stage: &'a str,
     reason: &'a str,
+    source: &'a Source,
 }
 
 fn push_json(buf: &mut Vec<u8>, value: &impl Serialize) -> Result<(), String> {
@@ -74,11 +100,13 @@ fn push_json(buf: &mut Vec<u8>, value: &impl Serialize) -> Result<(), String> {
 }
 
 /// Processes a batch. `has_collector[k]` says whether stage `k` keeps
-/// copies of its documents for a collector.
+/// copies of its documents for a collector; `first` is the first stage to
+/// run (the ones before it are reused from an earlier run).
 pub(crate) fn process_batch(
     batch: Batch,
     stages: &[PlannedStage],
     has_collector: &[bool],
+    first: usize,
 ) -> Processed {
     let n = stages.len();
     let mut out = Processed {
@@ -94,18 +122,56 @@ pub(crate) fn process_batch(
     };
     for item in batch.items {
         match item {
-            InputItem::Error {
+            WorkItem::Fresh(InputItem::Error {
                 id,
                 source,
                 message,
-            } => {
+            }) => {
                 out.failed += 1;
                 record_error(&mut out.errors, &id, "read", &message, &source);
             }
-            InputItem::Doc { mut doc, source } => {
+            WorkItem::Fresh(InputItem::Doc { mut doc, source }) => {
                 out.bytes += doc.text.len() as u64;
-                if !run_chain(&mut doc, &source, stages, has_collector, &mut out) {
+                if !run_chain(&mut doc, &source, stages, has_collector, first, &mut out) {
                     out.failed += 1;
+                }
+            }
+            // Every stage reused: the old artifacts are the output.
+            WorkItem::Resumed { .. } if first >= n => {}
+            WorkItem::Resumed { line, source } => match serde_json::from_str::<Document>(&line) {
+                Ok(mut doc) => {
+                    out.bytes += doc.text.len() as u64;
+                    if !run_chain(&mut doc, &source, stages, has_collector, first, &mut out) {
+                        out.failed += 1;
+                    }
+                }
+                Err(e) => {
+                    // The id was read when the line was routed, so this is
+                    // a damaged line in an otherwise matching artifact.
+                    out.failed += 1;
+                    let id = serde_json::from_str::<crate::output::old_lines::IdHead>(&line)
+                        .map(|h| h.id)
+                        .unwrap_or_default();
+                    let stage = stages[first].id.as_str();
+                    out.tallies[first].input += 1;
+                    out.tallies[first].errors += 1;
+                    record_error(
+                        &mut out.errors,
+                        &id,
+                        stage,
+                        &format!(
+                            "the earlier run's artifact line for this document cannot be read back ({e}); rerun with --force --no-reuse"
+                        ),
+                        &source,
+                    );
+                }
+            },
+            WorkItem::Settled { line, failed } => {
+                if failed {
+                    out.failed += 1;
+                    out.errors.extend_from_slice(line.as_bytes());
+                } else {
+                    out.dropped.extend_from_slice(line.as_bytes());
                 }
             }
         }
@@ -131,9 +197,10 @@ fn run_chain(
     source: &Source,
     stages: &[PlannedStage],
     has_collector: &[bool],
+    first: usize,
     out: &mut Processed,
 ) -> bool {
-    for (k, stage) in stages.iter().enumerate() {
+    for (k, stage) in stages.iter().enumerate().skip(first) {
         let tally = &mut out.tallies[k];
         tally.input += 1;
         tally.bytes += doc.text.len() as u64;
@@ -162,6 +229,7 @@ fn run_chain(
                     id: &doc.id,
                     stage: &stage.id,
                     reason: &reason,
+                    source,
                 };
                 let _ = push_json(&mut out.dropped, &rec);
                 return true;

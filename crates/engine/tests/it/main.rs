@@ -6,6 +6,7 @@
 
 mod readers;
 mod replay;
+mod reuse;
 mod runner;
 mod shards;
 mod stages;

@@ -96,7 +96,10 @@ fn a_panicking_stage_fails_only_that_document() {
     let dropped = jsonl(&out.join("dropped.jsonl"));
     assert_eq!(
         dropped,
-        vec![serde_json::json!({"id": "d", "stage": "picky", "reason": "contains DROP"})]
+        vec![
+            serde_json::json!({"id": "d", "stage": "picky", "reason": "contains DROP",
+                "source": {"path": input.display().to_string(), "line": 4}})
+        ]
     );
     let s = &m.stages[0];
     assert_eq!((s.input, s.out, s.dropped, s.errors), (5, 2, 1, 2));

@@ -40,6 +40,16 @@ fn check(body: &str, line: usize, message: &str, help: &str) {
 }
 
 #[test]
+fn the_read_id_is_reserved() {
+    check(
+        "[[stage]]\nuses = \"tokens\"\nid = \"read\"\n",
+        4,
+        "stage id `read` is reserved",
+        "give the stage another `id`",
+    );
+}
+
+#[test]
 fn a_valid_file_has_no_problems() {
     assert!(problems("[[stage]]\nuses = \"tokens\"\n[[stage]]\nuses = \"count\"\n").is_empty());
 }

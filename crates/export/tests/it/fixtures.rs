@@ -182,6 +182,7 @@ pub fn run_snapshot(docs: u64) -> RunSnapshot {
         errors,
         seconds,
         bytes: 0,
+        reused: false,
     };
     RunSnapshot {
         read: ReadCounts {
