@@ -118,6 +118,92 @@ fn a_killed_run_looks_unfinished_and_the_same_command_finishes_it() {
 }
 
 #[test]
+fn a_shard_killed_mid_run_is_redone_and_the_merge_equals_an_uninterrupted_run() {
+    let root = scratch("", 40_000);
+    let out = root.path().join("out");
+    docpipe(root.path())
+        .args(["run", "p.toml", "--quiet", "--shard", "0/2"])
+        .assert()
+        .success();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("docpipe"))
+        .current_dir(root.path())
+        .args([
+            "run",
+            "p.toml",
+            "--quiet",
+            "--threads",
+            "2",
+            "--shard",
+            "1/2",
+        ])
+        .spawn()
+        .unwrap();
+    let partial = out.join("02-segment.part-00001-of-00002.jsonl.partial");
+    let started = Instant::now();
+    let mut killed = false;
+    while started.elapsed() < Duration::from_secs(120) {
+        if std::fs::metadata(&partial).is_ok_and(|m| m.len() > 0) {
+            child.kill().unwrap(); // SIGKILL
+            killed = true;
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let status = child.wait().unwrap();
+    assert!(
+        killed,
+        "the shard finished before it could be killed ({status})"
+    );
+    assert!(!out.join("manifest.part-00001-of-00002.json").exists());
+
+    // `status` names the killed shard and the command that retries it.
+    let st = docpipe(root.path())
+        .args(["status", "out"])
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&st.get_output().stdout).into_owned();
+    assert!(text.contains("1 done"), "{text}");
+    assert!(text.contains("--shard 1/2"), "{text}");
+
+    // The same command redoes the shard; the merge is an unsharded run.
+    docpipe(root.path())
+        .args([
+            "run",
+            "p.toml",
+            "--quiet",
+            "--threads",
+            "2",
+            "--shard",
+            "1/2",
+        ])
+        .assert()
+        .success();
+    docpipe(root.path())
+        .args(["merge", "out"])
+        .assert()
+        .success();
+    docpipe(root.path())
+        .args(["run", "p.toml", "--quiet", "--output", "single"])
+        .assert()
+        .success();
+    let merged: Vec<(PathBuf, Vec<u8>)> = tree(&out)
+        .into_iter()
+        .filter(|(p, _)| !p.to_string_lossy().contains(".part-"))
+        .collect();
+    let single = tree(&root.path().join("single"));
+    assert_eq!(
+        merged.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        single.iter().map(|(p, _)| p).collect::<Vec<_>>()
+    );
+    for (a, b) in merged.iter().zip(&single) {
+        assert!(a.1 == b.1, "{} differs from the single run", a.0.display());
+    }
+}
+
+#[test]
 fn a_full_disk_fails_the_run_with_a_resume_hint_and_no_manifest() {
     let root = scratch("", 4_000);
     let out = root.path().join("out");
