@@ -4,8 +4,12 @@
 //! figures come from the `tag` bench of `docpipe-benches`.
 //!
 //! ```text
-//! cargo run --release -p docpipe-tag --example speed -- CORPUS.jsonl [DOCS]
+//! cargo run --release -p docpipe-tag --example speed -- CORPUS.jsonl [DOCS] [DUMP]
 //! ```
+//!
+//! With `DUMP`, the tags and entities of every document are written there
+//! (one line per document), to check that a speed change leaves the
+//! output unchanged.
 
 use docpipe_core::{Document, Span, StageDescriptor, Token};
 use docpipe_tag::{Gazetteer, Model, TagSpec};
@@ -64,6 +68,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let path = args.first().ok_or("usage: speed CORPUS.jsonl [DOCS]")?;
     let n: usize = args.get(1).map_or(Ok(500), |s| s.parse())?;
+    let dump = args.get(2);
     let (t, c) = (Instant::now(), cpu());
     let _m = Model::english()?;
     let model_ms = t.elapsed().as_secs_f64() * 1e3;
@@ -90,6 +95,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|d| d.tokens.as_ref().map_or(0, Vec::len))
         .sum();
     let stage = StageDescriptor::of::<TagSpec>().build(serde_json::json!({}))?;
+    if let Some(dump) = dump {
+        let mut out = String::new();
+        for d in &docs {
+            let mut d = d.clone();
+            stage.stage.process(&mut d)?;
+            out.push_str(&serde_json::to_string(&d)?);
+            out.push('\n');
+        }
+        std::fs::write(dump, out)?;
+    }
     for round in 0..3 {
         let mut work = docs.clone();
         let (t, c) = (Instant::now(), cpu());

@@ -39,6 +39,16 @@ const PAD_BEFORE: u64 = 0x5eed_0001;
 const PAD_AFTER: u64 = 0x5eed_0002;
 
 impl TokenInfo {
+    /// The padding before a sentence.
+    pub(crate) fn pad_before() -> Self {
+        Self::padding(PAD_BEFORE)
+    }
+
+    /// The padding after a sentence.
+    pub(crate) fn pad_after() -> Self {
+        Self::padding(PAD_AFTER)
+    }
+
     fn padding(value: u64) -> Self {
         Self {
             form: value,
@@ -141,7 +151,7 @@ impl Window {
     /// The token at sentence position `i` shifted by `offset` (padding
     /// outside the sentence).
     #[inline]
-    fn at(&self, i: usize, offset: isize) -> &TokenInfo {
+    pub(crate) fn at(&self, i: usize, offset: isize) -> &TokenInfo {
         let k = (i + REACH).saturating_add_signed(offset);
         &self.infos[k.min(self.infos.len() - 1)]
     }
@@ -305,12 +315,181 @@ pub(crate) fn pos_static(w: &Window, i: usize, out: &mut Vec<u64>) {
 /// previous decisions (appended to `out`).
 #[inline]
 pub(crate) fn pos_dynamic(w: &Window, i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
-    let t = w.at(i, 0);
+    pos_history(p1, p2, out);
+    pos_dynamic_rest(w, i, p1, out);
+}
+
+/// The part-of-speech features that depend on the two previous decisions
+/// only (the first of [`pos_dynamic`]).
+#[inline]
+pub(crate) fn pos_history(p1: u64, p2: u64, out: &mut Vec<u64>) {
     push!(out, 12, p1);
     push!(out, 13, p2);
     push!(out, 14, combine(p1, p2));
+}
+
+/// The rest of [`pos_dynamic`]: previous decision and word.
+#[inline]
+pub(crate) fn pos_dynamic_rest(w: &Window, i: usize, p1: u64, out: &mut Vec<u64>) {
+    let t = w.at(i, 0);
     push!(out, 15, combine(p1, t.lower));
     push!(out, 24, combine(p1, w.at(i, 1).lower));
+}
+
+/// The part-of-speech features that depend only on the token `t` at
+/// `offset` (−1, 0 or 1) from the current position. Together with
+/// [`pos_context`] at every offset they are exactly [`pos_static`] (in
+/// another order), so their weights can be summed once per word form.
+pub(crate) fn pos_word(t: &TokenInfo, offset: isize, out: &mut Vec<u64>) {
+    match offset {
+        -1 => {
+            push!(out, 16, t.lower);
+            push!(out, 17, t.suffix[2]);
+            if t.cluster[1] != 0 {
+                push!(out, 32, t.cluster[1]);
+            }
+        }
+        0 => {
+            push!(out, 1, 0);
+            push!(out, 2, t.lower);
+            push!(out, 3, t.form);
+            push!(out, 4, t.suffix[0]);
+            push!(out, 5, t.suffix[1]);
+            push!(out, 6, t.suffix[2]);
+            push!(out, 7, t.suffix[3]);
+            push!(out, 8, t.prefix[0]);
+            push!(out, 9, t.prefix[1]);
+            push!(out, 10, t.shape);
+            push!(out, 11, t.short);
+            for k in 0..4 {
+                if t.cluster[k] != 0 {
+                    push!(out, 27 + k as u32, t.cluster[k]);
+                }
+            }
+        }
+        1 => {
+            push!(out, 19, t.lower);
+            push!(out, 20, t.suffix[2]);
+            push!(out, 25, t.short);
+            if t.cluster[1] != 0 {
+                push!(out, 31, t.cluster[1]);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The part-of-speech features of position `i` that [`pos_word`] leaves
+/// out: those of tokens two away and of pairs of tokens.
+pub(crate) fn pos_context(w: &Window, i: usize, out: &mut Vec<u64>) {
+    let t = w.at(i, 0);
+    let m1 = w.at(i, -1);
+    let n1 = w.at(i, 1);
+    push!(out, 18, w.at(i, -2).lower);
+    push!(out, 21, w.at(i, 2).lower);
+    push!(out, 22, combine(t.lower, n1.lower));
+    push!(out, 23, combine(m1.lower, t.lower));
+    push!(out, 26, combine(u64::from(i == 0), t.short));
+}
+
+/// The entity features that depend only on the token `t` at `offset`
+/// (−1, 0 or 1) from the current position (never its gazetteer match,
+/// which depends on its neighbours). Together with [`ner_context`] they
+/// are exactly [`ner_static`], in another order.
+pub(crate) fn ner_word(t: &TokenInfo, offset: isize, out: &mut Vec<u64>) {
+    match offset {
+        -1 => {
+            push!(out, 104, t.lower);
+            push!(out, 110, t.short);
+            push!(out, 131, t.form);
+            if t.cluster[2] != 0 {
+                push!(out, 143, t.cluster[2]);
+            }
+            push!(out, 159, t.suffix[2]);
+        }
+        0 => {
+            push!(out, 101, 0);
+            push!(out, 102, t.form);
+            push!(out, 103, t.lower);
+            push!(out, 108, t.shape);
+            push!(out, 109, t.short);
+            for k in 0..4 {
+                push!(out, 113 + k as u32, t.prefix[k]);
+                push!(out, 117 + k as u32, t.suffix[k]);
+            }
+            for k in 0..4 {
+                if t.cluster[k] != 0 {
+                    push!(out, 139 + k as u32, t.cluster[k]);
+                }
+            }
+        }
+        1 => {
+            push!(out, 106, t.lower);
+            push!(out, 111, t.short);
+            push!(out, 132, t.form);
+            if t.cluster[2] != 0 {
+                push!(out, 144, t.cluster[2]);
+            }
+            push!(out, 160, t.suffix[2]);
+        }
+        _ => {}
+    }
+}
+
+/// The entity features of position `i` that [`ner_word`] leaves out:
+/// tokens two away, pairs, gazetteer matches, the run of capitals and the
+/// document context.
+pub(crate) fn ner_context(w: &Window, i: usize, doc: &DocContext, out: &mut Vec<u64>) {
+    let t = w.at(i, 0);
+    let m1 = w.at(i, -1);
+    let m2 = w.at(i, -2);
+    let n1 = w.at(i, 1);
+    let n2 = w.at(i, 2);
+    push!(out, 105, m2.lower);
+    push!(out, 107, n2.lower);
+    push!(out, 112, combine(m1.short, combine(t.short, n1.short)));
+    push!(out, 121, combine(m1.lower, t.lower));
+    push!(out, 122, combine(t.lower, n1.lower));
+    push!(out, 128, combine(u64::from(i == 0), t.short));
+    push!(out, 129, combine(u64::from(doc.caps_sentence), t.lower));
+    push!(out, 130, combine(u64::from(doc.caps_sentence), t.short));
+    push!(out, 133, combine(m1.lower, n1.lower));
+    if t.gazetteer != 0 {
+        push!(out, 134, t.gazetteer);
+        push!(out, 135, combine(t.gazetteer, t.short));
+    }
+    if m1.gazetteer != 0 {
+        push!(out, 137, m1.gazetteer);
+    }
+    if n1.gazetteer != 0 {
+        push!(out, 138, n1.gazetteer);
+    }
+    push!(out, 155, combine(m1.lower, t.short));
+    push!(out, 156, combine(n1.lower, t.short));
+    push!(out, 158, combine(m2.short, n2.short));
+    push!(out, 161, combine(t.cluster[1], n1.cluster[1]));
+    push!(out, 162, combine(m1.cluster[1], t.cluster[1]));
+    if t.capitalized || t.all_caps {
+        let cap = |k: isize| {
+            let x = w.at(i, k);
+            x.capitalized || x.all_caps
+        };
+        let before = (1..=3).take_while(|&k| cap(-k)).count() as u64;
+        let after = (1..=3).take_while(|&k| cap(k)).count() as u64;
+        push!(out, 157, combine(before, after));
+        let lower_seen = doc.lower_seen.contains_key(&t.lower);
+        let cap_seen = doc.cap_seen.contains_key(&t.lower);
+        push!(out, 147, u64::from(lower_seen));
+        push!(out, 148, u64::from(cap_seen));
+        push!(
+            out,
+            149,
+            combine(
+                u64::from(cap_seen),
+                combine(u64::from(i == 0), u64::from(doc.caps_sentence))
+            )
+        );
+    }
 }
 
 /// Features of the entity recognizer at position `i`, given the two
@@ -424,9 +603,29 @@ pub(crate) fn ner_dynamic(
     doc: &DocContext,
     out: &mut Vec<u64>,
 ) {
-    let t = w.at(i, 0);
+    ner_history(p1, p2, out);
+    ner_dynamic_rest(w, i, p1, doc, out);
+}
+
+/// The entity features that depend on the two previous decisions only
+/// (the first of [`ner_dynamic`]).
+#[inline]
+pub(crate) fn ner_history(p1: u64, p2: u64, out: &mut Vec<u64>) {
     push!(out, 123, p1);
     push!(out, 124, combine(p1, p2));
+}
+
+/// The rest of [`ner_dynamic`]: previous decision with the word, and the
+/// labels given so far in the document.
+#[inline]
+pub(crate) fn ner_dynamic_rest(
+    w: &Window,
+    i: usize,
+    p1: u64,
+    doc: &DocContext,
+    out: &mut Vec<u64>,
+) {
+    let t = w.at(i, 0);
     push!(out, 125, combine(p1, t.lower));
     push!(out, 126, combine(p1, t.short));
     push!(out, 127, combine(p1, w.at(i, 1).short));
@@ -470,6 +669,64 @@ mod tests {
         assert!(info("Hanoi").capitalized && !info("Hanoi").all_caps);
         assert!(info("ASEAN").all_caps);
         assert_eq!(info("Việt").prefix[0], info("việt").prefix[0]);
+    }
+
+    /// The word/context split of the static features is exactly the
+    /// static features, at every position including the padded edges.
+    #[test]
+    fn word_and_context_features_are_the_static_ones() {
+        let words = [
+            "The",
+            "Bahia",
+            "cocoa",
+            "zone",
+            "1996-08-22",
+            "ASEAN",
+            ",",
+            "said",
+            "Việt",
+            "of",
+        ];
+        let sentence: Vec<TokenInfo> = words
+            .iter()
+            .enumerate()
+            .map(|(k, w)| {
+                let mut t = info(w);
+                if k % 3 == 1 {
+                    t.gazetteer = 7 + k as u64;
+                }
+                t.cluster = [k as u64 % 2, 3, 0, k as u64];
+                t
+            })
+            .collect();
+        let mut doc = DocContext::gather(std::slice::from_ref(&sentence));
+        for n in [1, 2, 3, words.len()] {
+            let s = &sentence[..n];
+            let w = Window::new(s);
+            for caps in [false, true] {
+                doc.caps_sentence = caps;
+                for i in 0..n {
+                    let (mut whole, mut split) = (Vec::new(), Vec::new());
+                    pos_static(&w, i, &mut whole);
+                    for k in -1..=1 {
+                        pos_word(w.at(i, k), k, &mut split);
+                    }
+                    pos_context(&w, i, &mut split);
+                    whole.sort_unstable();
+                    split.sort_unstable();
+                    assert_eq!(whole, split, "pos, {n} tokens, position {i}");
+                    let (mut whole, mut split) = (Vec::new(), Vec::new());
+                    ner_static(&w, i, &doc, &mut whole);
+                    for k in -1..=1 {
+                        ner_word(w.at(i, k), k, &mut split);
+                    }
+                    ner_context(&w, i, &doc, &mut split);
+                    whole.sort_unstable();
+                    split.sort_unstable();
+                    assert_eq!(whole, split, "ner, {n} tokens, position {i}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -57,6 +57,7 @@ mod perceptron;
 mod rules;
 mod stage;
 mod train;
+mod words;
 
 pub use error::TagError;
 pub use gazetteer::{Gazetteer, GazetteerEntry};

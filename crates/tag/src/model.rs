@@ -10,12 +10,13 @@
 
 use crate::error::TagError;
 use crate::features::{
-    DocContext, TokenInfo, Window, is_caps_sentence, ner_dynamic, ner_static, pos_dynamic,
-    pos_static,
+    DocContext, TokenInfo, Window, is_caps_sentence, ner_context, ner_dynamic_rest, ner_history,
+    ner_word, pos_context, pos_dynamic_rest, pos_history, pos_word,
 };
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
-use crate::perceptron::{Weights, best};
+use crate::perceptron::{Scores, Weights, best};
+use crate::words::{Forms, WordScores, add_batched};
 use std::path::Path;
 
 const MAGIC: &[u8; 5] = b"DPTAG";
@@ -30,6 +31,64 @@ const FORMAT_SPARSE: u8 = 1;
 pub(crate) struct Classifier {
     pub labels: Vec<&'static str>,
     pub weights: Weights,
+    /// Class scores of the features that depend only on the two previous
+    /// decisions, for every pair of them (`(p2 × (n + 1) + p1) × n`, `n`
+    /// standing for "none"): summed once here instead of for every token.
+    history: Vec<f64>,
+}
+
+impl Classifier {
+    /// A classifier whose features that depend only on the two previous
+    /// decisions are those `history` gives.
+    pub(crate) fn new(
+        labels: Vec<&'static str>,
+        weights: Weights,
+        history: impl Fn(u64, u64, &mut Vec<u64>),
+    ) -> Self {
+        let n = labels.len();
+        let value = |p: usize| if p == n { NONE } else { p as u64 };
+        let mut table = Vec::with_capacity((n + 1) * (n + 1) * n);
+        let mut feats = Vec::new();
+        let mut scores: Scores = [0.0; 256];
+        for p2 in 0..=n {
+            for p1 in 0..=n {
+                feats.clear();
+                history(value(p1), value(p2), &mut feats);
+                scores[..n].fill(0.0);
+                weights.add(&feats, &mut scores);
+                table.extend_from_slice(&scores[..n]);
+            }
+        }
+        Self {
+            labels,
+            weights,
+            history: table,
+        }
+    }
+
+    /// A part-of-speech tagger.
+    pub(crate) fn pos(labels: Vec<&'static str>, weights: Weights) -> Self {
+        Self::new(labels, weights, pos_history)
+    }
+
+    /// An entity recognizer.
+    pub(crate) fn ner(labels: Vec<&'static str>, weights: Weights) -> Self {
+        Self::new(labels, weights, ner_history)
+    }
+
+    /// Adds to `scores` the scores of the history features given the two
+    /// previous decisions (class indices, [`NONE`] for none).
+    #[inline]
+    fn add_history(&self, p1: u64, p2: u64, scores: &mut [f64]) {
+        let n = self.labels.len();
+        let index = |p: u64| if p == NONE { n } else { (p as usize).min(n) };
+        let start = (index(p2) * (n + 1) + index(p1)) * n;
+        if let Some(h) = self.history.get(start..start + n) {
+            for (s, h) in scores.iter_mut().zip(h) {
+                *s += *h;
+            }
+        }
+    }
 }
 
 /// A trained tagging model (POS tagger and/or entity recognizer).
@@ -256,63 +315,87 @@ impl Model {
     ) -> Tagged {
         let infos = self.infos(gazetteer, sentences);
         let mut out = Tagged::default();
+        let pos = self.pos.as_ref().filter(|_| pos);
+        let ner = self.ner.as_ref().filter(|_| ner);
+        if pos.is_none() && ner.is_none() {
+            return out;
+        }
+        let forms = Forms::new(&infos);
         let mut feats = Vec::with_capacity(2048);
-        let mut starts = Vec::with_capacity(64);
+        let mut starts = Vec::with_capacity(256);
         let mut fixed = Vec::new();
-        let mut scores = Vec::new();
-        if let (true, Some(c)) = (pos, &self.pos) {
+        let mut scores: Scores = [0.0; 256];
+        if let Some(c) = pos {
             let n = c.labels.len();
-            scores.resize(n, 0.0);
-            for s in &infos {
+            let words = WordScores::new(&c.weights, n, &forms, &mut feats, &mut starts, pos_word);
+            for (s, rows) in infos.iter().zip(&forms.rows) {
                 let w = Window::new(s);
-                static_scores(c, &w, &mut feats, &mut starts, &mut fixed, |i, out| {
-                    pos_static(&w, i, out);
-                });
+                static_scores(
+                    c,
+                    &w,
+                    &words,
+                    rows,
+                    &mut feats,
+                    &mut starts,
+                    &mut fixed,
+                    |i, out| {
+                        pos_context(&w, i, out);
+                    },
+                );
                 // Warm the history features of the likely decisions (those
                 // of the static scores alone), which decoding then looks up
                 // one token at a time.
                 feats.clear();
-                let (mut p1, mut p2) = (NONE, NONE);
+                let mut p1 = NONE;
                 for i in 0..w.len() {
-                    pos_dynamic(&w, i, p1, p2, &mut feats);
-                    let t = best(&fixed[i * n..(i + 1) * n], |_| true);
-                    (p2, p1) = (p1, t as u64);
+                    pos_dynamic_rest(&w, i, p1, &mut feats);
+                    p1 = best(&fixed[i * n..(i + 1) * n], |_| true) as u64;
                 }
                 c.weights.warm(&feats);
                 let mut tags = Vec::with_capacity(s.len());
                 let (mut p1, mut p2) = (NONE, NONE);
                 for i in 0..w.len() {
                     feats.clear();
-                    pos_dynamic(&w, i, p1, p2, &mut feats);
-                    scores.copy_from_slice(&fixed[i * n..(i + 1) * n]);
+                    pos_dynamic_rest(&w, i, p1, &mut feats);
+                    scores[..n].copy_from_slice(&fixed[i * n..(i + 1) * n]);
+                    c.add_history(p1, p2, &mut scores[..n]);
                     c.weights.add(&feats, &mut scores);
-                    let t = best(&scores, |_| true);
+                    let t = best(&scores[..n], |_| true);
                     tags.push(c.labels[t]);
                     (p2, p1) = (p1, t as u64);
                 }
                 out.pos.push(tags);
             }
         }
-        if let (true, Some(c)) = (ner, &self.ner) {
+        if let Some(c) = ner {
             let n = c.labels.len();
-            scores.resize(n, 0.0);
             let labels = NerLabels::new(&c.labels);
+            let words = WordScores::new(&c.weights, n, &forms, &mut feats, &mut starts, ner_word);
             let mut doc = DocContext::gather(&infos);
             // Static scores of every sentence, kept for the second pass.
-            let mut fixed_all: Vec<Vec<f32>> = Vec::with_capacity(infos.len());
+            let mut fixed_all: Vec<Vec<f64>> = Vec::with_capacity(infos.len());
             let mut kinds: Vec<Vec<usize>> = Vec::with_capacity(infos.len());
-            for s in &infos {
+            for (s, rows) in infos.iter().zip(&forms.rows) {
                 let w = Window::new(s);
                 doc.caps_sentence = is_caps_sentence(s);
-                static_scores(c, &w, &mut feats, &mut starts, &mut fixed, |i, out| {
-                    ner_static(&w, i, &doc, out);
-                });
+                static_scores(
+                    c,
+                    &w,
+                    &words,
+                    rows,
+                    &mut feats,
+                    &mut starts,
+                    &mut fixed,
+                    |i, out| {
+                        ner_context(&w, i, &doc, out);
+                    },
+                );
                 let spec = speculate(&fixed, n, &labels);
                 feats.clear();
-                let (mut p1, mut p2) = (NONE, NONE);
+                let mut p1 = NONE;
                 for (i, &t) in spec.iter().enumerate() {
-                    ner_dynamic(&w, i, p1, p2, &doc, &mut feats);
-                    (p2, p1) = (p1, t as u64);
+                    ner_dynamic_rest(&w, i, p1, &doc, &mut feats);
+                    p1 = t as u64;
                 }
                 c.weights.warm(&feats);
                 let tags = decode_ner(c, &labels, &w, &fixed, &mut doc, &mut feats, &mut scores);
@@ -391,12 +474,14 @@ impl Model {
         };
         let min_weight = prune.unwrap_or(0.0);
         let pos = if r.u8()? == 1 {
-            Some(read(&mut r, min_weight)?)
+            let (labels, weights) = read(&mut r, min_weight)?;
+            Some(Classifier::pos(labels, weights))
         } else {
             None
         };
         let ner = if r.u8()? == 1 {
-            Some(read(&mut r, min_weight)?)
+            let (labels, weights) = read(&mut r, min_weight)?;
+            Some(Classifier::ner(labels, weights))
         } else {
             None
         };
@@ -440,19 +525,22 @@ fn read_labels(r: &mut Reader<'_>) -> Result<Vec<&'static str>, TagError> {
     Ok(labels)
 }
 
-fn read_classifier(r: &mut Reader<'_>, _: f32) -> Result<Classifier, TagError> {
+/// Labels and weights of a classifier.
+type Parts = (Vec<&'static str>, Weights);
+
+fn read_classifier(r: &mut Reader<'_>, _: f32) -> Result<Parts, TagError> {
     let labels = read_labels(r)?;
     let (weights, used) =
         Weights::read(&r.buf[r.pos..], labels.len()).map_err(TagError::InvalidModel)?;
     r.take(used)?;
-    Ok(Classifier { labels, weights })
+    Ok((labels, weights))
 }
 
 /// Reads a classifier of format 1: sparse `f32` weights keyed by
 /// fingerprint.
 /// Reads a classifier of format 1, leaving out weights smaller than
 /// `min_weight` in absolute value.
-fn read_sparse_pruned(r: &mut Reader<'_>, min_weight: f32) -> Result<Classifier, TagError> {
+fn read_sparse_pruned(r: &mut Reader<'_>, min_weight: f32) -> Result<Parts, TagError> {
     let labels = read_labels(r)?;
     let n_labels = labels.len();
     let n = r.u32()? as usize;
@@ -484,11 +572,11 @@ fn read_sparse_pruned(r: &mut Reader<'_>, min_weight: f32) -> Result<Classifier,
     for (k, entries) in &kept {
         weights.push(*k, entries);
     }
-    Ok(Classifier { labels, weights })
+    Ok((labels, weights))
 }
 
 /// The labels the static scores alone choose (IOB constraints kept).
-fn speculate(fixed: &[f32], n: usize, labels: &NerLabels) -> Vec<usize> {
+fn speculate(fixed: &[f64], n: usize, labels: &NerLabels) -> Vec<usize> {
     let mut prev = None;
     fixed
         .chunks_exact(n)
@@ -506,10 +594,10 @@ fn decode_ner(
     c: &Classifier,
     labels: &NerLabels,
     w: &Window,
-    fixed: &[f32],
+    fixed: &[f64],
     doc: &mut DocContext,
     feats: &mut Vec<u64>,
-    scores: &mut [f32],
+    scores: &mut Scores,
 ) -> Vec<usize> {
     let n = c.labels.len();
     let mut tags = Vec::with_capacity(w.len());
@@ -517,10 +605,11 @@ fn decode_ner(
     let mut prev = None;
     for i in 0..w.len() {
         feats.clear();
-        ner_dynamic(w, i, p1, p2, doc, feats);
-        scores.copy_from_slice(&fixed[i * n..(i + 1) * n]);
+        ner_dynamic_rest(w, i, p1, doc, feats);
+        scores[..n].copy_from_slice(&fixed[i * n..(i + 1) * n]);
+        c.add_history(p1, p2, &mut scores[..n]);
         c.weights.add(feats, scores);
-        let t = best(scores, |l| labels.allowed(prev, l));
+        let t = best(&scores[..n], |l| labels.allowed(prev, l));
         tags.push(t);
         let info = w.token(i);
         if !doc.second_pass && (info.capitalized || info.all_caps) {
@@ -532,15 +621,19 @@ fn decode_ner(
 }
 
 /// Sums the static-feature scores of every token of a sentence into
-/// `fixed` (`n_labels` a token): all features gathered first, their table
-/// slots touched in one pass (independent memory loads that overlap), then
-/// summed.
+/// `fixed` (`n_labels` a token): the word-level scores of each token and
+/// its neighbours (`words`, `rows` as in [`Forms::rows`]), plus the
+/// weights of the context features `extract` gives, all gathered first so
+/// that their memory loads overlap.
+#[allow(clippy::too_many_arguments)]
 fn static_scores(
     c: &Classifier,
     w: &Window,
+    words: &WordScores,
+    rows: &[u32],
     feats: &mut Vec<u64>,
     starts: &mut Vec<usize>,
-    fixed: &mut Vec<f32>,
+    fixed: &mut Vec<f64>,
     mut extract: impl FnMut(usize, &mut Vec<u64>),
 ) {
     let n = c.labels.len();
@@ -553,12 +646,9 @@ fn static_scores(
     starts.push(feats.len());
     fixed.clear();
     fixed.resize(w.len() * n, 0.0);
-    c.weights.warm(feats);
-    for i in 0..w.len() {
-        c.weights.add(
-            &feats[starts[i]..starts[i + 1]],
-            &mut fixed[i * n..(i + 1) * n],
-        );
+    add_batched(&c.weights, feats, starts, fixed, n);
+    for (i, out) in fixed.chunks_exact_mut(n).enumerate() {
+        words.add(rows, i, out);
     }
 }
 

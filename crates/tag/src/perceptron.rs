@@ -129,6 +129,10 @@ struct Slot {
     e: [u32; 3],
 }
 
+/// Class scores being summed, with room for every class a packed entry
+/// can name.
+pub(crate) type Scores = [f64; 256];
+
 /// Marks a slot whose entries live in the overflow array.
 const OVERFLOW: u32 = u32::MAX;
 
@@ -204,17 +208,21 @@ impl Weights {
         self.push_packed(key, &packed);
     }
 
-    /// The packed entries of a feature.
+    /// The packed entries of a feature: its overflow entries, or the
+    /// three inline ones (unused ones are 0, which adds 0.0 to class 0).
     #[inline]
     fn get(&self, key: u64) -> &[u32] {
         let (mut i, k) = split_key(key);
         loop {
-            i &= self.mask;
-            let s = &self.slots[i];
+            let Some(s) = self.slots.get(i & self.mask) else {
+                return &[];
+            };
             if s.key == k {
                 return if s.e[2] == OVERFLOW {
                     let start = s.e[0] as usize;
-                    &self.overflow[start..start + s.e[1] as usize]
+                    self.overflow
+                        .get(start..start + s.e[1] as usize)
+                        .unwrap_or(&[])
                 } else {
                     &s.e
                 };
@@ -226,39 +234,54 @@ impl Weights {
         }
     }
 
-    /// Adds the class weights of `features` to `scores`.
+    /// Adds the class weights of `features` to `scores` (the first
+    /// `n_classes` of them are the classes'; every class an entry can name
+    /// has room, so no entry needs a bounds check). The sums are `f64`:
+    /// weights are `f32` with 16 significant bits, so for weights between
+    /// 2^-22 and 2^11 in magnitude (all those of the shipped model) every
+    /// partial sum is exact, and the order in which features are added
+    /// cannot change a score.
     #[inline]
-    pub(crate) fn add(&self, features: &[u64], scores: &mut [f32]) {
+    pub(crate) fn add(&self, features: &[u64], scores: &mut Scores) {
         for &f in features {
             for &e in self.get(f) {
-                if e == 0 {
-                    // An unused inline entry (they come last).
-                    break;
-                }
-                let (c, w) = unpack(e);
-                if let Some(slot) = scores.get_mut(c as usize) {
-                    *slot += w;
-                }
+                let (class, weight) = unpack(e);
+                scores[usize::from(class)] += f64::from(weight);
             }
         }
     }
 
-    /// Touches the home slots of `features` so that the memory loads of a
-    /// following [`Weights::add`] overlap (independent loads, no branches).
+    /// Touches the table memory of `features` so that the memory loads of
+    /// a following [`Weights::add`] overlap (independent loads): first
+    /// their home slots, then the overflow entries of those found there.
     #[inline]
     pub(crate) fn warm(&self, features: &[u64]) {
         let mut sink = 0u32;
         for &f in features {
             sink ^= self.slots[f as usize & self.mask].key;
         }
+        for &f in features {
+            let (i, k) = split_key(f);
+            let s = &self.slots[i & self.mask];
+            if s.key == k && s.e[2] == OVERFLOW {
+                let (start, len) = (s.e[0] as usize, s.e[1] as usize);
+                if let Some(e) = self.overflow.get(start) {
+                    sink ^= e;
+                }
+                if let Some(e) = self.overflow.get(start + len.saturating_sub(1)) {
+                    sink ^= e;
+                }
+            }
+        }
         std::hint::black_box(sink);
     }
 
     /// Sums the class weights of `features` into `scores` (cleared first).
     #[cfg(test)]
-    pub(crate) fn score(&self, features: &[u64], scores: &mut [f32]) {
-        scores.iter_mut().for_each(|s| *s = 0.0);
-        self.add(features, scores);
+    pub(crate) fn score(&self, features: &[u64], scores: &mut [f64]) {
+        let mut all = [0.0; 256];
+        self.add(features, &mut all);
+        scores.copy_from_slice(&all[..scores.len()]);
     }
 
     /// Appends the table's binary form: table size, feature count and
@@ -340,10 +363,11 @@ impl Weights {
 
 /// Index of the best score among the allowed classes (ties: lowest index).
 #[inline]
-pub(crate) fn best(scores: &[f32], allowed: impl Fn(usize) -> bool) -> usize {
+pub(crate) fn best<T: Copy + Into<f64>>(scores: &[T], allowed: impl Fn(usize) -> bool) -> usize {
     let mut best = 0;
-    let mut best_score = f32::NEG_INFINITY;
+    let mut best_score = f64::NEG_INFINITY;
     for (i, &s) in scores.iter().enumerate() {
+        let s: f64 = s.into();
         if s > best_score && allowed(i) {
             best = i;
             best_score = s;
@@ -370,9 +394,10 @@ mod tests {
             }
         }
         let w = t.finish(1, 0.0);
+        let mut sums = [0.0; 2];
         for (feats, gold) in &data {
-            w.score(feats, &mut scores);
-            assert_eq!(best(&scores, |_| true), *gold);
+            w.score(feats, &mut sums);
+            assert_eq!(best(&sums, |_| true), *gold);
         }
     }
 }

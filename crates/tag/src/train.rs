@@ -242,13 +242,17 @@ pub fn train(
                 }
             }
         }
-        model.pos = config.pos.then(|| Classifier {
-            labels: pos_labels.clone(),
-            weights: pos_t.finish(config.min_count, config.min_weight),
+        model.pos = config.pos.then(|| {
+            Classifier::pos(
+                pos_labels.clone(),
+                pos_t.finish(config.min_count, config.min_weight),
+            )
         });
-        model.ner = config.ner.then(|| Classifier {
-            labels: ner_labels.clone(),
-            weights: ner_t.finish(config.min_count, config.min_weight),
+        model.ner = config.ner.then(|| {
+            Classifier::ner(
+                ner_labels.clone(),
+                ner_t.finish(config.min_count, config.min_weight),
+            )
         });
         on_epoch(&report, &model);
     }
