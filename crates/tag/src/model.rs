@@ -16,7 +16,7 @@ use crate::features::{
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::perceptron::{Scores, Weights, best};
-use crate::words::{Forms, WordScores, add_batched};
+use crate::words::{Forms, Frequent, WordScores, add_batched};
 use std::path::Path;
 
 const MAGIC: &[u8; 5] = b"DPTAG";
@@ -100,6 +100,8 @@ pub struct Model {
     /// Whether the recognizer runs twice over a document, the second time
     /// with document-wide features from the first pass's labels.
     pub(crate) two_pass: bool,
+    /// Word-level scores of frequent forms (see [`Model::refresh`]).
+    pub(crate) frequent: Frequent,
 }
 
 /// Tags of one document: per sentence, per token.
@@ -270,6 +272,23 @@ impl Model {
     /// the same word clusters).
     pub fn take_pos_of(&mut self, other: &Model) {
         self.pos.clone_from(&other.pos);
+        self.refresh();
+    }
+
+    /// Sums the word-level scores of frequent forms again; call after
+    /// changing a classifier or the lexicon.
+    pub(crate) fn refresh(&mut self) {
+        let (pos, ner) = self.classes();
+        self.frequent = Frequent::new(&self.lexicon, pos, ner);
+    }
+
+    /// Each classifier's weights and number of classes.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn classes(&self) -> (Option<(&Weights, usize)>, Option<(&Weights, usize)>) {
+        fn of(c: &Option<Classifier>) -> Option<(&Weights, usize)> {
+            c.as_ref().map(|c| (&c.weights, c.labels.len()))
+        }
+        (of(&self.pos), of(&self.ner))
     }
 
     /// Whether the model has a part-of-speech tagger.
@@ -320,14 +339,34 @@ impl Model {
         if pos.is_none() && ner.is_none() {
             return out;
         }
-        let forms = Forms::new(&infos);
+        let (n_pos, n_ner) = self.classes();
+        let stale;
+        let frequent = if self
+            .frequent
+            .fits(n_pos.map_or(0, |c| c.1), n_ner.map_or(0, |c| c.1))
+        {
+            &self.frequent
+        } else {
+            stale = Frequent::paddings(&self.lexicon, n_pos, n_ner);
+            &stale
+        };
+        let forms = Forms::new(&infos, frequent);
         let mut feats = Vec::with_capacity(2048);
         let mut starts = Vec::with_capacity(256);
         let mut fixed = Vec::new();
         let mut scores: Scores = [0.0; 256];
         if let Some(c) = pos {
             let n = c.labels.len();
-            let words = WordScores::new(&c.weights, n, &forms, &mut feats, &mut starts, pos_word);
+            let words = WordScores::new(
+                &c.weights,
+                n,
+                frequent,
+                false,
+                &forms,
+                &mut feats,
+                &mut starts,
+                pos_word,
+            );
             for (s, rows) in infos.iter().zip(&forms.rows) {
                 let w = Window::new(s);
                 static_scores(
@@ -370,7 +409,16 @@ impl Model {
         if let Some(c) = ner {
             let n = c.labels.len();
             let labels = NerLabels::new(&c.labels);
-            let words = WordScores::new(&c.weights, n, &forms, &mut feats, &mut starts, ner_word);
+            let words = WordScores::new(
+                &c.weights,
+                n,
+                frequent,
+                true,
+                &forms,
+                &mut feats,
+                &mut starts,
+                ner_word,
+            );
             let mut doc = DocContext::gather(&infos);
             // Static scores of every sentence, kept for the second pass.
             let mut fixed_all: Vec<Vec<f64>> = Vec::with_capacity(infos.len());
@@ -492,12 +540,15 @@ impl Model {
             let p = r.str()?.to_owned();
             paths.push((w, p));
         }
-        Ok(Self {
+        let mut model = Self {
             pos,
             ner,
             lexicon: Lexicon::new(paths),
             two_pass,
-        })
+            frequent: Frequent::paddings(&Lexicon::default(), None, None),
+        };
+        model.refresh();
+        Ok(model)
     }
 }
 
@@ -629,7 +680,7 @@ fn decode_ner(
 fn static_scores(
     c: &Classifier,
     w: &Window,
-    words: &WordScores,
+    words: &WordScores<'_>,
     rows: &[u32],
     feats: &mut Vec<u64>,
     starts: &mut Vec<usize>,

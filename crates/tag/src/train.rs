@@ -12,6 +12,7 @@ use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::model::{Classifier, Model, NONE, NerLabels, intern, to_bilou};
 use crate::perceptron::{Trainer, best};
+use crate::words::Frequent;
 
 /// How to train.
 #[derive(Debug, Clone)]
@@ -141,6 +142,7 @@ pub fn train(
     let shell = Model {
         pos: None,
         ner: None,
+        frequent: Frequent::paddings(&lexicon, None, None),
         lexicon,
         two_pass: config.two_pass,
     };
@@ -254,6 +256,7 @@ pub fn train(
                 ner_t.finish(config.min_count, config.min_weight),
             )
         });
+        model.refresh();
         on_epoch(&report, &model);
     }
     Ok(model)

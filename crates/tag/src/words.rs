@@ -12,8 +12,9 @@
 //! `Weights::add`), so this regrouping gives the very scores of summing
 //! every feature of a position one by one.
 
-use crate::features::TokenInfo;
+use crate::features::{TokenInfo, ner_word, pos_word, token_info};
 use crate::fingerprint::FpMap;
+use crate::lexicon::Lexicon;
 use crate::perceptron::{Scores, Weights};
 
 /// Offsets from the current position whose word-level features are summed
@@ -25,9 +26,89 @@ const PAD_BEFORE_ROW: u32 = 0;
 /// Row of the padding after a sentence.
 const PAD_AFTER_ROW: u32 = 1;
 
-/// The distinct word forms of a document and the form of each token.
+/// The most frequent word forms of English news (CoNLL-2003 `train.txt`,
+/// made by the `frequent` example), whose scores a model sums at load.
+const FREQUENT: &str = include_str!("../data/frequent.txt");
+
+/// Word-level scores of the paddings and of frequent forms, summed once
+/// when a model is made: most tokens of a document are one of these.
+#[derive(Debug, Clone)]
+pub(crate) struct Frequent {
+    /// Form fingerprint → row (rows 0 and 1: the paddings).
+    index: FpMap<u32>,
+    /// Number of rows.
+    rows: usize,
+    /// Scores of the part-of-speech tagger, as in [`WordScores`].
+    pos: Vec<f64>,
+    /// Scores of the entity recognizer.
+    ner: Vec<f64>,
+}
+
+impl Frequent {
+    /// Sums the scores of the paddings and the frequent forms for the
+    /// classifiers given (`None`: no scores for that one).
+    pub(crate) fn new(
+        lexicon: &Lexicon,
+        pos: Option<(&Weights, usize)>,
+        ner: Option<(&Weights, usize)>,
+    ) -> Self {
+        Self::of_words(FREQUENT, lexicon, pos, ner)
+    }
+
+    /// Scores of the paddings only (for a model whose table is stale).
+    pub(crate) fn paddings(
+        lexicon: &Lexicon,
+        pos: Option<(&Weights, usize)>,
+        ner: Option<(&Weights, usize)>,
+    ) -> Self {
+        Self::of_words("", lexicon, pos, ner)
+    }
+
+    /// Whether the table holds scores for a tagger and a recognizer of
+    /// `pos` and `ner` classes (0: not there).
+    pub(crate) fn fits(&self, pos: usize, ner: usize) -> bool {
+        let size = self.rows * OFFSETS.len();
+        self.pos.len() == size * pos && self.ner.len() == size * ner
+    }
+
+    fn of_words(
+        words: &str,
+        lexicon: &Lexicon,
+        pos: Option<(&Weights, usize)>,
+        ner: Option<(&Weights, usize)>,
+    ) -> Self {
+        let mut infos = vec![TokenInfo::pad_before(), TokenInfo::pad_after()];
+        let mut index = FpMap::default();
+        let mut buf = String::new();
+        for word in words.lines().filter(|w| !w.is_empty()) {
+            let info = token_info(word, lexicon, &mut buf);
+            let next = infos.len() as u32;
+            if *index.entry(info.form).or_insert(next) == next {
+                infos.push(info);
+            }
+        }
+        let (mut feats, mut starts) = (Vec::new(), Vec::new());
+        let mut sum = |c: Option<(&Weights, usize)>,
+                       extract: fn(&TokenInfo, isize, &mut Vec<u64>)| {
+            c.map(|(weights, n)| scores(weights, n, &infos, &mut feats, &mut starts, extract))
+                .unwrap_or_default()
+        };
+        let pos = sum(pos, pos_word);
+        let ner = sum(ner, ner_word);
+        Self {
+            index,
+            rows: infos.len(),
+            pos,
+            ner,
+        }
+    }
+}
+
+/// The distinct word forms of a document that are not frequent ones, and
+/// the form of each token.
 pub(crate) struct Forms {
-    /// Summary of each distinct form (rows 0 and 1: the paddings).
+    /// Summary of each distinct form not in [`Frequent`] (row
+    /// `Frequent::rows + k` is `distinct[k]`).
     pub distinct: Vec<TokenInfo>,
     /// Per sentence, the row of each token, with one padding row on each
     /// side (`rows[i + 1]` is token `i`).
@@ -35,19 +116,22 @@ pub(crate) struct Forms {
 }
 
 impl Forms {
-    /// Finds the distinct forms of a document's sentences.
-    pub(crate) fn new(sentences: &[Vec<TokenInfo>]) -> Self {
-        let mut distinct = vec![TokenInfo::pad_before(), TokenInfo::pad_after()];
+    /// Finds the forms of a document's sentences.
+    pub(crate) fn new(sentences: &[Vec<TokenInfo>], frequent: &Frequent) -> Self {
+        let mut distinct = Vec::new();
         let mut index: FpMap<u32> = FpMap::default();
-        let n: usize = sentences.iter().map(Vec::len).sum();
-        index.reserve(n);
+        let first = frequent.rows as u32;
         let rows = sentences
             .iter()
             .map(|s| {
                 let mut rows = Vec::with_capacity(s.len() + 2);
                 rows.push(PAD_BEFORE_ROW);
                 for t in s {
-                    let next = distinct.len() as u32;
+                    if let Some(&row) = frequent.index.get(&t.form) {
+                        rows.push(row);
+                        continue;
+                    }
+                    let next = first + distinct.len() as u32;
                     let row = *index.entry(t.form).or_insert(next);
                     if row == next {
                         // The gazetteer match belongs to the position, not
@@ -64,37 +148,59 @@ impl Forms {
     }
 }
 
-/// Class scores of the word-level features of every distinct form, at
-/// each of [`OFFSETS`].
-pub(crate) struct WordScores {
+/// Sums, for each of `infos` and each of [`OFFSETS`], the weights of the
+/// features `extract` gives (`infos.len() × 3 × n` scores).
+fn scores(
+    weights: &Weights,
+    n: usize,
+    infos: &[TokenInfo],
+    feats: &mut Vec<u64>,
+    starts: &mut Vec<usize>,
+    extract: impl Fn(&TokenInfo, isize, &mut Vec<u64>),
+) -> Vec<f64> {
+    feats.clear();
+    starts.clear();
+    for t in infos {
+        for k in OFFSETS {
+            starts.push(feats.len());
+            extract(t, k, feats);
+        }
+    }
+    starts.push(feats.len());
+    let mut values = vec![0.0; infos.len() * OFFSETS.len() * n];
+    add_batched(weights, feats, starts, &mut values, n);
+    values
+}
+
+/// Class scores of the word-level features of every form of a document,
+/// at each of [`OFFSETS`]: the frequent forms' (summed at load) and the
+/// others'.
+pub(crate) struct WordScores<'a> {
+    frequent: &'a [f64],
+    first: usize,
     values: Vec<f64>,
     n: usize,
 }
 
-impl WordScores {
-    /// Sums, for each form and offset, the weights of the features
-    /// `extract` gives.
+impl<'a> WordScores<'a> {
+    /// Sums, for each form of `forms` that is not a frequent one and each
+    /// offset, the weights of the features `extract` gives; `ner` says
+    /// which classifier's frequent-form scores to use.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         weights: &Weights,
         n_classes: usize,
+        frequent: &'a Frequent,
+        ner: bool,
         forms: &Forms,
         feats: &mut Vec<u64>,
         starts: &mut Vec<usize>,
         extract: impl Fn(&TokenInfo, isize, &mut Vec<u64>),
     ) -> Self {
-        feats.clear();
-        starts.clear();
-        for t in &forms.distinct {
-            for k in OFFSETS {
-                starts.push(feats.len());
-                extract(t, k, feats);
-            }
-        }
-        starts.push(feats.len());
-        let mut values = vec![0.0; forms.distinct.len() * OFFSETS.len() * n_classes];
-        add_batched(weights, feats, starts, &mut values, n_classes);
         Self {
-            values,
+            frequent: if ner { &frequent.ner } else { &frequent.pos },
+            first: frequent.rows,
+            values: scores(weights, n_classes, &forms.distinct, feats, starts, extract),
             n: n_classes,
         }
     }
@@ -106,8 +212,13 @@ impl WordScores {
     pub(crate) fn add(&self, rows: &[u32], i: usize, out: &mut [f64]) {
         let n = self.n;
         let at = |k: usize| {
-            let start = (rows[i + k] as usize * OFFSETS.len() + k) * n;
-            &self.values[start..start + n]
+            let row = rows[i + k] as usize;
+            let (values, row) = match row.checked_sub(self.first) {
+                Some(local) => (self.values.as_slice(), local),
+                None => (self.frequent, row),
+            };
+            let start = (row * OFFSETS.len() + k) * n;
+            values.get(start..start + n).unwrap_or(&[])
         };
         let (before, this, after) = (at(0), at(1), at(2));
         for (((o, a), b), c) in out.iter_mut().zip(before).zip(this).zip(after) {
@@ -144,5 +255,36 @@ pub(crate) fn add_batched(
             out.copy_from_slice(&scores[..n]);
         }
         j = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::Gazetteer;
+    use crate::model::Model;
+
+    /// Scores summed at load for frequent forms give the very tags of
+    /// scores summed per document.
+    #[test]
+    fn frequent_forms_change_no_tag() {
+        let model = Model::english().expect("the embedded model loads");
+        let mut plain = model.clone();
+        let (pos, ner) = plain.classes();
+        plain.frequent = Frequent::paddings(&model.lexicon, pos, ner);
+        assert!(model.frequent.rows > 1000 && plain.frequent.rows == 2);
+        let text = "Showers continued throughout the week in the Bahia cocoa zone , \
+            Comissaria Smith said in its weekly review .\n\
+            EU rejects German call to boycott British lamb .\n\
+            Peter Blackburn visited Hanoi on December 27 , 1996 , the U.S. embassy said .";
+        let sentences: Vec<Vec<&str>> = text
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        let gazetteer = Gazetteer::default();
+        let a = model.tag(&gazetteer, &sentences, true, true);
+        let b = plain.tag(&gazetteer, &sentences, true, true);
+        assert_eq!(a, b);
+        assert!(a.ner[1].contains(&"B-ORG") && a.pos[0][2] == "IN");
     }
 }
