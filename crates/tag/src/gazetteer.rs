@@ -94,12 +94,17 @@ impl Gazetteer {
     }
 
     /// Reads a user gazetteer: `label<TAB>name` lines (`#` comments and
-    /// blank lines ignored); the name is its own canonical form.
+    /// blank lines ignored); the name is its own canonical form. Anything
+    /// but a regular file of at most 64 MiB is refused.
     pub fn from_file(path: &Path) -> Result<Self, TagError> {
-        let text = std::fs::read_to_string(path).map_err(|source| TagError::ReadGazetteer {
+        let read_error = |source| TagError::ReadGazetteer {
             path: path.to_owned(),
             source,
-        })?;
+        };
+        let bytes =
+            crate::files::read_regular(path, crate::files::GAZETTEER_LIMIT).map_err(read_error)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| read_error(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
         let mut g = Self::default();
         for (n, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');

@@ -47,6 +47,7 @@ mod canonical;
 pub mod conll;
 mod error;
 mod features;
+mod files;
 mod fingerprint;
 pub mod fold;
 mod gazetteer;

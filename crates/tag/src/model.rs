@@ -245,12 +245,16 @@ impl Model {
         Self::from_bytes(BYTES)
     }
 
-    /// Reads a model file written by [`Model::save`].
+    /// Reads a model file written by [`Model::save`]; anything but a
+    /// regular file of at most 256 MiB is refused.
     pub fn load(path: &Path) -> Result<Self, TagError> {
-        let bytes = std::fs::read(path).map_err(|source| TagError::ReadModel {
-            path: path.to_owned(),
-            source,
-        })?;
+        let bytes =
+            crate::files::read_regular(path, crate::files::MODEL_LIMIT).map_err(|source| {
+                TagError::ReadModel {
+                    path: path.to_owned(),
+                    source,
+                }
+            })?;
         Self::from_bytes(&bytes)
     }
 
