@@ -39,18 +39,28 @@ impl ExportCollector {
         Ok(Self {
             documents: plan
                 .jsonl
-                .then(|| OutputFile::create(dir, "documents.jsonl"))
+                .then(|| OutputFile::create(dir, &plan.paths.documents_jsonl))
                 .transpose()?,
             csv: plan
                 .csv
-                .then(|| CsvTables::create(dir, &plan.fields, plan.sentences))
+                .then(|| CsvTables::create(dir, &plan.fields, plan.sentences, &plan.paths))
                 .transpose()?,
             #[cfg(feature = "parquet")]
             parquet: plan
                 .parquet
-                .then(|| crate::parquet::ParquetTables::create(dir, &plan.fields, plan.sentences))
+                .then(|| {
+                    crate::parquet::ParquetTables::create(
+                        dir,
+                        &plan.fields,
+                        plan.sentences,
+                        &plan.paths,
+                    )
+                })
                 .transpose()?,
-            digest: plan.md.then(|| Digest::create(dir)).transpose()?,
+            digest: plan
+                .md
+                .then(|| Digest::create(dir, &plan.paths.digest))
+                .transpose()?,
             index: EntityIndex::default(),
             stats: CorpusStats::default(),
             report: Report::new(if plan.html { plan.max_cards } else { 0 }),
@@ -95,11 +105,16 @@ impl ExportCollector {
             digest.finish()?;
         }
         if self.plan.jsonl {
-            self.index.write(&self.dir)?;
+            self.index.write(&self.dir, &self.plan.paths.entity_index)?;
         }
         if self.plan.html {
-            self.report
-                .write(&self.dir, ctx, &self.stats, &self.index)?;
+            self.report.write(
+                &self.dir,
+                &self.plan.paths.report,
+                ctx,
+                &self.stats,
+                &self.index,
+            )?;
         }
         Ok(())
     }

@@ -18,9 +18,10 @@ pub(crate) struct Digest {
 }
 
 impl Digest {
-    /// Creates digest.md and writes its heading.
-    pub(crate) fn create(dir: &Path) -> Result<Self, ExportError> {
-        let mut out = OutputFile::create(dir, "digest.md")?;
+    /// Creates the digest (digest.md by default) as `dir/name` and writes
+    /// its heading.
+    pub(crate) fn create(dir: &Path, name: &str) -> Result<Self, ExportError> {
+        let mut out = OutputFile::create(dir, name)?;
         out.write(b"# Digest\n")?;
         Ok(Self {
             out,

@@ -130,9 +130,9 @@ impl EntityIndex {
             .sum()
     }
 
-    /// Writes entity_index.jsonl into `dir`.
-    pub(crate) fn write(&self, dir: &Path) -> Result<(), ExportError> {
-        let mut out = OutputFile::create(dir, "entity_index.jsonl")?;
+    /// Writes the index (entity_index.jsonl by default) as `dir/name`.
+    pub(crate) fn write(&self, dir: &Path, name: &str) -> Result<(), ExportError> {
+        let mut out = OutputFile::create(dir, name)?;
         for line in self.lines() {
             out.write_json_line(&line)?;
         }

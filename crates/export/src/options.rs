@@ -45,6 +45,109 @@ pub struct ExportOptions {
     /// How many document cards report.html shows (the first ones in input
     /// order); the report says how many it left out. Default: `500`.
     pub max_cards: usize,
+    /// File names of the outputs, relative to `<output>/<stage id>/`; a
+    /// name may have subdirectories (`tables/documents.csv`) but may not
+    /// leave that directory (no `..`, no absolute path). E.g.
+    /// `paths = { report = "index.html", digest = "README.md" }`.
+    pub paths: OutputPaths,
+}
+
+/// Where each output of the stage is written, relative to the stage's
+/// directory. Each defaults to the name design.md gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutputPaths {
+    /// Default: `documents.jsonl`.
+    pub documents_jsonl: String,
+    /// Default: `documents.csv`.
+    pub documents_csv: String,
+    /// Default: `entities.csv`.
+    pub entities_csv: String,
+    /// Default: `sentences.csv`.
+    pub sentences_csv: String,
+    /// Default: `documents.parquet`.
+    pub documents_parquet: String,
+    /// Default: `entities.parquet`.
+    pub entities_parquet: String,
+    /// Default: `sentences.parquet`.
+    pub sentences_parquet: String,
+    /// Default: `entity_index.jsonl`.
+    pub entity_index: String,
+    /// Default: `report.html`.
+    pub report: String,
+    /// Default: `digest.md`.
+    pub digest: String,
+}
+
+impl Default for OutputPaths {
+    fn default() -> Self {
+        Self {
+            documents_jsonl: "documents.jsonl".into(),
+            documents_csv: "documents.csv".into(),
+            entities_csv: "entities.csv".into(),
+            sentences_csv: "sentences.csv".into(),
+            documents_parquet: "documents.parquet".into(),
+            entities_parquet: "entities.parquet".into(),
+            sentences_parquet: "sentences.parquet".into(),
+            entity_index: "entity_index.jsonl".into(),
+            report: "report.html".into(),
+            digest: "digest.md".into(),
+        }
+    }
+}
+
+impl OutputPaths {
+    /// Every path with its option key.
+    fn entries(&self) -> [(&'static str, &str); 10] {
+        [
+            ("documents_jsonl", &self.documents_jsonl),
+            ("documents_csv", &self.documents_csv),
+            ("entities_csv", &self.entities_csv),
+            ("sentences_csv", &self.sentences_csv),
+            ("documents_parquet", &self.documents_parquet),
+            ("entities_parquet", &self.entities_parquet),
+            ("sentences_parquet", &self.sentences_parquet),
+            ("entity_index", &self.entity_index),
+            ("report", &self.report),
+            ("digest", &self.digest),
+        ]
+    }
+
+    /// Checks that every path stays inside the stage's directory and that
+    /// no two outputs share one.
+    fn check(&self) -> Result<(), StageError> {
+        let bad = |key: &str, message: String| StageError::Options {
+            option: format!("paths.{key}"),
+            message,
+        };
+        let entries = self.entries();
+        for (i, (key, path)) in entries.iter().enumerate() {
+            let p = std::path::Path::new(path);
+            if path.is_empty() || path.ends_with('/') || path.ends_with('\\') {
+                return Err(bad(key, format!("`{path}` is not a file name")));
+            }
+            if !p
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+                || path.contains('\\')
+            {
+                return Err(bad(
+                    key,
+                    format!(
+                        "`{path}` leaves the stage's output directory: use a relative name without `..`, `.` or `\\`, e.g. `tables/{}`",
+                        p.file_name().map_or("out".into(), |n| n.to_string_lossy())
+                    ),
+                ));
+            }
+            if let Some((other, _)) = entries[..i].iter().find(|(_, q)| q == path) {
+                return Err(bad(
+                    key,
+                    format!("`{path}` is also the path of `{other}`: each output needs its own"),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Default for ExportOptions {
@@ -54,6 +157,7 @@ impl Default for ExportOptions {
             fields: DEFAULT_FIELDS.iter().map(|f| (*f).to_owned()).collect(),
             sentences_csv: false,
             max_cards: 500,
+            paths: OutputPaths::default(),
         }
     }
 }
@@ -147,6 +251,8 @@ pub(crate) struct Plan {
     pub sentences: bool,
     /// Cards in the report.
     pub max_cards: usize,
+    /// The output file names, checked.
+    pub paths: OutputPaths,
 }
 
 impl Plan {
@@ -181,6 +287,7 @@ impl Plan {
                     .into(),
             });
         }
+        options.paths.check()?;
         Ok(Plan {
             fields,
             jsonl: has(Format::Jsonl),
@@ -190,6 +297,7 @@ impl Plan {
             md: has(Format::Md),
             sentences: options.sentences_csv,
             max_cards: options.max_cards,
+            paths: options.paths.clone(),
         })
     }
 }
@@ -228,5 +336,37 @@ mod tests {
         let err = plan(&["title", "meta.title"]).unwrap_err().to_string();
         assert!(err.contains("listed twice"), "{err}");
         assert!(plan(&["meta."]).is_err());
+    }
+
+    fn paths(edit: impl Fn(&mut OutputPaths)) -> Result<Plan, StageError> {
+        let mut o = ExportOptions::default();
+        edit(&mut o.paths);
+        Plan::new(&o)
+    }
+
+    #[test]
+    fn output_paths_stay_inside_the_stage_directory() {
+        assert!(paths(|p| p.report = "index.html".into()).is_ok());
+        assert!(paths(|p| p.documents_csv = "tables/documents.csv".into()).is_ok());
+        for bad in [
+            "../report.html",
+            "/tmp/report.html",
+            "a/../../b",
+            "./r.html",
+            "",
+            "dir/",
+            "a\\b",
+        ] {
+            let err = paths(|p| p.report = bad.into()).unwrap_err().to_string();
+            assert!(err.contains("paths.report"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn two_outputs_cannot_share_a_path() {
+        let err = paths(|p| p.digest = "report.html".into())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("also the path of `report`"), "{err}");
     }
 }

@@ -11,14 +11,27 @@ pub(crate) struct OutputFile {
     out: BufWriter<File>,
 }
 
+/// Creates (or truncates) `dir/name`, and the directories `name` names
+/// (the options checked that it stays inside `dir`).
+pub(crate) fn create_file(dir: &Path, name: &str) -> Result<(PathBuf, File), ExportError> {
+    let path = dir.join(name);
+    let io = |source| ExportError::Io {
+        path: path.clone(),
+        source,
+    };
+    if let Some(parent) = path.parent()
+        && parent != dir
+    {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let file = File::create(&path).map_err(io)?;
+    Ok((path, file))
+}
+
 impl OutputFile {
     /// Creates (or truncates) `dir/name`.
     pub(crate) fn create(dir: &Path, name: &str) -> Result<Self, ExportError> {
-        let path = dir.join(name);
-        let file = File::create(&path).map_err(|source| ExportError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let (path, file) = create_file(dir, name)?;
         Ok(Self {
             path,
             out: BufWriter::with_capacity(1 << 16, file),

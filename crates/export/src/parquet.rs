@@ -6,7 +6,7 @@
 //! Offsets are code points, like the JSONL artifacts.
 
 use crate::error::ExportError;
-use crate::options::Field;
+use crate::options::{Field, OutputPaths};
 use crate::record::{DocView, Mention};
 use arrow_array::builder::StringBuilder;
 use arrow_array::{
@@ -183,11 +183,7 @@ struct ParquetFile {
 
 impl ParquetFile {
     fn create(dir: &Path, name: &str, schema: Schema) -> Result<Self, ExportError> {
-        let path = dir.join(name);
-        let file = File::create(&path).map_err(|source| ExportError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let (path, file) = crate::output::create_file(dir, name)?;
         let schema = Arc::new(schema);
         let props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
@@ -262,6 +258,7 @@ impl ParquetTables {
         dir: &Path,
         fields: &[Field],
         sentences: bool,
+        paths: &OutputPaths,
     ) -> Result<Self, ExportError> {
         let (doc_cols, types): (Vec<Column>, Vec<DataType>) =
             fields.iter().map(Column::for_field).unzip();
@@ -286,13 +283,17 @@ impl ParquetTables {
             types,
             doc_cols,
             doc_rows: 0,
-            documents: ParquetFile::create(dir, "documents.parquet", doc_schema)?,
+            documents: ParquetFile::create(dir, &paths.documents_parquet, doc_schema)?,
             entity_doc: StringBuilder::new(),
             entity_cols: MentionCols::default(),
-            entities: ParquetFile::create(dir, "entities.parquet", Schema::new(entity_fields))?,
+            entities: ParquetFile::create(
+                dir,
+                &paths.entities_parquet,
+                Schema::new(entity_fields),
+            )?,
             sentence_cols: SentenceCols::default(),
             sentences: sentences
-                .then(|| ParquetFile::create(dir, "sentences.parquet", sentence_schema))
+                .then(|| ParquetFile::create(dir, &paths.sentences_parquet, sentence_schema))
                 .transpose()?,
         })
     }

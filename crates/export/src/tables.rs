@@ -4,7 +4,7 @@
 //! Offsets are code points, like the JSONL artifacts.
 
 use crate::error::ExportError;
-use crate::options::Field;
+use crate::options::{Field, OutputPaths};
 use crate::record::DocView;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -23,14 +23,10 @@ struct Table {
 
 impl Table {
     fn create(dir: &Path, name: &str, header: &[&str]) -> Result<Self, ExportError> {
-        let path = dir.join(name);
+        let (path, file) = crate::output::create_file(dir, name)?;
         let out = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
-            .from_path(&path)
-            .map_err(|source| ExportError::Csv {
-                path: path.clone(),
-                source,
-            })?;
+            .from_writer(file);
         let mut table = Self { path, out };
         table.row(header)?;
         Ok(table)
@@ -71,14 +67,15 @@ impl CsvTables {
         dir: &Path,
         fields: &[Field],
         sentences: bool,
+        paths: &OutputPaths,
     ) -> Result<Self, ExportError> {
         let header: Vec<&str> = fields.iter().map(Field::column).collect();
         Ok(Self {
             fields: fields.to_vec(),
-            documents: Table::create(dir, "documents.csv", &header)?,
-            entities: Table::create(dir, "entities.csv", &ENTITY_COLUMNS)?,
+            documents: Table::create(dir, &paths.documents_csv, &header)?,
+            entities: Table::create(dir, &paths.entities_csv, &ENTITY_COLUMNS)?,
             sentences: sentences
-                .then(|| Table::create(dir, "sentences.csv", &SENTENCE_COLUMNS))
+                .then(|| Table::create(dir, &paths.sentences_csv, &SENTENCE_COLUMNS))
                 .transpose()?,
         })
     }

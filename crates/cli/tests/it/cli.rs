@@ -255,3 +255,27 @@ fn editing_summarize_options_reruns_only_summarize_and_export() {
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     assert!(!stdout.contains("reused"), "{stdout}");
 }
+
+#[test]
+fn an_export_path_leaving_the_output_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo_root().join("pipelines/export.toml"))
+        .unwrap()
+        .replace(
+            "report = \"site/index.html\"",
+            "report = \"../../escape.html\"",
+        );
+    let line = 1 + text.lines().position(|l| l.starts_with("paths =")).unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, text).unwrap();
+    let assert = docpipe().arg("validate").arg(&file).assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(&format!("bad.toml:{line}:")) && stderr.contains("paths.report"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("leaves the stage's output directory"),
+        "{stderr}"
+    );
+}

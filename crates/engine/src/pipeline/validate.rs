@@ -5,7 +5,7 @@ use super::{Pipeline, PipelineFile, PlannedStage, STAGE_KEYS};
 use crate::error::PipelineError;
 use crate::input::discover;
 use crate::registry::{Registry, closest};
-use docpipe_core::{BuildError, Layer};
+use docpipe_core::{BuildError, Layer, StageError};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -104,7 +104,15 @@ pub(super) fn validate(
         );
         let built = match desc.build(options) {
             Ok(b) => b,
-            Err(BuildError::Options { path, message }) => {
+            // An option the stage itself found bad (a value out of range, a
+            // path that leaves the output) points at that option too.
+            Err(
+                BuildError::Options { path, message }
+                | BuildError::Stage(StageError::Options {
+                    option: path,
+                    message,
+                }),
+            ) => {
                 let top = path.split(['.', '[']).next().unwrap_or_default();
                 let span = entry
                     .options

@@ -30,24 +30,72 @@ pub(crate) struct Bar {
     pub note: String,
 }
 
-const LABEL_W: f64 = 165.0;
+/// Widest label column; longer labels are clipped with an ellipsis.
+const MAX_LABEL_W: f64 = 230.0;
+/// Narrowest label column.
+const MIN_LABEL_W: f64 = 60.0;
 const BAR_W: f64 = 240.0;
 const NOTE_W: f64 = 100.0;
 const ROW_H: f64 = 22.0;
+/// The charts' font size (`.chart{font-size:12px}` in the page's CSS).
+const FONT_PX: f64 = 12.0;
 
-/// Shortens `s` to `max` chars with an ellipsis.
-fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
+/// A generous estimate of the width of `c` in a sans-serif font, in ems.
+/// SVG text cannot be measured before it is rendered, so the label column
+/// is sized from this: overestimating costs a little space, underestimating
+/// would cut labels off at the chart's left edge.
+fn char_em(c: char) -> f64 {
+    match c {
+        'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' | 'I' | ' ' => 0.32,
+        'f' | 't' | 'r' | '(' | ')' | '-' | '/' => 0.42,
+        'm' | 'w' => 0.9,
+        'M' | 'W' | '@' | '%' => 0.98,
+        c if c.is_ascii_uppercase() || c.is_ascii_digit() => 0.7,
+        c if c.is_ascii() => 0.6,
+        // CJK, kana, hangul and other wide scripts take a full em.
+        c if (c as u32) >= 0x1100 => 1.05,
+        // Latin with diacritics, Greek, Cyrillic: as wide as capitals.
+        _ => 0.72,
+    }
+}
+
+/// Estimated rendered width of `s` in pixels.
+fn text_px(s: &str) -> f64 {
+    s.chars().map(char_em).sum::<f64>() * FONT_PX
+}
+
+/// Shortens `s` with an ellipsis until it fits in `max_px`.
+fn clip(s: &str, max_px: f64) -> String {
+    if text_px(s) <= max_px {
         return s.to_owned();
     }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    let budget = max_px - text_px("…");
+    let mut out = String::new();
+    let mut used = 0.0;
+    for c in s.chars() {
+        used += char_em(c) * FONT_PX;
+        if used > budget {
+            break;
+        }
+        out.push(c);
+    }
+    out.truncate(out.trim_end().len());
     out.push('…');
     out
 }
 
-/// A horizontal bar chart, one row per bar, in the given order.
+/// A horizontal bar chart, one row per bar, in the given order. The label
+/// column is as wide as the longest label needs (up to a limit past which
+/// labels are clipped; the full label is in each row's tooltip).
 pub(crate) fn bars(title: &str, bars: &[Bar], color: &str) -> String {
-    let width = LABEL_W + BAR_W + NOTE_W;
+    let labels: Vec<String> = bars.iter().map(|b| clip(&b.label, MAX_LABEL_W)).collect();
+    let label_w = labels
+        .iter()
+        .map(|l| text_px(l))
+        .fold(MIN_LABEL_W, f64::max)
+        .ceil()
+        + 10.0;
+    let width = label_w + BAR_W + NOTE_W;
     let height = ROW_H * bars.len().max(1) as f64 + 6.0;
     let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
     let mut svg = String::new();
@@ -68,14 +116,14 @@ pub(crate) fn bars(title: &str, bars: &[Bar], color: &str) -> String {
         };
         let _ = write!(
             svg,
-            r##"<g><title>{full}: {note}</title><text x="{lx}" y="{ty}" text-anchor="end">{label}</text><rect x="{LABEL_W}" y="{y}" width="{w:.1}" height="{bh}" rx="2" fill="{color}"/><text x="{nx:.1}" y="{ty}" fill="#444">{note}</text></g>"##,
+            r##"<g><title>{full}: {note}</title><text x="{lx}" y="{ty}" text-anchor="end">{label}</text><rect x="{label_w}" y="{y}" width="{w:.1}" height="{bh}" rx="2" fill="{color}"/><text x="{nx:.1}" y="{ty}" fill="#444">{note}</text></g>"##,
             full = escape(&b.label),
-            label = escape(&clip(&b.label, 26)),
+            label = escape(&labels[i]),
             note = escape(&b.note),
-            lx = LABEL_W - 6.0,
+            lx = label_w - 6.0,
             ty = y + 14.0,
             bh = ROW_H - 6.0,
-            nx = LABEL_W + w + 5.0,
+            nx = label_w + w + 5.0,
         );
     }
     svg.push_str("</svg>");
@@ -165,6 +213,61 @@ mod tests {
         );
         assert!(svg.contains("Top &lt;LOC&gt;"));
         assert_eq!(svg.matches("<rect").count(), 2);
+    }
+
+    #[test]
+    fn long_labels_fit_their_column_or_are_clipped_with_the_full_name_in_the_tooltip() {
+        let long = "Association of Southeast Asian Nations Economic Ministers' Retreat";
+        let names = [
+            long,
+            "WWWWWWWWWWWWWWWWWWWWWWWWWW",
+            "東南アジア諸国連合",
+            "Việt Nam",
+        ];
+        let svg = bars(
+            "t",
+            &names
+                .iter()
+                .map(|n| Bar {
+                    label: (*n).into(),
+                    value: 1.0,
+                    note: "1".into(),
+                })
+                .collect::<Vec<_>>(),
+            "#000",
+        );
+        // The label column starts at x = 0: every label's estimated width
+        // fits left of its anchor.
+        let anchor: f64 = svg
+            .split(r#"<text x=""#)
+            .nth(1)
+            .and_then(|t| t.split('"').next())
+            .and_then(|x| x.parse().ok())
+            .unwrap();
+        for n in names {
+            assert!(
+                svg.contains(&format!("<title>{}: 1</title>", escape(n))),
+                "{n}"
+            );
+            let shown = clip(n, MAX_LABEL_W);
+            assert!(text_px(&shown) <= anchor, "{shown} overflows {anchor}");
+        }
+        assert!(
+            !svg.contains(&format!(">{}<", escape(long))),
+            "the long label is clipped"
+        );
+        assert!(svg.contains("Việt Nam</text>"), "a short label is whole");
+        // Short labels only: a narrow column.
+        let small = bars(
+            "t",
+            &[Bar {
+                label: "UN".into(),
+                value: 1.0,
+                note: "1".into(),
+            }],
+            "#000",
+        );
+        assert!(small.contains(r#"<rect x="70""#), "{small}");
     }
 
     #[test]

@@ -173,7 +173,7 @@ fn run_section(html: &mut String, run: &RunSnapshot) {
         let bad = |n: u64| if n > 0 { r#" class="bad""# } else { "" };
         let _ = write!(
             html,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td{}>{}</td><td{}>{}</td><td>{:.2}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td{}>{}</td><td{}>{}</td><td>{:.2}{}</td></tr>",
             escape(&s.id),
             escape(&s.uses),
             num(s.input),
@@ -182,7 +182,12 @@ fn run_section(html: &mut String, run: &RunSnapshot) {
             num(s.dropped),
             bad(s.errors),
             num(s.errors),
-            s.seconds
+            s.seconds,
+            if s.reused {
+                r#" <span class="note" title="not run: reused from an earlier run of the same input and options">(reused)</span>"#
+            } else {
+                ""
+            }
         );
     }
     html.push_str("</tbody></table></figure>");
@@ -192,7 +197,11 @@ fn run_section(html: &mut String, run: &RunSnapshot) {
         .map(|s| Bar {
             label: s.id.clone(),
             value: s.seconds,
-            note: format!("{:.2} s", s.seconds),
+            note: if s.reused {
+                format!("{:.2} s, reused", s.seconds)
+            } else {
+                format!("{:.2} s", s.seconds)
+            },
         })
         .collect();
     figure(

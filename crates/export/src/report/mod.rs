@@ -37,10 +37,11 @@ impl Report {
         }
     }
 
-    /// Writes report.html into `dir`.
+    /// Writes the report (report.html by default) as `dir/name`.
     pub(crate) fn write(
         &self,
         dir: &Path,
+        name: &str,
         ctx: &FinishContext<'_>,
         stats: &CorpusStats,
         index: &EntityIndex,
@@ -52,7 +53,7 @@ impl Report {
             index,
             cards: &self.cards,
         });
-        let mut out = OutputFile::create(dir, "report.html")?;
+        let mut out = OutputFile::create(dir, name)?;
         out.write(page.as_bytes())?;
         out.finish()
     }

@@ -299,3 +299,47 @@ fn bad_options_are_rejected_at_build() {
     assert!(err.contains("xlsx"), "{err}");
     assert!(build(json!({"max_card": 3})).is_err());
 }
+
+#[test]
+fn output_paths_rename_and_place_files_inside_the_stage_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    export(
+        tmp.path(),
+        json!({
+            "formats": ["jsonl", "csv", "html", "md"],
+            "paths": {
+                "report": "site/index.html",
+                "digest": "README.md",
+                "documents_csv": "tables/documents.csv",
+                "entity_index": "index/entities.jsonl"
+            }
+        }),
+        &small(),
+    );
+    for f in [
+        "site/index.html",
+        "README.md",
+        "tables/documents.csv",
+        "entities.csv",
+        "index/entities.jsonl",
+        "documents.jsonl",
+    ] {
+        assert!(tmp.path().join(f).is_file(), "{f} missing");
+    }
+    for f in [
+        "report.html",
+        "digest.md",
+        "documents.csv",
+        "entity_index.jsonl",
+    ] {
+        assert!(
+            !tmp.path().join(f).exists(),
+            "{f} written under its default name"
+        );
+    }
+    let html = std::fs::read_to_string(tmp.path().join("site/index.html")).unwrap();
+    html_check::check(&html);
+    let (header, rows) = csv_rows(tmp.path(), "tables/documents.csv");
+    assert_eq!(header[0], "id");
+    assert_eq!(rows.len(), small().len());
+}
