@@ -85,8 +85,16 @@ pub(crate) fn number(word: &str) -> Option<f64> {
 }
 
 /// A JSON number: an integer when the value is whole, else rounded to 6
-/// decimals.
+/// decimals. The value is first rounded to 15 significant digits, more
+/// than any written amount has, so that scaling a decimal (`4,214.9
+/// billion` is 4214.9 × 10⁹ = 4214899999999.9995 in binary) gives the
+/// number the text means.
 pub(crate) fn json_number(x: f64) -> Value {
+    let x = if x.is_finite() {
+        format!("{x:.14e}").parse().unwrap_or(x)
+    } else {
+        x
+    };
     if x.fract() == 0.0 && x.abs() < 9.0e15 {
         Value::from(x as i64)
     } else {
@@ -108,5 +116,12 @@ mod tests {
         assert_eq!(number("12a"), None);
         assert_eq!(json_number(1_130_000_000.0), serde_json::json!(1130000000));
         assert_eq!(json_number(4.5), serde_json::json!(4.5));
+        assert_eq!(
+            json_number(4214.9 * 1e9),
+            serde_json::json!(4_214_900_000_000_u64)
+        );
+        assert_eq!(json_number(1.13 * 1e9), serde_json::json!(1_130_000_000));
+        assert_eq!(json_number(0.1 + 0.2), serde_json::json!(0.3));
+        assert_eq!(json_number(35.4 * 1e6), serde_json::json!(35_400_000));
     }
 }
