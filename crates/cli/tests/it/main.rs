@@ -8,4 +8,5 @@ mod cli;
 mod env_shards;
 mod exec;
 mod faults;
+mod fuzz_seeds;
 mod new_stage;
