@@ -147,7 +147,23 @@ fn entries(item: &Item) -> Option<Vec<(String, Range<usize>, Item)>> {
 }
 
 pub(super) fn parse(path: &Path, source: String) -> Result<PipelineFile, PipelineError> {
-    let doc = match toml_edit::Document::parse(source.clone()) {
+    // toml_edit 0.23 panics on some malformed dotted keys (found by the
+    // `pipeline_file` fuzz target, seed `toml_edit_panic.toml`): a panic in
+    // the parser is reported as invalid TOML, never a crash.
+    crate::run::panic::install_hook();
+    let parsed = match crate::run::panic::catch(|| toml_edit::Document::parse(source.clone())) {
+        Ok(parsed) => parsed,
+        Err(_) => {
+            let mut d = Diagnostics::new(&source);
+            d.push(
+                "invalid TOML: the parser gave up on this file (look for a malformed dotted key such as `a..b = 1` or a broken table header)".to_owned(),
+                None,
+                Some("see https://toml.io for the syntax".into()),
+            );
+            return d.into_result(path, PipelineFile::empty(path, String::new()));
+        }
+    };
+    let doc = match parsed {
         Ok(d) => d,
         Err(e) => {
             let mut d = Diagnostics::new(&source);
@@ -412,6 +428,19 @@ mod tests {
         assert_eq!(line_col(s, 6), (2, 1));
         assert_eq!(line_col(s, s.find('=').unwrap()), (1, 3));
         assert_eq!(line_col(s, s.rfind('=').unwrap()), (2, 4));
+    }
+
+    #[test]
+    fn a_panic_in_the_toml_parser_is_an_invalid_toml_diagnostic() {
+        let bytes = include_bytes!("../../../../fuzz/seeds/pipeline_file/toml_edit_panic.toml");
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let e = parse(Path::new("f.toml"), text).err().expect("refused");
+        assert!(
+            e.diagnostics
+                .iter()
+                .any(|d| d.message.contains("the parser gave up")),
+            "{e}"
+        );
     }
 
     #[test]
