@@ -2,11 +2,13 @@
 //! a gold set.
 //!
 //! The gold directory holds `samples.json` (the sample articles, each line
-//! annotated body or furniture) and `synthetic.json` (recipes wrapping
+//! annotated body or furniture), `synthetic.json` (recipes wrapping
 //! Reuters-21578 articles of the bench corpus in furniture; the documents
 //! are assembled here at run time, as the Reuters text may not be
-//! committed). A body line counts as kept when `clean` did not list it in
-//! `attrs.clean.removed`; a furniture line as removed when it did.
+//! committed) and, optionally, `heldout.json` (recipes of the same form
+//! from site templates written after the stage was tuned, scored as a set
+//! of their own). A body line counts as kept when `clean` did not list it
+//! in `attrs.clean.removed`; a furniture line as removed when it did.
 
 use anyhow::{Context, bail};
 use docpipe_clean::CleanSpec;
@@ -26,13 +28,21 @@ pub(crate) struct Args {
     #[arg(long, default_value = "../shared/data/bench/reuters21578.jsonl")]
     bench: PathBuf,
     /// Fail when the share of body lines kept (percent) is below this, in
-    /// either set.
+    /// the sample or the synthetic set.
     #[arg(long)]
     min_body_kept: Option<f64>,
     /// Fail when the share of furniture lines removed (percent) is below
-    /// this, in either set.
+    /// this, in the sample or the synthetic set.
     #[arg(long)]
     min_furniture_removed: Option<f64>,
+    /// Fail when the share of body lines kept (percent) is below this in
+    /// the held-out template set.
+    #[arg(long)]
+    min_heldout_body_kept: Option<f64>,
+    /// Fail when the share of furniture lines removed (percent) is below
+    /// this in the held-out template set.
+    #[arg(long)]
+    min_heldout_furniture_removed: Option<f64>,
     /// Print every misclassified line.
     #[arg(long, short)]
     verbose: bool,
@@ -119,12 +129,26 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
         .context("building the clean stage")?
         .stage;
     let samples = load_samples(&args.gold)?;
-    let mut sets = vec![("sample articles", samples)];
+    let floors = (args.min_body_kept, args.min_furniture_removed);
+    let heldout_floors = (
+        args.min_heldout_body_kept,
+        args.min_heldout_furniture_removed,
+    );
+    let mut sets = vec![("sample articles", samples, floors)];
     if args.bench.exists() {
         sets.push((
             "synthetic (Reuters + furniture)",
-            load_synthetic(&args.gold, &args.bench)?,
+            load_synthetic(&args.gold.join("synthetic.json"), &args.bench)?,
+            floors,
         ));
+        let heldout = args.gold.join("heldout.json");
+        if heldout.exists() {
+            sets.push((
+                "held-out templates (new sites)",
+                load_synthetic(&heldout, &args.bench)?,
+                heldout_floors,
+            ));
+        }
     } else {
         eprintln!(
             "note: {} not found, the synthetic set is skipped",
@@ -136,7 +160,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
         "{:<34} {:>5} {:>16} {:>22}",
         "set", "docs", "body kept", "furniture removed"
     );
-    for (name, docs) in &sets {
+    for (name, docs, (min_body_kept, min_furniture_removed)) in &sets {
         let score = evaluate(stage.as_ref(), docs, args.verbose, args.show.as_deref())?;
         println!(
             "{:<34} {:>5} {:>7.2}% ({}/{}) {:>10.2}% ({}/{})",
@@ -149,7 +173,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
             score.furniture_removed,
             score.furniture
         );
-        if let Some(min) = args.min_body_kept
+        if let Some(min) = *min_body_kept
             && score.body_pct() < min
         {
             failed.push(format!(
@@ -157,7 +181,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
                 score.body_pct()
             ));
         }
-        if let Some(min) = args.min_furniture_removed
+        if let Some(min) = *min_furniture_removed
             && score.furniture_pct() < min
         {
             failed.push(format!(
@@ -278,8 +302,10 @@ fn load_samples(gold: &Path) -> anyhow::Result<Vec<GoldDoc>> {
     Ok(docs)
 }
 
-fn load_synthetic(gold: &Path, bench: &Path) -> anyhow::Result<Vec<GoldDoc>> {
-    let synthetic: Synthetic = read_json(&gold.join("synthetic.json"))?;
+/// Assembles the documents of a recipe file (`synthetic.json`,
+/// `heldout.json`).
+fn load_synthetic(recipes: &Path, bench: &Path) -> anyhow::Result<Vec<GoldDoc>> {
+    let synthetic: Synthetic = read_json(recipes)?;
     let wanted: BTreeSet<&str> = synthetic
         .recipes
         .iter()
