@@ -66,6 +66,12 @@ struct Info<'a> {
     shape: Option<&'static str>,
     prose: bool,
     foreign: bool,
+    /// A line that closes the article (credits, rights, tags, comments).
+    closes: bool,
+    /// A note about the author (`Jane Doe covers markets for …`).
+    bio: bool,
+    /// A photo credit (`Photograph: Jane Doe/Reuters`, `Credit...`).
+    credit: bool,
 }
 
 impl Info<'_> {
@@ -110,6 +116,9 @@ fn describe<'a>(text: &'a str, phrases: &Phrases, lower: &mut String) -> Info<'a
             shape: None,
             prose: false,
             foreign: false,
+            closes: false,
+            bio: false,
+            credit: false,
         };
     }
     // Features of the line without an agency tag, so `… said. — VNS` reads as prose.
@@ -126,6 +135,9 @@ fn describe<'a>(text: &'a str, phrases: &Phrases, lower: &mut String) -> Info<'a
         None
     };
     let prose = widget.is_none() && shape.is_none() && f.is_prose();
+    let closes = !prose && f.words <= 60 && phrases.closes_article(lower);
+    let bio = !closes && is_bio(text, &f);
+    let credit = f.words <= 12 && is_photo_credit(lower);
     Info {
         text,
         f,
@@ -133,7 +145,81 @@ fn describe<'a>(text: &'a str, phrases: &Phrases, lower: &mut String) -> Info<'a
         shape,
         prose,
         foreign: false,
+        closes,
+        bio,
+        credit,
     }
+}
+
+/// Openings of photo credits.
+const CREDITS: &[&str] = &[
+    "photograph:",
+    "photo:",
+    "photo by",
+    "photo credit",
+    "photos:",
+    "credit:",
+    "credit...",
+    "credit…",
+    "image:",
+    "image credit",
+    "(photo",
+    "(ap photo",
+    "foto:",
+    "bild:",
+    "crédit photo",
+];
+
+/// A photo credit line.
+fn is_photo_credit(lower: &str) -> bool {
+    CREDITS.iter().any(|c| lower.starts_with(c)) || lower.ends_with("/getty images")
+}
+
+/// Words that say what an author does, in a note about the author.
+const BIO_VERBS: &[&str] = &[
+    "covers", "writes", "reports", "is", "was", "has", "joined", "leads", "edits",
+];
+
+/// Nouns of a note about the author.
+const BIO_NOUNS: &[&str] = &[
+    "reporter",
+    "correspondent",
+    "writer",
+    "editor",
+    "columnist",
+    "journalist",
+    "contributor",
+    "covers",
+    "covering",
+    "bureau",
+    "more about",
+];
+
+/// A note about the author: one to three capitalized words (the name),
+/// a verb such as `covers` or `is`, a reporting noun, no quotation.
+fn is_bio(text: &str, f: &LineFeatures) -> bool {
+    if !(4..=50).contains(&f.words) || !text.starts_with(|c: char| c.is_uppercase()) {
+        return false;
+    }
+    let mut words = [""; 4];
+    for (slot, w) in words.iter_mut().zip(text.split(' ')) {
+        *slot = w;
+    }
+    let Some(k) = (1..4).find(|&k| BIO_VERBS.contains(&words[k])) else {
+        return false;
+    };
+    let named = words[..k].iter().all(|w| {
+        w.starts_with(|c: char| c.is_uppercase())
+            && !crate::features::is_stop_word(&w.to_lowercase())
+    });
+    if !named {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    BIO_NOUNS.iter().any(|n| lower.contains(n))
+        && !lower.contains(['"', '“', '”'])
+        && !lower.contains(" said")
+        && !lower.contains(" says")
 }
 
 /// Plans the cleaning of normalized `text`.
@@ -225,6 +311,9 @@ pub(crate) fn plan<'a>(text: &'a str, s: &Settings<'_>) -> Plan<'a> {
         }
     }
 
+    // The line that closes the article after the body: everything after
+    // it goes, prose too (notes about the author, boilerplate, comments).
+    let close = (end + 1..infos.len()).find(|&i| infos[i].closes || infos[i].bio);
     // Everything else, by position.
     let mut in_list = false;
     for (i, info) in infos.iter().enumerate() {
@@ -232,6 +321,11 @@ pub(crate) fn plan<'a>(text: &'a str, s: &Settings<'_>) -> Plan<'a> {
             continue;
         }
         let inside = i >= start && i <= end;
+        let captioned = || {
+            (i + 1..infos.len())
+                .find(|&j| !infos[j].blank())
+                .is_some_and(|j| infos[j].credit)
+        };
         let reason = if let Some(w) = info.widget {
             in_list = w == Widget::ListHeader;
             Some("widget")
@@ -239,7 +333,13 @@ pub(crate) fn plan<'a>(text: &'a str, s: &Settings<'_>) -> Plan<'a> {
             Some(shape)
         } else if info.foreign {
             Some("other language")
-        } else if info.prose || info.f.is_data_row() {
+        } else if info.prose && close.is_some_and(|c| i > c) {
+            Some("after article end")
+        } else if info.bio && !inside {
+            Some("author bio")
+        } else if i < start && info.f.words <= 40 && captioned() {
+            Some("caption")
+        } else if info.prose || (inside && info.f.is_data_row()) {
             in_list = false;
             None
         } else if in_list && inside {
@@ -314,35 +414,47 @@ fn body_range(infos: &[Info<'_>]) -> (usize, usize) {
     if anchors.is_empty() {
         return (0, infos.len().saturating_sub(1));
     }
-    // Blocks of anchors: (first, last, chars, count).
-    let mut blocks: Vec<(usize, usize, usize, usize)> = Vec::new();
+    // Blocks of anchors: (first, last, chars, count, prose lines).
+    let mut blocks: Vec<(usize, usize, usize, usize, usize)> = Vec::new();
     for &a in &anchors {
-        let split = blocks.last().is_none_or(|&(_, last, _, _)| {
+        let split = blocks.last().is_none_or(|&(_, last, _, _, _)| {
             let between: Vec<&Info<'_>> =
                 infos[last + 1..a].iter().filter(|i| !i.blank()).collect();
             let furniture = between.iter().filter(|i| !usable(i)).count();
-            furniture >= 2 || between.len() >= 4
+            furniture >= 2 || between.len() >= 4 || between.iter().any(|i| i.closes)
         });
         let chars = infos[a].f.chars;
+        let prose = usize::from(infos[a].prose);
         match blocks.last_mut() {
             Some(b) if !split => {
                 b.1 = a;
                 b.2 += chars;
                 b.3 += 1;
+                b.4 += prose;
             }
-            _ => blocks.push((a, a, chars, 1)),
+            _ => blocks.push((a, a, chars, 1, prose)),
         }
     }
     let main = (0..blocks.len())
         .max_by_key(|&b| (blocks[b].2, std::cmp::Reverse(b)))
         .unwrap_or(0);
-    let substantial = |b: &(usize, usize, usize, usize)| b.3 >= 2 || b.2 >= 250;
+    // A block joins the body when it has two lines, one of them prose (a
+    // row of quotes above a page is no article), or is long; a block
+    // before the body also when it is one lead paragraph.
+    let substantial = |b: &(usize, usize, usize, usize, usize), before: bool| {
+        (b.3 >= 2 && b.4 >= 1) || b.2 >= 250 || (before && b.4 == 1 && b.2 >= 150)
+    };
+    // Nothing after a line that closes the article joins it.
+    let closed = |from: usize, to: usize| infos[from..to].iter().any(|i| i.closes || i.bio);
     let mut lo = main;
-    while lo > 0 && substantial(&blocks[lo - 1]) {
+    while lo > 0 && substantial(&blocks[lo - 1], true) {
         lo -= 1;
     }
     let mut hi = main;
-    while hi + 1 < blocks.len() && substantial(&blocks[hi + 1]) {
+    while hi + 1 < blocks.len()
+        && substantial(&blocks[hi + 1], false)
+        && !closed(blocks[hi].1 + 1, blocks[hi + 1].0)
+    {
         hi += 1;
     }
     let (mut start, mut end) = (blocks[lo].0, blocks[hi].1);
@@ -372,6 +484,8 @@ fn body_range(infos: &[Info<'_>]) -> (usize, usize) {
         }
         let plain = info.f.words >= 12 && info.f.has_lower && info.f.stop_ratio() >= 0.15;
         if usable(info)
+            && !info.closes
+            && !info.bio
             && (info.f.is_sentence_like() || plain)
             && metalines::byline(info.text).is_none()
         {
@@ -389,6 +503,20 @@ fn lift_meta_line(text: &str, lifted: &mut Lifted, outside: bool) -> Option<&'st
     if let Some(name) = metalines::byline(text) {
         lifted.byline.get_or_insert(name);
         return Some("byline");
+    }
+    // `From Jane Doe` over a post of a live blog.
+    if let Some(name) = text.strip_prefix("From ")
+        && metalines::is_name(name)
+    {
+        lifted.byline.get_or_insert(name.to_owned());
+        return Some("byline");
+    }
+    // A dateline opening text (`PARIS, March 31 - Dividend 24 francs vs
+    // 30`) is the body's first line, not a date line.
+    if let Some(d) = metalines::dateline(text)
+        && text[d.len..].split_whitespace().nth(1).is_some()
+    {
+        return None;
     }
     if let Some(DateLine {
         date,

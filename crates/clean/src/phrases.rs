@@ -3,7 +3,9 @@
 //! `Lesen Sie auch`), and giveaways anywhere in a short line (`we use
 //! cookies`, `all rights reserved`).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 
 /// Lines that are furniture when they consist of the phrase alone
 /// (compared lower-case, without counters such as `(0)` and end marks).
@@ -145,6 +147,47 @@ const WHOLE_LINES: &[&str] = &[
     "rss",
     "sitemap",
     "top",
+    "saved",
+    "share full article",
+    "click to copy",
+    "copy link to clipboard",
+    "more less",
+    "show less",
+    "e-paper",
+    "epaper",
+    "today's paper",
+    "today’s paper",
+    "print edition",
+    "pinned",
+    "pinned post",
+    "follow",
+    "following",
+    "live updates",
+    "live blog",
+    "watch live",
+    "now playing",
+    "load more comments",
+    "show all",
+    "view all",
+    "supported by",
+    "skip advertisement",
+    "site index",
+    "table of contents",
+    "contents",
+    "in this article",
+    "on this page",
+    "jump to",
+    "key takeaways",
+    "accept all cookies",
+    "reject",
+    "decline",
+    "i agree",
+    "got it",
+    "manage preferences",
+    "more options",
+    "reply",
+    "report",
+    "upvote",
     // French
     "partager",
     "commentaires",
@@ -164,6 +207,20 @@ const WHOLE_LINES: &[&str] = &[
     "accueil",
     "voir aussi",
     "les plus lus",
+    "tout accepter",
+    "tout refuser",
+    "accepter",
+    "refuser",
+    "continuer sans accepter",
+    "paramétrer",
+    "personnaliser",
+    "sommaire",
+    "retour en haut",
+    "politique de confidentialité",
+    "gestion des cookies",
+    "nous contacter",
+    "plus d'actualités",
+    "à la une",
     // German
     "teilen",
     "kommentare",
@@ -182,6 +239,19 @@ const WHOLE_LINES: &[&str] = &[
     "startseite",
     "meistgelesen",
     "das könnte sie auch interessieren",
+    "alle akzeptieren",
+    "akzeptieren",
+    "ablehnen",
+    "alle ablehnen",
+    "einstellungen",
+    "cookie-einstellungen",
+    "datenschutzerklärung",
+    "inhaltsverzeichnis",
+    "nach oben",
+    "zurück nach oben",
+    "kontakt",
+    "mehr nachrichten",
+    "artikel merken",
     // Spanish, Portuguese, Italian
     "compartir",
     "comentarios",
@@ -209,6 +279,28 @@ const WHOLE_LINES: &[&str] = &[
     "pubblicità",
     "iscriviti",
     "stampa",
+    "aceptar",
+    "aceptar todo",
+    "aceptar todas",
+    "rechazar",
+    "rechazar todo",
+    "configurar",
+    "más noticias",
+    "síguenos",
+    "síguenos en redes sociales",
+    "aviso legal",
+    "política de privacidad",
+    "política de cookies",
+    "contacto",
+    "volver arriba",
+    "índice",
+    "aceitar",
+    "aceitar todos",
+    "rejeitar",
+    "accetta",
+    "accetta tutti",
+    "rifiuta",
+    "rifiuta tutti",
     // Dutch
     "delen",
     "reacties",
@@ -216,6 +308,9 @@ const WHOLE_LINES: &[&str] = &[
     "lees meer",
     "gerelateerde artikelen",
     "advertentie",
+    "alles accepteren",
+    "accepteren",
+    "weigeren",
     // Vietnamese
     "chia sẻ",
     "bình luận",
@@ -363,6 +458,127 @@ const OPENINGS: &[&str] = &[
     "foto:",
     "bild:",
     "crédit photo",
+    "image source",
+    "image caption",
+    "media caption",
+    "image copyright",
+    "photograph:",
+    "picture:",
+    "caption:",
+    "credit...",
+    "credit…",
+    "(photo:",
+    "(photo by",
+    "(ap photo",
+    "disclaimer:",
+    "disclosure:",
+    "suggested topics",
+    "explore more on",
+    "see more on:",
+    "more on this story",
+    "in this article:",
+    "jump to:",
+    "table of contents",
+    "back to top",
+    "fact checked by",
+    "fact-checked by",
+    "reading time",
+    "last reviewed",
+    "was this article helpful",
+    "was this page helpful",
+    "was this story helpful",
+    "thanks for your feedback",
+    "sort by",
+    "load more",
+    "show all posts",
+    "view all posts",
+    "about the author",
+    "view original content",
+    "media contact",
+    "press contact",
+    "news provided by",
+    "first published",
+    "most read from",
+    "report a typo",
+    "report a correction",
+    "email the newsroom",
+    "reply ·",
+    "reply |",
+    "bildunterschrift",
+    "fotos:",
+    "pie de foto",
+    "crédito:",
+    "lire la suite",
+    "cet article vous a",
+    "war dieser artikel hilfreich",
+    "¿te ha resultado útil",
+];
+
+/// Openings of lines that close the article: credits, copyright and
+/// rights notices, tag lists and comment sections. Nothing after such a
+/// line is taken for the article's continuation (compared lower-case).
+const CLOSING_OPENINGS: &[&str] = &[
+    "reporting by",
+    "(reporting by",
+    "additional reporting",
+    "(additional reporting",
+    "writing by",
+    "(writing by",
+    "editing by",
+    "(editing by",
+    "compiled by",
+    "(compiled by",
+    "our standards",
+    "tags",
+    "topics",
+    "keywords",
+    "filed under",
+    "suggested topics",
+    "explore more on",
+    "related topics",
+    "see more on",
+    "more on these topics",
+    "reuse this content",
+    "about the author",
+    "comments (",
+    "comment (",
+    "have your say",
+    "join the discussion",
+    "join the conversation",
+    "leave a reply",
+    "leave a comment",
+    "comments are closed",
+    "show comments",
+    "view comments",
+    "(this story has not been edited",
+    "this story has not been edited",
+    "a version of this article appeared",
+    "a version of this article appears",
+    "schlagworte",
+    "mots-clés",
+    "mots clés",
+    "etiquetas",
+];
+
+/// Giveaways anywhere in a widget line that make it close the article.
+const CLOSING_ANYWHERE: &[&str] = &[
+    "all rights reserved",
+    "rights reserved",
+    "droits réservés",
+    "rechte vorbehalten",
+    "derechos reservados",
+    "diritti riservati",
+    "direitos reservados",
+    "may not be published, broadcast",
+    "may not be reproduced",
+    "contributed to this report",
+    "contributed reporting",
+    "contributed to this story",
+    "trust principles",
+    "syndicated feed",
+    "appears in print",
+    "appeared in print",
+    "originally published",
 ];
 
 /// Giveaways anywhere in a short line, strong enough alone.
@@ -410,6 +626,58 @@ const STRONG: &[&str] = &[
     "sign up for our newsletter",
     "get the latest news delivered",
     "delivered to your inbox",
+    "contributed to this report",
+    "contributed reporting",
+    "contributed to this story",
+    "may not be published, broadcast",
+    "may not be reproduced",
+    "not responsible for the content of external",
+    "appears in print on",
+    "appeared in print on",
+    "order reprints",
+    "has not been edited by",
+    "auto-generated from a syndicated",
+    "syndicated feed",
+    "coverage has ended",
+    "purchase licensing rights",
+    "opens new tab",
+    "quotes delayed",
+    "not investment advice",
+    "for informational purposes only",
+    "for educational purposes only",
+    "already a subscriber",
+    "already have an account",
+    "subscribe today",
+    "reached your limit",
+    "support local journalism",
+    "support independent journalism",
+    "support quality journalism",
+    "cancel anytime",
+    "create a free account",
+    "déjà abonné",
+    "réservé aux abonnés",
+    "bereits abonnent",
+    "jetzt abonnieren",
+    "ya eres suscriptor",
+    "exclusivo para suscriptores",
+    "já é assinante",
+    "sei già abbonato",
+    "verwendet cookies",
+    "nutzung von cookies",
+    "verwendung von cookies",
+    "utilise des cookies",
+    "utilisons des cookies",
+    "utilisation des cookies",
+    "utiliza cookies",
+    "uso de cookies",
+    "utilizziamo i cookie",
+    "utilizza cookie",
+    "gebruikt cookies",
+    "maakt gebruik van cookies",
+    "respectons votre vie privée",
+    "your privacy choices",
+    "do not sell or share",
+    "do not sell my",
 ];
 
 /// Weaker giveaways: furniture only in a short line that addresses the
@@ -442,6 +710,14 @@ const WEAK: &[&str] = &[
     "suscríbete",
     "đăng ký",
     "theo dõi",
+    "earn a commission",
+    "affiliate",
+    "for subscribers",
+    "subscribers only",
+    "free articles",
+    "digital access",
+    "unlimited access",
+    "become a member",
 ];
 
 /// What a phrase match says about a line.
@@ -466,7 +742,10 @@ pub(crate) struct Phrases {
 
 fn searcher(patterns: &[&str], start: StartKind) -> AhoCorasick {
     // invariant: the tables are small literal lists, which always compile.
+    // A DFA: the automatic choice falls back to a slower NFA past 100
+    // patterns.
     AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::DFA))
         .match_kind(MatchKind::LeftmostFirst)
         .start_kind(start)
         .build(patterns)
@@ -524,14 +803,81 @@ impl Phrases {
         if words <= 15 && has_link(lower) {
             return Some(Widget::Line);
         }
+        if words <= 6 && (is_counter(core) || is_time_ago(lower) || names_newsletter(lower)) {
+            return Some(Widget::Line);
+        }
         None
     }
+
+    /// Whether a line (lower-cased) closes the article: a reporting
+    /// credit, a copyright or rights notice, a tag list, the start of the
+    /// comments. Asked of widget and metadata lines only, so the scans
+    /// stay off the prose.
+    pub(crate) fn closes_article(&self, lower: &str) -> bool {
+        let opening = CLOSING_OPENINGS.iter().any(|p| {
+            lower.starts_with(p)
+                && lower[p.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        });
+        opening
+            || CLOSING_ANYWHERE.iter().any(|p| lower.contains(p))
+            || is_counter(core_of(lower))
+            || ((lower.starts_with('©') || lower.starts_with("copyright"))
+                && lower.split(' ').count() >= 3
+                && lower
+                    .split(|c: char| !c.is_ascii_digit())
+                    .any(|d| d.len() == 4 && (d.starts_with("19") || d.starts_with("20"))))
+    }
+}
+
+/// A comment or reply counter without its number (`comments / 6 new`
+/// of `6 Comments / 6 New`, `comments` of `42 comments`).
+fn is_counter(core: &str) -> bool {
+    let mut parts = core.split([' ', '/', '|', '·']).filter(|p| !p.is_empty());
+    let first = parts.next().unwrap_or_default();
+    parts.all(|p| p == "new" || p.bytes().all(|b| b.is_ascii_digit() || b"()+".contains(&b)))
+        && matches!(
+            first,
+            "comments"
+                | "comment"
+                | "replies"
+                | "responses"
+                | "kommentare"
+                | "commentaires"
+                | "comentarios"
+                | "comentários"
+                | "commenti"
+                | "reacties"
+        )
+}
+
+/// A relative time (`2 hr 14 min ago`, `RiverTrader · 2 hours ago`,
+/// `il y a 3 heures`, `vor 2 Stunden`).
+fn is_time_ago(lower: &str) -> bool {
+    let has_digit = lower.bytes().any(|b| b.is_ascii_digit());
+    has_digit
+        && !lower.ends_with('.')
+        && (lower.ends_with(" ago")
+            || lower.contains("il y a ")
+            || lower.starts_with("vor ")
+            || lower.starts_with("hace "))
+}
+
+/// A short line naming a newsletter (`Free daily newsletter`, `after
+/// newsletter promotion`), not a sentence.
+fn names_newsletter(lower: &str) -> bool {
+    !lower.ends_with('.')
+        && ["newsletter", "infolettre", "boletín", "nieuwsbrief"]
+            .iter()
+            .any(|w| lower.contains(w))
 }
 
 /// The line without counters like `(0)`, end marks and arrows.
 fn core_of(lower: &str) -> &str {
     lower.trim_matches(|c: char| {
-        c.is_ascii_digit() || c.is_whitespace() || "()[]:|»›>→….!-–—•·*#+".contains(c)
+        c.is_ascii_digit() || c.is_whitespace() || "()[]:|»›>→←↑↓▲▼▾^….!-–—•·*#+".contains(c)
     })
 }
 

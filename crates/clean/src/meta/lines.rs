@@ -262,6 +262,15 @@ pub(crate) fn date_line(line: &str) -> Option<DateLine> {
     if after.split(' ').filter(|w| !w.is_empty()).count() > 6 || before.split(' ').count() > 8 {
         return None;
     }
+    // `The exercise period is June 5, 1987 to …` is a sentence.
+    if before.split(' ').any(|w| {
+        matches!(
+            w,
+            "is" | "are" | "was" | "were" | "will" | "has" | "have" | "had" | "said" | "be"
+        )
+    }) {
+        return None;
+    }
     Some(DateLine {
         date,
         before: before.to_owned(),
