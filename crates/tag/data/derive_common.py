@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Derives common.txt: word forms that are ordinary lower-case English words.
+
+Usage: derive_common.py TRAIN.txt REUTERS.jsonl OUT.txt
+
+A form (lower-cased) is listed when, over CoNLL-2003 train.txt (tokens) and
+the Reuters-21578 bench corpus (texts split on spaces and punctuation), it
+occurs in lower case at least 5 times and at least 4 times as often as
+capitalized in mid-sentence, and is not tagged as (part of) an entity in
+train.txt more often than it is written in lower case. One form per line,
+sorted by byte order. Deterministic: same inputs, same bytes.
+"""
+import json
+import re
+import sys
+from collections import Counter
+
+train, reuters, dst = sys.argv[1:4]
+lower, cap_mid, in_entity = Counter(), Counter(), Counter()
+
+def count(words):
+    start = True
+    for w in words:
+        if not w[:1].isalpha():
+            start = w in (".", "!", "?", ":", ";", '"', "``", "''", "(", "-", "--")
+            continue
+        k = w.lower()
+        if w == k:
+            lower[k] += 1
+        elif w[0].isupper() and w[1:] == w[1:].lower() and not start:
+            cap_mid[k] += 1
+        start = False
+
+sentence = []
+for line in open(train, encoding="utf-8"):
+    cols = line.split()
+    if not cols or cols[0] == "-DOCSTART-":
+        count(sentence)
+        sentence = []
+        continue
+    sentence.append(cols[0])
+    if cols[-1] != "O":
+        in_entity[cols[0].lower()] += 1
+count(sentence)
+
+token = re.compile(r"[A-Za-z][A-Za-z'-]*|[.!?:;\"(]")
+for line in open(reuters, encoding="utf-8"):
+    doc = json.loads(line)
+    for para in doc.get("text", "").split("\n"):
+        count(token.findall(para))
+
+words = sorted(
+    k for k, n in lower.items()
+    if n >= 5 and n >= 4 * cap_mid[k] and in_entity[k] <= n and len(k) > 1
+)
+open(dst, "w", encoding="utf-8").write("".join(w + "\n" for w in words))
+print(f"{len(words)} words", file=sys.stderr)
