@@ -202,6 +202,13 @@ impl Gazetteer {
         self.entries.get(*id as usize)
     }
 
+    /// The index of the entry whose name or variant folds like `name`. In
+    /// the built-in gazetteer it is a rank: countries first, then regions,
+    /// then cities by decreasing population.
+    pub(crate) fn rank(&self, name: &str) -> Option<u32> {
+        self.by_key.get(&of_str(&fold_tight(name))).copied()
+    }
+
     /// The entry with index `id`.
     pub(crate) fn entry(&self, id: u32) -> Option<&GazetteerEntry> {
         self.entries.get(id as usize)

@@ -55,6 +55,7 @@ mod lexicon;
 mod model;
 mod options;
 mod perceptron;
+mod repair;
 mod rules;
 mod stage;
 mod train;

@@ -435,7 +435,7 @@ fn consistent_labels(doc: &Document, groups: &[std::ops::Range<usize>], entities
 
 /// Adds `extra` entities that overlap none of `kept`; with `override_`,
 /// `extra` wins and the overlapped ones go.
-fn merge(kept: &mut Vec<Entity>, extra: Vec<Entity>, override_: bool) {
+pub(crate) fn merge(kept: &mut Vec<Entity>, extra: Vec<Entity>, override_: bool) {
     let overlaps = |a: &Entity, b: &Entity| a.start < b.end && b.start < a.end;
     if override_ {
         kept.retain(|k| !extra.iter().any(|e| overlaps(k, e)));
@@ -481,6 +481,13 @@ impl Stage for Tagger {
         if o.ner {
             repair_titles(doc, &groups, &mut entities);
             self.join_places(doc, &groups, &mut entities);
+            let view = crate::repair::View::new(doc, &groups);
+            crate::repair::places_not_people(&view, &self.builtin, &mut entities);
+            crate::repair::drop_bare_titles(&view, &mut entities);
+            crate::repair::drop_capitalized_common_words(&view, &mut entities);
+            crate::repair::drop_generic_heads(&view, &mut entities);
+            crate::repair::join_possessives(&view, &groups, &mut entities);
+            crate::repair::drop_leading_the(&view, &mut entities);
             consistent_labels(doc, &groups, &mut entities);
         }
         merge(&mut entities, self.user_entities(doc, &groups), true);

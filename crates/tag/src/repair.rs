@@ -1,0 +1,456 @@
+//! Repairs of recognized names that the model's local view gets wrong and
+//! that general knowledge fixes: a country tagged as a person, a capitalized
+//! ordinary word at the start of a sentence, an organization-type word
+//! without a name, a name cut at a plural possessive (`Ministers' Retreat`).
+//!
+//! Every rule was kept only if it does not lower NER F1 on CoNLL-2003
+//! `valid.txt` (see `models/README.md`).
+
+use crate::canonical::is_title;
+use crate::gazetteer::Gazetteer;
+use docpipe_core::{Document, Entity};
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// Lower-cased forms that are ordinary English words (`data/common.txt`).
+fn common_words() -> &'static HashSet<&'static str> {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        include_str!("../data/common.txt")
+            .lines()
+            .filter(|l| !l.is_empty())
+            .collect()
+    })
+}
+
+/// Whether a capitalized word is an ordinary English word written with a
+/// capital (`Amid`, `Conference`), not a name.
+pub(crate) fn is_common_word(word: &str) -> bool {
+    let mut cs = word.chars();
+    let Some(first) = cs.next() else {
+        return false;
+    };
+    if !first.is_uppercase() || cs.clone().any(char::is_uppercase) {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    common_words().contains(lower.as_str())
+}
+
+/// Places a single word tagged as a person's name is taken to be: the
+/// built-in gazetteer's countries and regions and its largest cities
+/// (entries ranked below this).
+const MAJOR_PLACES: u32 = 400;
+
+/// Words naming a kind of organization or gathering, which alone name no
+/// particular one (`the Conference`).
+const GENERIC_HEADS: &[&str] = &[
+    "conference",
+    "committee",
+    "ministry",
+    "department",
+    "agency",
+    "forum",
+    "secretariat",
+    "summit",
+    "meeting",
+    "board",
+    "bureau",
+    "office",
+    "authority",
+    "association",
+    "federation",
+    "institute",
+    "organisation",
+    "organization",
+    "task",
+    "force",
+    "working",
+    "group",
+    "retreat",
+    "session",
+];
+
+/// The document view the rules share: tokens, their words and sentences.
+pub(crate) struct View<'a> {
+    doc: &'a Document,
+    tokens: &'a [docpipe_core::Token],
+    sentence_of: Vec<Range<usize>>,
+}
+
+impl<'a> View<'a> {
+    /// Indexes the tokens of `doc` by sentence (`groups`).
+    pub(crate) fn new(doc: &'a Document, groups: &[Range<usize>]) -> Self {
+        let tokens = doc.tokens.as_deref().unwrap_or(&[]);
+        let mut sentence_of = vec![0..0; tokens.len()];
+        for g in groups {
+            for t in g.clone() {
+                if let Some(s) = sentence_of.get_mut(t) {
+                    *s = g.clone();
+                }
+            }
+        }
+        Self {
+            doc,
+            tokens,
+            sentence_of,
+        }
+    }
+
+    fn word(&self, t: usize) -> &'a str {
+        self.doc.slice(self.tokens[t].span())
+    }
+
+    fn capitalized(&self, t: usize) -> bool {
+        self.word(t).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// The tokens an entity covers.
+    fn range(&self, e: &Entity) -> Range<usize> {
+        let s = self.tokens.partition_point(|t| t.end <= e.start);
+        let end = self.tokens.partition_point(|t| t.start < e.end);
+        s..end
+    }
+
+    /// Whether token `t` opens a sentence, a clause or a quotation: first of
+    /// its sentence, or after a quote or bracket, a colon, a semicolon or a
+    /// dash.
+    fn opens(&self, t: usize) -> bool {
+        let sent = &self.sentence_of[t];
+        t == sent.start
+            || matches!(
+                self.word(t - 1),
+                "\"" | "“" | "‘" | "`" | "``" | "(" | "[" | ":" | ";" | "-" | "--" | "—" | "–"
+            )
+    }
+
+    /// Whether token `t` is in a heading-like sentence: at least three words
+    /// of four letters or more, all capitalized.
+    fn in_heading(&self, t: usize) -> bool {
+        let sent = self.sentence_of[t].clone();
+        let mut long = 0;
+        for k in sent {
+            let w = self.word(k);
+            if w.chars().count() >= 4 && w.chars().all(char::is_alphabetic) {
+                if !self.capitalized(k) {
+                    return false;
+                }
+                long += 1;
+            }
+        }
+        long >= 3
+    }
+}
+
+fn named(e: &Entity) -> bool {
+    matches!(e.label.as_str(), "PERSON" | "ORG" | "LOC" | "MISC")
+}
+
+/// A one-word person that is a country, a region or a major city of the
+/// built-in gazetteer becomes a place (`support Laos in`), unless a title
+/// stands before it or it is a word of a longer person's name in the
+/// document.
+pub(crate) fn places_not_people(view: &View<'_>, builtin: &Gazetteer, entities: &mut [Entity]) {
+    let long_names: Vec<String> = entities
+        .iter()
+        .filter(|e| e.label == "PERSON" && e.text.contains(' '))
+        .map(|e| crate::fold::fold(&e.text))
+        .collect();
+    for e in entities.iter_mut().filter(|e| e.label == "PERSON") {
+        let r = view.range(e);
+        if r.len() != 1 {
+            continue;
+        }
+        let t = r.start;
+        let titled = t > view.sentence_of[t].start && is_title(view.word(t - 1));
+        let folded = crate::fold::fold(&e.text);
+        let in_name = long_names.iter().any(|n| n.split(' ').any(|w| w == folded));
+        if !titled && !in_name && builtin.rank(&e.text).is_some_and(|r| r < MAJOR_PLACES) {
+            e.label = "LOC".to_owned();
+        }
+    }
+}
+
+/// A person made only of titles and followed by `of` (`Acting Head of`)
+/// is an office, not a name.
+pub(crate) fn drop_bare_titles(view: &View<'_>, entities: &mut Vec<Entity>) {
+    entities.retain(|e| {
+        if e.label != "PERSON" {
+            return true;
+        }
+        let r = view.range(e);
+        if r.is_empty() {
+            return true;
+        }
+        let of_after = r.end < view.sentence_of[r.start].end && view.word(r.end) == "of";
+        !(of_after && r.into_iter().all(|t| is_title(view.word(t))))
+    });
+}
+
+/// An entity made only of capitalized ordinary words (`Amid`, `Enhancing
+/// Connectivity`) is no name when it opens a sentence or clause or stands
+/// in a heading-like line, where capitals say nothing.
+pub(crate) fn drop_capitalized_common_words(view: &View<'_>, entities: &mut Vec<Entity>) {
+    entities.retain(|e| {
+        if !named(e) {
+            return true;
+        }
+        let r = view.range(e);
+        if r.is_empty() || r.len() > 3 {
+            return true;
+        }
+        let all_common = r.clone().all(|t| is_common_word(view.word(t)));
+        !(all_common && (view.opens(r.start) || view.in_heading(r.start)))
+    });
+}
+
+/// An organization named only by words for a kind of organization or
+/// gathering (`the Conference`, `Task Force`) is no name.
+pub(crate) fn drop_generic_heads(view: &View<'_>, entities: &mut Vec<Entity>) {
+    entities.retain(|e| {
+        if e.label != "ORG" && e.label != "PERSON" {
+            return true;
+        }
+        let r = view.range(e);
+        r.is_empty()
+            || !r.into_iter().all(|t| {
+                let w = view.word(t).to_lowercase();
+                GENERIC_HEADS.contains(&w.as_str())
+            })
+    });
+}
+
+/// Joins a name cut at a plural possessive (`ASEAN Foreign Ministers'
+/// Retreat`, `Senior Officials’ Meeting`): a run of capitalized words with
+/// an apostrophe after a plural ordinary word (`Ministers'`, not `Laos'`)
+/// that holds an entity becomes one entity, of the type of its first
+/// entity.
+pub(crate) fn join_possessives(
+    view: &View<'_>,
+    groups: &[Range<usize>],
+    entities: &mut Vec<Entity>,
+) {
+    let apostrophe = |w: &str| matches!(w, "'" | "’");
+    let mut joined = Vec::new();
+    for g in groups {
+        let mut t = g.start + 1;
+        while t + 1 < g.end {
+            let before = view.word(t - 1);
+            let plural = before.len() > 3
+                && before.ends_with('s')
+                && view.capitalized(t - 1)
+                && is_common_word(before);
+            if !(apostrophe(view.word(t)) && plural && view.capitalized(t + 1)) {
+                t += 1;
+                continue;
+            }
+            // The capitalized run around the apostrophe, or from the start
+            // of the entity that ends before it (`Union of Workers`).
+            let mut s = t - 1;
+            while s > g.start && view.capitalized(s - 1) && !view.opens(s) {
+                s -= 1;
+            }
+            let cut = view.tokens[t - 1].end;
+            if let Some(e) = entities.iter().find(|e| e.end == cut && named(e)) {
+                s = s.min(view.range(e).start.max(g.start));
+            }
+            let mut end = t + 1;
+            while end < g.end && view.capitalized(end) {
+                end += 1;
+            }
+            let (start_b, end_b) = (view.tokens[s].start, view.tokens[end - 1].end);
+            let inside: Vec<&Entity> = entities
+                .iter()
+                .filter(|e| e.start < end_b && start_b < e.end)
+                .collect();
+            let contained = inside
+                .iter()
+                .all(|e| named(e) && e.start >= start_b && e.end <= end_b);
+            // The run must start at a name, not at a sentence's first word.
+            let starts_named = inside.first().is_some_and(|e| e.start == start_b);
+            if let Some(first) = inside.first()
+                && contained
+                && starts_named
+            {
+                joined.push(Entity {
+                    start: start_b,
+                    end: end_b,
+                    text: view.doc.text.get(start_b..end_b).unwrap_or("").to_owned(),
+                    label: first.label.clone(),
+                    canonical: None,
+                    value: None,
+                });
+            }
+            t = end;
+        }
+    }
+    crate::stage::merge(entities, joined, true);
+}
+
+/// Drops a leading `The` from a longer name (`The Ministry of Foreign
+/// Affairs` → `Ministry of Foreign Affairs`).
+pub(crate) fn drop_leading_the(view: &View<'_>, entities: &mut [Entity]) {
+    for e in entities.iter_mut().filter(|e| e.label == "ORG") {
+        let r = view.range(e);
+        if r.len() >= 2 && view.word(r.start) == "The" && view.opens(r.start) {
+            e.start = view.tokens[r.start + 1].start;
+            e.text = view.doc.text.get(e.start..e.end).unwrap_or("").to_owned();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use docpipe_core::{Span, Token};
+
+    /// A one-sentence-per-line document split on spaces.
+    fn doc(text: &str) -> (Document, Vec<Range<usize>>) {
+        let mut d = Document::new("t", text);
+        let mut tokens = Vec::new();
+        let mut sentences = Vec::new();
+        let mut groups = Vec::new();
+        let mut pos = 0;
+        for line in text.split('\n') {
+            let first = tokens.len();
+            let mut p = pos;
+            for w in line.split(' ') {
+                if !w.is_empty() {
+                    tokens.push(Token::new(p, p + w.len()));
+                }
+                p += w.len() + 1;
+            }
+            if tokens.len() > first {
+                sentences.push(Span::new(tokens[first].start, tokens[tokens.len() - 1].end));
+                groups.push(first..tokens.len());
+            }
+            pos += line.len() + 1;
+        }
+        d.tokens = Some(tokens);
+        d.sentences = Some(sentences);
+        (d, groups)
+    }
+
+    fn entity(d: &Document, text: &str, label: &str) -> Entity {
+        let start = d.text.find(text).unwrap();
+        Entity {
+            start,
+            end: start + text.len(),
+            text: text.to_owned(),
+            label: label.to_owned(),
+            canonical: None,
+            value: None,
+        }
+    }
+
+    fn texts(entities: &[Entity]) -> Vec<(String, String)> {
+        entities
+            .iter()
+            .map(|e| (e.label.clone(), e.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn countries_tagged_as_people_are_places() {
+        let (d, g) = doc("Officials said Peru will host the talks , Anna Smith said .");
+        let v = View::new(&d, &g);
+        let mut es = vec![
+            entity(&d, "Peru", "PERSON"),
+            entity(&d, "Anna Smith", "PERSON"),
+        ];
+        places_not_people(&v, &Gazetteer::builtin().unwrap(), &mut es);
+        assert_eq!(es[0].label, "LOC");
+        assert_eq!(es[1].label, "PERSON");
+    }
+
+    #[test]
+    fn a_title_keeps_a_place_named_person() {
+        let (d, g) = doc("Senator Georgia spoke .");
+        let v = View::new(&d, &g);
+        let mut es = vec![entity(&d, "Georgia", "PERSON")];
+        places_not_people(&v, &Gazetteer::builtin().unwrap(), &mut es);
+        assert_eq!(es[0].label, "PERSON");
+    }
+
+    #[test]
+    fn bare_titles_are_no_people() {
+        let (d, g) = doc("the Deputy Head of the office met Mary Jones .");
+        let v = View::new(&d, &g);
+        let mut es = vec![
+            entity(&d, "Head", "PERSON"),
+            entity(&d, "Mary Jones", "PERSON"),
+        ];
+        drop_bare_titles(&v, &mut es);
+        assert_eq!(texts(&es), [("PERSON".into(), "Mary Jones".into())]);
+    }
+
+    #[test]
+    fn capitalized_ordinary_words_opening_a_sentence_are_no_names() {
+        let (d, g) = doc("Despite the rain , the Green Valley club played .\n\
+             The theme was \" Building Bridges \" this year .\n\
+             Despite rain Boston won .");
+        let v = View::new(&d, &g);
+        let mut es = vec![
+            entity(&d, "Despite", "PERSON"),
+            entity(&d, "Green Valley", "ORG"),
+            entity(&d, "Building Bridges", "ORG"),
+            entity(&d, "Boston", "LOC"),
+        ];
+        drop_capitalized_common_words(&v, &mut es);
+        assert_eq!(
+            texts(&es),
+            [
+                ("ORG".into(), "Green Valley".into()),
+                ("LOC".into(), "Boston".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn organization_kinds_alone_are_no_names() {
+        let (d, g) = doc("delegates at the Summit praised the Fisheries Committee .");
+        let v = View::new(&d, &g);
+        let mut es = vec![
+            entity(&d, "Summit", "ORG"),
+            entity(&d, "Fisheries Committee", "ORG"),
+        ];
+        drop_generic_heads(&v, &mut es);
+        assert_eq!(texts(&es), [("ORG".into(), "Fisheries Committee".into())]);
+    }
+
+    #[test]
+    fn plural_possessives_do_not_cut_names() {
+        let (d, g) = doc(
+            "at the Nordic Farmers ' Congress in May , and in Peru ' s Andes .\n\
+             the Union of Workers ’ Assembly met .",
+        );
+        let v = View::new(&d, &g);
+        let mut es = vec![
+            entity(&d, "Nordic", "MISC"),
+            entity(&d, "Congress", "ORG"),
+            entity(&d, "Peru", "LOC"),
+            entity(&d, "Andes", "LOC"),
+            entity(&d, "Union of Workers", "ORG"),
+        ];
+        join_possessives(&v, &g, &mut es);
+        assert_eq!(
+            texts(&es),
+            [
+                ("MISC".into(), "Nordic Farmers ' Congress".into()),
+                ("LOC".into(), "Peru".into()),
+                ("LOC".into(), "Andes".into()),
+                ("ORG".into(), "Union of Workers ’ Assembly".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_leading_the_is_not_part_of_a_name() {
+        let (d, g) = doc("The Fisheries Agency said so .");
+        let v = View::new(&d, &g);
+        let mut es = vec![entity(&d, "The Fisheries Agency", "ORG")];
+        drop_leading_the(&v, &mut es);
+        assert_eq!(texts(&es), [("ORG".into(), "Fisheries Agency".into())]);
+    }
+}
