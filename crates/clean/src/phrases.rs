@@ -737,6 +737,7 @@ pub(crate) struct Phrases {
     openings: AhoCorasick,
     strong: AhoCorasick,
     weak: AhoCorasick,
+    closing_anywhere: AhoCorasick,
     extra: Vec<String>,
 }
 
@@ -766,6 +767,7 @@ impl Phrases {
             openings: searcher(OPENINGS, StartKind::Anchored),
             strong: searcher(STRONG, StartKind::Unanchored),
             weak: searcher(WEAK, StartKind::Unanchored),
+            closing_anywhere: searcher(CLOSING_ANYWHERE, StartKind::Unanchored),
             extra: extra.iter().map(|p| p.to_lowercase()).collect(),
         }
     }
@@ -822,7 +824,7 @@ impl Phrases {
                     .is_none_or(|c| !c.is_alphanumeric())
         });
         opening
-            || CLOSING_ANYWHERE.iter().any(|p| lower.contains(p))
+            || self.closing_anywhere.is_match(lower)
             || is_counter(core_of(lower))
             || ((lower.starts_with('©') || lower.starts_with("copyright"))
                 && lower.split(' ').count() >= 3

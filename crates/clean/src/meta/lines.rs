@@ -77,6 +77,9 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `PLACE, Month Day -` or `PLACE (Agency) —` at the start of a line.
+/// Bytes of the longest name in [`AGENCIES`] (checked by a test).
+const MAX_AGENCY_LEN: usize = 9;
+
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     // invariant: a literal pattern, exercised by the tests.
     Regex::new(r"^(\p{Lu}[\p{Lu}\p{M}.'’ ]{1,40}?)(?:\s*\(([^)]{2,30})\))?(?:,\s*([^—–\-]{1,40}?))?\s*(?:[—–]|--?)\s*")
@@ -86,6 +89,21 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether a token names a news agency: a known one, or a short capital
 /// acronym with at most one vowel (`VGP`, `PLO`, `TTXVN`).
 pub(crate) fn is_agency(token: &str) -> bool {
+    // Asked of the last word of every line: rule out what cannot match
+    // before scanning the table. Every known name is ASCII letters, of at
+    // most MAX_AGENCY_LEN; lower-casing never shortens a string in chars.
+    if token.is_ascii() {
+        if token.len() > MAX_AGENCY_LEN
+            || !token
+                .as_bytes()
+                .first()
+                .is_some_and(u8::is_ascii_alphabetic)
+        {
+            return false;
+        }
+    } else if token.chars().count() > MAX_AGENCY_LEN {
+        return false;
+    }
     let known = if token.is_ascii() {
         AGENCIES.iter().any(|a| a.eq_ignore_ascii_case(token))
     } else {
@@ -146,6 +164,14 @@ pub(crate) struct Dateline {
 
 /// Recognizes a dateline at the start of `line`.
 pub(crate) fn dateline(line: &str) -> Option<Dateline> {
+    // What the pattern needs at the least: a capital first and a dash
+    // (`-`, or `–`/`—`, whose UTF-8 starts with 0xE2) somewhere; most
+    // lines fail this without the regex.
+    if !line.chars().next().is_some_and(char::is_uppercase)
+        || !line.bytes().any(|b| b == b'-' || b == 0xE2)
+    {
+        return None;
+    }
     if !DATELINE.is_match(line) {
         return None;
     }
@@ -337,6 +363,16 @@ mod tests {
         assert!(is_name("Ngoc Diep"));
         assert!(!is_name("Leave a Comment"));
         assert!(!is_name("ASEAN"));
+    }
+
+    #[test]
+    fn the_agency_length_bound_holds() {
+        assert_eq!(AGENCIES.iter().map(|a| a.len()).max(), Some(MAX_AGENCY_LEN));
+        assert!(
+            AGENCIES
+                .iter()
+                .all(|a| a.bytes().all(|b| b.is_ascii_lowercase()))
+        );
     }
 
     #[test]
