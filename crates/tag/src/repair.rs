@@ -236,12 +236,16 @@ pub(crate) fn join_possessives(
     for g in groups {
         let mut t = g.start + 1;
         while t + 1 < g.end {
+            if !apostrophe(view.word(t)) {
+                t += 1;
+                continue;
+            }
             let before = view.word(t - 1);
             let plural = before.len() > 3
                 && before.ends_with('s')
                 && view.capitalized(t - 1)
                 && is_common_word(before);
-            if !(apostrophe(view.word(t)) && plural && view.capitalized(t + 1)) {
+            if !(plural && view.capitalized(t + 1)) {
                 t += 1;
                 continue;
             }
