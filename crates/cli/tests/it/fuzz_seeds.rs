@@ -58,7 +58,7 @@ fn stage_seeds() {
     ] {
         let stages = targets::chain(chain);
         run_all("stage_text", target, |data| {
-            targets::check_text(&stages, data)
+            targets::check_text(&stages, data);
         });
         // Every prefix of a seed too: cut text is what fuzzing finds first.
         for (_, bytes) in inputs("stage_text") {
