@@ -304,6 +304,72 @@ pub(crate) fn drop_leading_the(view: &View<'_>, entities: &mut [Entity]) {
     }
 }
 
+/// International and intergovernmental organizations that news names by
+/// a short form the model, seeing one sentence, often takes for an
+/// adjective or an event (`ASEAN`, `EU`, `OPEC` tagged MISC). Matched
+/// exactly, case included, against whole recognized entities only: the
+/// list never creates an entity, it corrects a label.
+const ORGANIZATIONS: &[&str] = &[
+    "ASEAN",
+    "Association of Southeast Asian Nations",
+    "APEC",
+    "Asia-Pacific Economic Cooperation",
+    "United Nations",
+    "UN",
+    "U.N.",
+    "UNESCO",
+    "UNICEF",
+    "UNHCR",
+    "UNDP",
+    "UNCTAD",
+    "UN Security Council",
+    "European Union",
+    "EU",
+    "European Commission",
+    "European Parliament",
+    "European Central Bank",
+    "ECB",
+    "NATO",
+    "OPEC",
+    "OECD",
+    "IMF",
+    "International Monetary Fund",
+    "World Bank",
+    "WTO",
+    "World Trade Organization",
+    "World Health Organization",
+    "IAEA",
+    "International Atomic Energy Agency",
+    "Interpol",
+    "African Union",
+    "Arab League",
+    "Mercosur",
+    "Gulf Cooperation Council",
+    "GCC",
+    "Asian Development Bank",
+    "ADB",
+    "International Red Cross",
+    "ICRC",
+    "Federal Reserve",
+    "GATT",
+    "EFTA",
+    "CARICOM",
+    "ECOWAS",
+    "SAARC",
+    "Commonwealth of Independent States",
+    "Mekong River Commission",
+];
+
+/// Known organizations (see [`ORGANIZATIONS`]) recognized with another
+/// label become ORG.
+pub(crate) fn known_organizations(entities: &mut [Entity]) {
+    for e in entities.iter_mut() {
+        if e.label != "ORG" && ORGANIZATIONS.contains(&e.text.as_str()) {
+            e.label = "ORG".to_owned();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,5 +522,27 @@ mod tests {
         let mut es = vec![entity(&d, "The Fisheries Agency", "ORG")];
         drop_leading_the(&v, &mut es);
         assert_eq!(texts(&es), [("ORG".into(), "Fisheries Agency".into())]);
+    }
+
+    #[test]
+    fn known_organizations_are_relabelled_not_created() {
+        let mk = |text: &str, label: &str| Entity {
+            start: 0,
+            end: text.len(),
+            text: text.to_owned(),
+            label: label.to_owned(),
+            canonical: None,
+            value: None,
+        };
+        let mut es = vec![
+            mk("ASEAN", "MISC"),
+            mk("EU", "LOC"),
+            mk("Asean", "MISC"),
+            mk("UN", "ORG"),
+        ];
+        known_organizations(&mut es);
+        let labels: Vec<&str> = es.iter().map(|e| e.label.as_str()).collect();
+        // Exact text only: `Asean` is not in the list.
+        assert_eq!(labels, ["ORG", "ORG", "MISC", "ORG"]);
     }
 }

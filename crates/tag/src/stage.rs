@@ -488,6 +488,7 @@ impl Stage for Tagger {
             crate::repair::drop_generic_heads(&view, &mut entities);
             crate::repair::join_possessives(&view, &groups, &mut entities);
             crate::repair::drop_leading_the(&view, &mut entities);
+            crate::repair::known_organizations(&mut entities);
             consistent_labels(doc, &groups, &mut entities);
         }
         merge(&mut entities, self.user_entities(doc, &groups), true);
