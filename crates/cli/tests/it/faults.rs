@@ -58,21 +58,20 @@ fn docpipe(root: &Path) -> Command {
     c
 }
 
-#[test]
-fn a_killed_run_looks_unfinished_and_the_same_command_finishes_it() {
-    let root = scratch("", 40_000);
-    let out = root.path().join("out");
+/// Starts `docpipe run p.toml --quiet --threads 2 <extra>` in `root` and
+/// SIGKILLs it once `partial` has bytes in it; fails the test if the run
+/// finished first.
+fn kill_once_written(root: &Path, extra: &[&str], partial: &Path) {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("docpipe"))
-        .current_dir(root.path())
+        .current_dir(root)
         .args(["run", "p.toml", "--quiet", "--threads", "2"])
+        .args(extra)
         .spawn()
         .unwrap();
-    // Kill it once it has written something.
-    let partial = out.join("02-segment.jsonl.partial");
     let started = Instant::now();
     let mut killed = false;
     while started.elapsed() < Duration::from_secs(120) {
-        if std::fs::metadata(&partial).is_ok_and(|m| m.len() > 0) {
+        if std::fs::metadata(partial).is_ok_and(|m| m.len() > 0) {
             child.kill().unwrap(); // SIGKILL
             killed = true;
             break;
@@ -87,6 +86,13 @@ fn a_killed_run_looks_unfinished_and_the_same_command_finishes_it() {
         killed,
         "the run finished before it could be killed ({status}); make the corpus bigger"
     );
+}
+
+#[test]
+fn a_killed_run_looks_unfinished_and_the_same_command_finishes_it() {
+    let root = scratch("", 40_000);
+    let out = root.path().join("out");
+    kill_once_written(root.path(), &[], &out.join("02-segment.jsonl.partial"));
     assert!(
         !out.join("manifest.json").exists(),
         "a killed run must not look finished"
@@ -125,37 +131,10 @@ fn a_shard_killed_mid_run_is_redone_and_the_merge_equals_an_uninterrupted_run() 
         .args(["run", "p.toml", "--quiet", "--shard", "0/2"])
         .assert()
         .success();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("docpipe"))
-        .current_dir(root.path())
-        .args([
-            "run",
-            "p.toml",
-            "--quiet",
-            "--threads",
-            "2",
-            "--shard",
-            "1/2",
-        ])
-        .spawn()
-        .unwrap();
-    let partial = out.join("02-segment.part-00001-of-00002.jsonl.partial");
-    let started = Instant::now();
-    let mut killed = false;
-    while started.elapsed() < Duration::from_secs(120) {
-        if std::fs::metadata(&partial).is_ok_and(|m| m.len() > 0) {
-            child.kill().unwrap(); // SIGKILL
-            killed = true;
-            break;
-        }
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    let status = child.wait().unwrap();
-    assert!(
-        killed,
-        "the shard finished before it could be killed ({status})"
+    kill_once_written(
+        root.path(),
+        &["--shard", "1/2"],
+        &out.join("02-segment.part-00001-of-00002.jsonl.partial"),
     );
     assert!(!out.join("manifest.part-00001-of-00002.json").exists());
 

@@ -24,16 +24,42 @@ pub(crate) fn pipeline(
 
 /// Runs `toml` with `threads` workers and returns the report.
 pub(crate) fn run(toml: &str, threads: usize) -> RunReport {
+    run_with(
+        toml,
+        RunOptions {
+            threads,
+            ..RunOptions::default()
+        },
+    )
+}
+
+/// Runs `toml` with `options`, always forced, and returns the report.
+pub(crate) fn run_with(toml: &str, options: RunOptions) -> RunReport {
     let p = pipeline(toml).unwrap_or_else(|e| panic!("invalid pipeline: {e}"));
     let options = RunOptions {
-        threads,
         force: true,
-        ..RunOptions::default()
+        ..options
     };
     match docpipe_engine::run(&p, &options).unwrap() {
         RunOutcome::Finished(r) => r,
         RunOutcome::AlreadyDone(_) => panic!("forced run reported already done"),
     }
+}
+
+/// `n` documents in three JSONL files under `<tempdir>/in`, so batches
+/// interleave across workers; returns the temporary directory and `in`.
+pub(crate) fn corpus(n: usize, seed: u64) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for f in 0..3 {
+        write_corpus(
+            &input.join(format!("part{f}.jsonl")),
+            n / 3 + f,
+            seed + f as u64,
+        );
+    }
+    (dir, input)
 }
 
 /// A pipeline file over `input` into `output` with the given stage tables.

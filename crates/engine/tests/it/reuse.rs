@@ -1,8 +1,8 @@
 //! Incremental reruns: unchanged leading stages are reused, and the result
 //! is byte-identical to a fresh run of the changed pipeline.
 
-use crate::{pipeline, run, toml, tree, write_corpus};
-use docpipe_engine::{RunOptions, RunOutcome, RunReport};
+use crate::{run, run_with, toml, tree, write_corpus};
+use docpipe_engine::{RunOptions, RunReport};
 use proptest::prelude::*;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -22,18 +22,9 @@ fn chain(changed: Option<(usize, usize)>) -> String {
     s
 }
 
-/// Three JSONL files, one with a line the reader refuses.
+/// [`crate::corpus`] with a line the reader refuses in the second file.
 fn corpus(n: usize, seed: u64) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir(&input).unwrap();
-    for f in 0..3 {
-        write_corpus(
-            &input.join(format!("part{f}.jsonl")),
-            n / 3 + f,
-            seed + f as u64,
-        );
-    }
+    let (dir, input) = crate::corpus(n, seed);
     let bad = input.join("part1.jsonl");
     let mut text = std::fs::read_to_string(&bad).unwrap();
     text.push_str("{\"id\": \"broken\", \"text\": \n");
@@ -43,16 +34,7 @@ fn corpus(n: usize, seed: u64) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn rerun(t: &str, threads: usize, options: RunOptions) -> RunReport {
-    let p = pipeline(t).unwrap();
-    let options = RunOptions {
-        threads,
-        force: true,
-        ..options
-    };
-    match docpipe_engine::run(&p, &options).unwrap() {
-        RunOutcome::Finished(r) => r,
-        RunOutcome::AlreadyDone(_) => panic!("forced run reported already done"),
-    }
+    run_with(t, RunOptions { threads, ..options })
 }
 
 fn reused(r: &RunReport) -> Vec<bool> {
@@ -270,17 +252,14 @@ fn a_shard_reuses_its_own_earlier_run() {
     let out = dir.path().join("out");
     let shard = docpipe_engine::Shard { index: 1, count: 2 };
     let go = |stages: &str, out: &Path| {
-        let p = pipeline(&toml(&input, out, stages)).unwrap();
-        let o = RunOptions {
-            force: true,
-            shard: Some(shard),
-            threads: 2,
-            ..RunOptions::default()
-        };
-        match docpipe_engine::run(&p, &o).unwrap() {
-            RunOutcome::Finished(r) => r,
-            RunOutcome::AlreadyDone(_) => panic!("already done"),
-        }
+        run_with(
+            &toml(&input, out, stages),
+            RunOptions {
+                shard: Some(shard),
+                threads: 2,
+                ..RunOptions::default()
+            },
+        )
     };
     go(&chain(None), &out);
     let r = go(&chain(Some((2, 9))), &out);

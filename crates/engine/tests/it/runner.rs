@@ -1,27 +1,12 @@
 //! The runner's contracts: order and bytes independent of threads, counts
 //! that add up, panics contained, atomic commits, refusal to overwrite.
 
-use crate::{jsonl, pipeline, run, toml, tree, write_corpus};
+use crate::{corpus, jsonl, pipeline, run, toml, tree};
 use docpipe_engine::{RunError, RunOptions, RunOutcome};
 use proptest::prelude::*;
 
 const CHAIN: &str =
     "[[stage]]\nuses = \"tokens\"\n[[stage]]\nuses = \"picky\"\n[[stage]]\nuses = \"count\"\n";
-
-fn corpus(n: usize, seed: u64) -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir(&input).unwrap();
-    // Several files so batches interleave across workers.
-    for f in 0..3 {
-        write_corpus(
-            &input.join(format!("part{f}.jsonl")),
-            n / 3 + f,
-            seed + f as u64,
-        );
-    }
-    (dir, input)
-}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(6))]
