@@ -56,7 +56,7 @@ pub(crate) fn plan(
     {
         return none;
     }
-    let mut k = 0;
+    let mut artifacts = Vec::new();
     for (new, (was, counts)) in pipeline
         .stages
         .iter()
@@ -76,7 +76,7 @@ pub(crate) fn plan(
         }
         // The artifact must still be there, and as long as the manifest
         // says when that can be told without reading it.
-        let path = layout.artifact(k + 1, &new.id);
+        let path = layout.artifact(artifacts.len() + 1, &new.id);
         let Some(info) = artifact_info(old, &path) else {
             break;
         };
@@ -84,16 +84,12 @@ pub(crate) fn plan(
             Ok(m) if pipeline.compression != Compression::None || m.len() == info.bytes => {}
             _ => break,
         }
-        k += 1;
+        artifacts.push(info.clone());
     }
+    let k = artifacts.len();
     if k == 0 {
         return none;
     }
-    let artifacts = (0..k)
-        .filter_map(|j| {
-            artifact_info(old, &layout.artifact(j + 1, &pipeline.stages[j].id)).cloned()
-        })
-        .collect();
     Reuse {
         stages: k,
         counts: old.stages[..k].to_vec(),
