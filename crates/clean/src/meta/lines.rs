@@ -92,7 +92,7 @@ pub(crate) fn is_agency(token: &str) -> bool {
     // Asked of the last word of every line: rule out what cannot match
     // before scanning the table. Every known name is ASCII letters, of at
     // most MAX_AGENCY_LEN; lower-casing never shortens a string in chars.
-    if token.is_ascii() {
+    let known = if token.is_ascii() {
         if token.len() > MAX_AGENCY_LEN
             || !token
                 .as_bytes()
@@ -101,12 +101,11 @@ pub(crate) fn is_agency(token: &str) -> bool {
         {
             return false;
         }
-    } else if token.chars().count() > MAX_AGENCY_LEN {
-        return false;
-    }
-    let known = if token.is_ascii() {
         AGENCIES.iter().any(|a| a.eq_ignore_ascii_case(token))
     } else {
+        if token.chars().count() > MAX_AGENCY_LEN {
+            return false;
+        }
         AGENCIES.contains(&token.to_lowercase().as_str())
     };
     if known {
