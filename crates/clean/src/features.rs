@@ -56,17 +56,19 @@ const STOP_WORDS: [&[&str]; 8] = [
 /// index) it belongs to.
 static STOP_INDEX: LazyLock<StopIndex> = LazyLock::new(|| {
     let mut index = StopIndex {
-        keys: [0; STOP_SLOTS],
-        langs: [0; STOP_SLOTS],
+        keys: [0; STOP_SLOTS + STOP_PROBES - 1],
+        langs: [0; STOP_SLOTS + STOP_PROBES - 1],
     };
     for (i, words) in STOP_WORDS.iter().enumerate() {
         for w in *words {
             // invariant: every stop word is at most MAX_STOP_BYTES long
             // (checked by a test), so it packs.
             let key = pack(w.as_bytes()).unwrap_or_else(|| unreachable!("short stop word"));
+            // Linear probing into the padding, never wrapping; a test checks
+            // that every word lands within STOP_PROBES of its home slot.
             let mut slot = slot_of(key);
             while index.keys[slot] != 0 && index.keys[slot] != key {
-                slot = (slot + 1) % STOP_SLOTS;
+                slot += 1;
             }
             index.keys[slot] = key;
             index.langs[slot] |= 1 << i;
@@ -75,15 +77,22 @@ static STOP_INDEX: LazyLock<StopIndex> = LazyLock::new(|| {
     index
 });
 
-/// Slots of the stop-word table (a power of two, over twice the ~200
+/// Home slots of the stop-word table (a power of two, over twice the ~200
 /// words; small enough to stay in the L1 cache).
 const STOP_SLOTS: usize = 512;
 
+/// Slots looked at from a word's home slot. Every stop word sits within
+/// them (a test checks it), so a lookup compares a fixed number of slots
+/// without a branch on each: prose is a third stop words, in no
+/// predictable order.
+const STOP_PROBES: usize = 4;
+
 /// An open-addressed table from packed lower-case stop words to their
-/// language bits; an empty slot has key 0 (no word packs to 0).
+/// language bits; an empty slot has key 0 (no word packs to 0), and the
+/// last home slots probe into `STOP_PROBES - 1` slots of padding.
 struct StopIndex {
-    keys: [u64; STOP_SLOTS],
-    langs: [u8; STOP_SLOTS],
+    keys: [u64; STOP_SLOTS + STOP_PROBES - 1],
+    langs: [u8; STOP_SLOTS + STOP_PROBES - 1],
 }
 
 /// A word of up to [`MAX_STOP_BYTES`] bytes as a little-endian `u64`,
@@ -98,8 +107,10 @@ fn pack(word: &[u8]) -> Option<u64> {
 }
 
 fn slot_of(key: u64) -> usize {
-    // Fibonacci hashing: the top 9 bits of the product.
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 55) as usize
+    // Multiplicative hashing, the top 9 bits of the product; with this
+    // multiplier (MurmurHash3's) no stop word lies more than two slots
+    // from home.
+    (key.wrapping_mul(0xFF51_AFD7_ED55_8CCD) >> 55) as usize
 }
 
 impl StopIndex {
@@ -110,17 +121,15 @@ impl StopIndex {
 
     /// The language bits of a packed lower-cased word (see [`pack`]).
     fn get_key(&self, key: u64) -> Option<u8> {
-        let mut slot = slot_of(key);
-        loop {
-            let k = self.keys[slot];
-            if k == key {
-                return Some(self.langs[slot]);
-            }
-            if k == 0 {
-                return None;
-            }
-            slot = (slot + 1) % STOP_SLOTS;
+        let home = slot_of(key);
+        let mut langs = 0u8;
+        for slot in home..home + STOP_PROBES {
+            // All ones where the key matches, else zero.
+            let hit = 0u8.wrapping_sub(u8::from(self.keys[slot] == key));
+            langs |= self.langs[slot] & hit;
         }
+        // Every stop word has a language bit.
+        (langs != 0).then_some(langs)
     }
 }
 
@@ -132,25 +141,35 @@ const NUMBER_WORDS: &[&str] = &[
 
 /// Whether a word is one of [`NUMBER_WORDS`] (as written, case-sensitive);
 /// a `match`, which compiles to a length switch.
-fn is_number_word(word: &str) -> bool {
+fn is_number_word(word: &[u8]) -> bool {
+    // Asked of every word: rule most out by their first letter.
+    if !matches!(word.first(), Some(b'o' | b't' | b'f' | b's' | b'e' | b'n')) {
+        return false;
+    }
     let hit = matches!(
         word,
-        "one"
-            | "two"
-            | "three"
-            | "four"
-            | "five"
-            | "six"
-            | "seven"
-            | "eight"
-            | "nine"
-            | "ten"
-            | "eleven"
-            | "twelve"
-            | "nil"
+        b"one"
+            | b"two"
+            | b"three"
+            | b"four"
+            | b"five"
+            | b"six"
+            | b"seven"
+            | b"eight"
+            | b"nine"
+            | b"ten"
+            | b"eleven"
+            | b"twelve"
+            | b"nil"
     );
-    debug_assert_eq!(hit, NUMBER_WORDS.contains(&word));
+    debug_assert_eq!(hit, NUMBER_WORDS.iter().any(|n| n.as_bytes() == word));
     hit
+}
+
+/// Whether a word is a figure: digits with `.,:%/-`.
+fn is_figure(word: &[u8]) -> bool {
+    word.iter()
+        .all(|&c| c.is_ascii_digit() || b",.:%/-".contains(&c))
 }
 
 /// Whether a lower-cased word is a stop word.
@@ -159,7 +178,7 @@ pub(crate) fn is_stop_word(lower: &str) -> bool {
 }
 
 /// The features of one (normalized, trimmed, non-empty) line.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct LineFeatures {
     /// Whitespace-separated tokens.
     pub words: usize,
@@ -188,49 +207,33 @@ pub(crate) struct LineFeatures {
     pub lang_stops: [u16; 8],
 }
 
+/// Bytes of a line handled at once on the ASCII path: one bit each in a
+/// `u64` mask.
+const BLOCK: usize = 64;
+
+/// Of eight bytes (little-endian in a `u64`), a bit for each that is not
+/// a space: bit `i` for byte `i`. Done on the whole word at once.
+fn non_space_bits(eight: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    // Zero bytes where there were spaces; then the high bit of each byte
+    // that is not zero (adding 0x7f to the low seven bits never carries
+    // into the next byte).
+    let v = eight ^ SPACES;
+    let high = (((v & LOW7) + LOW7) | v) & !LOW7;
+    // Gather the eight high bits into the low byte: the multiplier moves
+    // byte i's bit to bit 56 + i, with no two partial products colliding.
+    (high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
 impl LineFeatures {
     /// Computes the features of a line.
     pub(crate) fn of(line: &str) -> Self {
-        let mut f = LineFeatures::default();
-        let mut lower = String::new();
-        // Tokens split at single spaces (a space byte is always a character
-        // boundary), without `str::split`'s per-token search overhead.
-        let bytes = line.as_bytes();
-        let ascii = line.is_ascii();
-        // Tokens are split on spaces, the same way for any script.
-        let mut pos = 0;
-        while pos < bytes.len() {
-            if bytes[pos] == b' ' {
-                pos += 1;
-                continue;
-            }
-            let start = pos;
-            while pos < bytes.len() && bytes[pos] != b' ' {
-                pos += 1;
-            }
-            f.add_token(&line[start..pos], &mut lower);
-        }
-        if ascii {
-            // For ASCII, `is_alphabetic` and `is_lowercase` are their ASCII
-            // versions; counted in blocks with byte counters (at most 64
-            // per block), branch-free, so that it vectorizes.
-            let (mut letters, mut has_lower) = (0usize, false);
-            for block in bytes.chunks(64) {
-                let (n, low) = block.iter().fold((0u8, 0u8), |(n, low), &b| {
-                    (
-                        n + u8::from(b.is_ascii_alphabetic()),
-                        low | u8::from(b.is_ascii_lowercase()),
-                    )
-                });
-                letters += usize::from(n);
-                has_lower |= low != 0;
-            }
-            f.chars = line.len();
-            f.letters = letters;
-            f.has_lower = has_lower;
+        let mut f = if line.is_ascii() {
+            Self::of_ascii(line.as_bytes())
         } else {
-            f.count_chars(line);
-        }
+            Self::of_unicode(line)
+        };
         let end = line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*']);
         if let Some(last) = end.chars().next_back() {
             f.terminal = matches!(last, '.' | '!' | '?' | '…' | '。' | '！' | '？');
@@ -239,66 +242,145 @@ impl LineFeatures {
         f
     }
 
-    /// Counts one non-empty token; `lower` is a scratch buffer.
-    fn add_token(&mut self, token: &str, lower: &mut String) {
-        let f = self;
-        f.words += 1;
-        if is_separator(token) {
-            f.separators += 1;
+    /// Tokens and counts of an ASCII line, where `is_alphabetic` and
+    /// `is_lowercase` are their ASCII versions. The line is read in blocks
+    /// of [`BLOCK`] bytes: one branch-free pass (which vectorizes) marks the
+    /// non-space bytes in a bit mask and counts letters, and tokens are
+    /// then found from the mask's edges, a few per block, instead of a
+    /// branch per byte.
+    fn of_ascii(bytes: &[u8]) -> Self {
+        let mut f = LineFeatures::default();
+        let (mut letters, mut has_lower) = (0usize, false);
+        // Whether the byte before the block is a token's (its bit), and
+        // where that token starts.
+        let (mut carry, mut start) = (0u64, 0usize);
+        for (k, chunk) in bytes.chunks(BLOCK).enumerate() {
+            // The last block is padded with spaces: no letters, no tokens.
+            let mut block = [b' '; BLOCK];
+            block[..chunk.len()].copy_from_slice(chunk);
+            // Letters and lower case, with byte counters (at most 64 per
+            // block), branch-free, so that it vectorizes.
+            let (n, low) = block.iter().fold((0u8, 0u8), |(n, low), &b| {
+                (
+                    n + u8::from(b.is_ascii_alphabetic()),
+                    low | u8::from(b.is_ascii_lowercase()),
+                )
+            });
+            let mut word_bits = 0u64;
+            for (j, eight) in block.chunks_exact(8).enumerate() {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(eight);
+                word_bits |= non_space_bits(u64::from_le_bytes(word)) << (8 * j);
+            }
+            letters += usize::from(n);
+            has_lower |= low != 0;
+            // A set bit wherever a token starts or ends.
+            let mut edges = word_bits ^ ((word_bits << 1) | carry);
+            while edges != 0 {
+                let bit = edges.trailing_zeros();
+                let at = k * BLOCK + bit as usize;
+                if (word_bits >> bit) & 1 == 1 {
+                    start = at;
+                } else {
+                    f.add_ascii_token(&bytes[start..at]);
+                }
+                edges &= edges - 1;
+            }
+            carry = word_bits >> (BLOCK - 1);
+        }
+        if carry == 1 {
+            // A token running to the end of a line of whole blocks.
+            f.add_ascii_token(&bytes[start..]);
+        }
+        f.chars = bytes.len();
+        f.letters = letters;
+        f.has_lower = has_lower;
+        f
+    }
+
+    /// Tokens (split at spaces, the same way for any script) and counts of
+    /// a line with non-ASCII characters.
+    fn of_unicode(line: &str) -> Self {
+        let mut f = LineFeatures::default();
+        let mut lower = String::new();
+        for token in line.split(' ').filter(|t| !t.is_empty()) {
+            if token.is_ascii() {
+                f.add_ascii_token(token.as_bytes());
+            } else {
+                f.add_unicode_token(token, &mut lower);
+            }
+        }
+        f.count_chars(line);
+        f
+    }
+
+    /// Counts one non-empty ASCII token: for ASCII, `is_alphanumeric`,
+    /// `is_uppercase` and lower-casing are their ASCII versions, and
+    /// lower-casing keeps the length, so long words are never stop words
+    /// and short ones pack in a register.
+    fn add_ascii_token(&mut self, token: &[u8]) {
+        self.words += 1;
+        if is_separator_bytes(token) {
+            self.separators += 1;
             return;
         }
-        let (word, stop) = if token.is_ascii() {
-            // The same as below, on bytes: for ASCII, `is_alphanumeric`,
-            // `is_uppercase` and lower-casing are their ASCII versions, and
-            // lower-casing keeps the length, so long words are never stop
-            // words and short ones fit a stack buffer.
-            let b = token.as_bytes();
-            let Some(first) = b.iter().position(u8::is_ascii_alphanumeric) else {
-                return;
-            };
-            let last = b
-                .iter()
-                .rposition(u8::is_ascii_alphanumeric)
-                .unwrap_or(first);
-            let word = &token[first..=last];
-            if b[first].is_ascii_uppercase() {
-                f.capitalized += 1;
-            }
-            let stop = if word.len() <= MAX_STOP_BYTES {
-                // Packed lower-case in registers, as `pack` would.
-                let key = word.bytes().enumerate().fold(0u64, |key, (i, b)| {
-                    key | u64::from(b.to_ascii_lowercase()) << (8 * i)
-                });
-                STOP_INDEX.get_key(key)
-            } else {
-                None
-            };
-            (word, stop)
-        } else {
-            let word = token.trim_matches(|c: char| !c.is_alphanumeric());
-            if word.is_empty() {
-                return;
-            }
-            if word.chars().next().is_some_and(char::is_uppercase) {
-                f.capitalized += 1;
-            }
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            (word, STOP_INDEX.get(lower.as_bytes()))
+        let Some(first) = token.iter().position(u8::is_ascii_alphanumeric) else {
+            return;
         };
-        if word
-            .bytes()
-            .all(|c| c.is_ascii_digit() || b",.:%/-".contains(&c))
-            || is_number_word(word)
-        {
-            f.numbers += 1;
+        let last = token
+            .iter()
+            .rposition(u8::is_ascii_alphanumeric)
+            .unwrap_or(first);
+        let word = &token[first..=last];
+        if word[0].is_ascii_uppercase() {
+            self.capitalized += 1;
+        }
+        let stop = if word.len() <= MAX_STOP_BYTES {
+            // Packed lower-case, as `pack` would.
+            let key = word.iter().enumerate().fold(0u64, |key, (i, b)| {
+                key | u64::from(b.to_ascii_lowercase()) << (8 * i)
+            });
+            STOP_INDEX.get_key(key)
+        } else {
+            None
+        };
+        self.count_word(word, stop);
+    }
+
+    /// Counts one non-empty token with non-ASCII characters; `lower` is a
+    /// scratch buffer.
+    fn add_unicode_token(&mut self, token: &str, lower: &mut String) {
+        self.words += 1;
+        if is_separator(token) {
+            self.separators += 1;
+            return;
+        }
+        let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.is_empty() {
+            return;
+        }
+        if word.chars().next().is_some_and(char::is_uppercase) {
+            self.capitalized += 1;
+        }
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+        self.count_word(word.as_bytes(), STOP_INDEX.get(lower.as_bytes()));
+    }
+
+    /// Counts a word (a token without its leading and trailing marks) as a
+    /// number and as a stop word of the languages `stop` has bits for.
+    fn count_word(&mut self, word: &[u8], stop: Option<u8>) {
+        if is_figure(word) || is_number_word(word) {
+            self.numbers += 1;
         }
         if let Some(langs) = stop {
-            f.stop_words += 1;
-            for (i, n) in f.lang_stops.iter_mut().enumerate() {
-                if langs & (1 << i) != 0 {
-                    *n += 1;
-                }
+            self.stop_words += 1;
+            // Most stop words belong to one or two languages: visit their
+            // bits only.
+            let mut bits = langs;
+            while bits != 0 {
+                self.lang_stops[bits.trailing_zeros() as usize] += 1;
+                bits &= bits - 1;
             }
         }
     }
@@ -370,16 +452,32 @@ impl LineFeatures {
 }
 
 /// Tokens that separate the items of breadcrumbs and link lists.
+const SEPARATORS: [&str; 13] = [
+    "»", "›", ">", "|", "/", "•", "·", "→", "::", ">>", "»»", "/>", "\\",
+];
+
+/// Whether a token separates the items of breadcrumbs and link lists.
 pub(crate) fn is_separator(token: &str) -> bool {
-    matches!(
-        token,
-        "»" | "›" | ">" | "|" | "/" | "•" | "·" | "→" | "::" | ">>" | "»»" | "/>" | "\\"
-    )
+    is_separator_bytes(token.as_bytes())
+}
+
+/// [`is_separator`] on a token's bytes.
+#[inline]
+fn is_separator_bytes(token: &[u8]) -> bool {
+    // Asked of every token: the longest separator has four bytes, and none
+    // starts with a letter or digit.
+    if token.len() > 4 || token.first().is_none_or(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    SEPARATORS.iter().any(|s| s.as_bytes() == token)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{LineFeatures, MAX_STOP_BYTES, STOP_WORDS, is_stop_word};
+    use super::{
+        LineFeatures, MAX_STOP_BYTES, NUMBER_WORDS, STOP_INDEX, STOP_PROBES, STOP_WORDS,
+        is_number_word, is_stop_word, non_space_bits, pack, slot_of,
+    };
 
     #[test]
     fn stop_words_pack() {
@@ -390,6 +488,81 @@ mod tests {
             }
         }
         assert!(!is_stop_word("thee") && !is_stop_word("") && !is_stop_word("longerword"));
+    }
+
+    #[test]
+    fn every_stop_word_lies_within_the_probed_slots() {
+        let index = &*STOP_INDEX;
+        for words in STOP_WORDS {
+            for w in words {
+                let key = pack(w.as_bytes()).expect("packs");
+                let home = slot_of(key);
+                let at = (home..index.keys.len()).find(|&s| index.keys[s] == key);
+                assert!(at.is_some_and(|s| s - home < STOP_PROBES), "{w}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The block-wise ASCII path counts exactly what the general path
+        /// (token by token, char by char) counts.
+        #[test]
+        fn ascii_path_agrees_with_the_general_one(
+            line in "(( {0,2})(the|Of|AND|one|twelve|12,5%|>>|[|/]|[a-zA-Z0-9.,:%/|>-]{1,12})){0,40} ?"
+        ) {
+            proptest::prop_assert_eq!(
+                LineFeatures::of_ascii(line.as_bytes()),
+                LineFeatures::of_unicode(&line)
+            );
+        }
+    }
+
+    #[test]
+    fn every_number_word_is_one() {
+        for w in NUMBER_WORDS {
+            assert!(is_number_word(w.as_bytes()), "{w}");
+        }
+        assert!(!is_number_word(b"once") && !is_number_word(b"One") && !is_number_word(b""));
+    }
+
+    #[test]
+    fn non_space_bits_marks_every_byte_but_spaces() {
+        for bytes in [
+            *b"ab cd  e",
+            *b"        ",
+            *b"\xff\x80 \x20!~\x00\x7f",
+            *b"12345678",
+        ] {
+            let want = bytes
+                .iter()
+                .enumerate()
+                .fold(0u64, |m, (i, &b)| m | u64::from(b != b' ') << i);
+            assert_eq!(non_space_bits(u64::from_le_bytes(bytes)), want, "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_tokens_across_blocks_match_a_plain_split() {
+        // Tokens that start, end and run across 64-byte block edges.
+        for line in [
+            "a".repeat(64),
+            format!("{} tail", "x".repeat(63)),
+            format!("{} The end of it", "word ".repeat(13)),
+            format!("{}  the of", "y".repeat(130)),
+            " lead and trail ".to_owned(),
+        ] {
+            let f = LineFeatures::of(&line);
+            assert_eq!(
+                f.words,
+                line.split(' ').filter(|t| !t.is_empty()).count(),
+                "{line}"
+            );
+            let stops = line
+                .split(' ')
+                .filter(|t| is_stop_word(&t.to_lowercase()))
+                .count();
+            assert_eq!(f.stop_words, stops, "{line}");
+        }
     }
 
     #[test]

@@ -735,8 +735,9 @@ pub(crate) struct Phrases {
     /// Bytes of the longest whole-line phrase: a longer line is none.
     whole_max: usize,
     openings: AhoCorasick,
-    strong: AhoCorasick,
-    weak: AhoCorasick,
+    /// [`STRONG`] then [`WEAK`] phrases in one automaton, so a line is
+    /// scanned once for both (pattern ids below `STRONG.len()` are strong).
+    anywhere: AhoCorasick,
     closing_anywhere: AhoCorasick,
     extra: Vec<String>,
 }
@@ -765,8 +766,12 @@ impl Phrases {
         Self {
             whole_max,
             openings: searcher(OPENINGS, StartKind::Anchored),
-            strong: searcher(STRONG, StartKind::Unanchored),
-            weak: searcher(WEAK, StartKind::Unanchored),
+            // invariant: small literal lists, which always compile.
+            anywhere: AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::DFA))
+                .match_kind(MatchKind::Standard)
+                .build(STRONG.iter().chain(WEAK))
+                .unwrap_or_else(|_| unreachable!("phrase tables compile")),
             closing_anywhere: searcher(CLOSING_ANYWHERE, StartKind::Unanchored),
             extra: extra.iter().map(|p| p.to_lowercase()).collect(),
         }
@@ -796,11 +801,19 @@ impl Phrases {
         {
             return Some(Widget::Line);
         }
-        if words <= 60 && self.strong.is_match(lower) {
-            return Some(Widget::Line);
-        }
-        if words <= 30 && self.weak.is_match(lower) && addresses_reader(lower) {
-            return Some(Widget::Line);
+        if words <= 60 {
+            // Any strong phrase makes a widget; a weak one only in a short
+            // line that speaks to the reader.
+            let mut weak = false;
+            for m in self.anywhere.find_overlapping_iter(lower) {
+                if m.pattern().as_usize() < STRONG.len() {
+                    return Some(Widget::Line);
+                }
+                weak = true;
+            }
+            if weak && words <= 30 && addresses_reader(lower) {
+                return Some(Widget::Line);
+            }
         }
         if words <= 15 && has_link(lower) {
             return Some(Widget::Line);
@@ -879,6 +892,11 @@ fn names_newsletter(lower: &str) -> bool {
 /// The line without counters like `(0)`, end marks and arrows.
 fn core_of(lower: &str) -> &str {
     lower.trim_matches(|c: char| {
+        // Asked of both ends of every line, which mostly stop at a letter:
+        // answer that without searching the list of marks.
+        if c.is_ascii_alphabetic() {
+            return false;
+        }
         c.is_ascii_digit() || c.is_whitespace() || "()[]:|»›>→←↑↓▲▼▾^….!-–—•·*#+".contains(c)
     })
 }

@@ -93,11 +93,11 @@ pub(crate) fn is_agency(token: &str) -> bool {
     // before scanning the table. Every known name is ASCII letters, of at
     // most MAX_AGENCY_LEN; lower-casing never shortens a string in chars.
     let known = if token.is_ascii() {
+        // Known names are letters (checked by a test), and so is an
+        // acronym: `said.` and `2024` are neither.
         if token.len() > MAX_AGENCY_LEN
-            || !token
-                .as_bytes()
-                .first()
-                .is_some_and(u8::is_ascii_alphabetic)
+            || token.is_empty()
+            || !token.bytes().all(|b| b.is_ascii_alphabetic())
         {
             return false;
         }
@@ -166,7 +166,9 @@ pub(crate) fn dateline(line: &str) -> Option<Dateline> {
     // What the pattern needs at the least: a capital first and a dash
     // (`-`, or `–`/`—`, whose UTF-8 starts with 0xE2) somewhere; most
     // lines fail this without the regex.
-    if !line.chars().next().is_some_and(char::is_uppercase)
+    let mut chars = line.chars();
+    if !chars.next().is_some_and(char::is_uppercase)
+        || !chars.next().is_some_and(may_continue_place)
         || !line.bytes().any(|b| b == b'-' || b == 0xE2)
     {
         return None;
@@ -190,6 +192,13 @@ pub(crate) fn dateline(line: &str) -> Option<Dateline> {
         agency: caps.get(2).map(|a| a.as_str().trim().to_owned()),
         len: caps.get(0)?.end(),
     })
+}
+
+/// Whether `c` can be the second character of a dateline's place, as
+/// [`DATELINE`] has it (`[\p{Lu}\p{M}.'’ ]`): a sentence's `Th…` is not.
+/// Non-ASCII characters are left to the pattern.
+fn may_continue_place(c: char) -> bool {
+    !c.is_ascii() || c.is_ascii_uppercase() || matches!(c, '.' | '\'' | ' ')
 }
 
 /// An agency tag opening a line (`(PLO)-`, `(AFP) –`, `VGP –`): the agency
@@ -271,7 +280,8 @@ pub(crate) struct DateLine {
 
 /// Recognizes a short line built around a date.
 pub(crate) fn date_line(line: &str) -> Option<DateLine> {
-    if line.split(' ').count() > 14 {
+    // Every date has a figure (see `find_date`); most lines have none.
+    if !line.bytes().any(|b| b.is_ascii_digit()) || line.split(' ').count() > 14 {
         return None;
     }
     let body = strip_label(line);
