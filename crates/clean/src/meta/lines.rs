@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 /// News agencies commonly credited in a tag (`(AFP) –`, `— VNS`).
 const AGENCIES: &[&str] = &[
     "reuters",
+    "reuter",
     "afp",
     "ap",
     "upi",
@@ -416,6 +417,12 @@ mod tests {
             Some(("VNS".to_owned(), 12))
         );
         assert_eq!(agency_suffix("talks with the EU"), None);
+        // The wire's sign-off closing an article.
+        assert_eq!(
+            agency_suffix("early elections are inevitable. REUTER"),
+            Some(("REUTER".to_owned(), 31))
+        );
+        assert_eq!(agency_suffix("a report by Reuters"), None);
     }
 
     #[test]
