@@ -223,6 +223,9 @@ pub(crate) fn find_date(line: &str) -> Option<FoundDate> {
             c.get(1).and_then(|m| month_number(m.as_str())),
             num(&c, 2),
         )
+        && !c
+            .get(2)
+            .is_some_and(|day| continues_number(&line[day.end()..]))
     {
         consider(all.range(), num(&c, 3), m, d, String::new());
     }
@@ -252,6 +255,21 @@ pub(crate) fn find_date(line: &str) -> Option<FoundDate> {
         range,
         has_year: year.is_some(),
     })
+}
+
+/// Whether the text after a day's figures shows them to be part of a
+/// bigger number, as in a table of monthly figures (`May 20.0`, `May
+/// 20,000 tonnes`): a decimal point and a digit, or a thousands comma and
+/// three digits.
+fn continues_number(rest: &str) -> bool {
+    match rest.as_bytes() {
+        [b'.', d, ..] => d.is_ascii_digit(),
+        [b',', a, b, c, tail @ ..] => {
+            [a, b, c].iter().all(|d| d.is_ascii_digit())
+                && tail.first().is_none_or(|t| !t.is_ascii_digit())
+        }
+        _ => false,
+    }
 }
 
 /// The ISO time (with zone) of a time match, and the match's length.
@@ -355,5 +373,14 @@ mod tests {
         assert_eq!(iso("12/31/2020").as_deref(), Some("2020-12-31"));
         assert_eq!(iso("no date here 2024"), None);
         assert_eq!(iso("31/02/2024"), None);
+    }
+
+    #[test]
+    fn monthly_figures_are_no_dates() {
+        assert_eq!(iso("Soybean May 20.0, total 20.0 (nil)"), None);
+        assert_eq!(iso("shipments in May 20,000 tonnes"), None);
+        // A day with a full stop after it still is one.
+        assert_eq!(iso("He arrived on May 20.").as_deref(), Some("--05-20"));
+        assert_eq!(iso("on May 20, 2024").as_deref(), Some("2024-05-20"));
     }
 }
