@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Derives common.txt: word forms that are ordinary lower-case English words.
 
-Usage: derive_common.py TRAIN.txt REUTERS.jsonl OUT.txt
+Usage: derive_common.py TRAIN.txt REUTERS.jsonl OUT.txt [MORE.jsonl ...]
 
-A form (lower-cased) is listed when, over CoNLL-2003 train.txt (tokens) and
-the Reuters-21578 bench corpus (texts split on spaces and punctuation), it
+A form (lower-cased) is listed when, over CoNLL-2003 train.txt (tokens), the
+Reuters-21578 bench corpus and any further JSONL corpora given (texts split
+on spaces and punctuation; BBC News Summary's articles, 2004-05, bring words
+of newer news such as `connectivity`), it
 occurs in lower case at least 5 times and at least 4 times as often as
 capitalized in mid-sentence, and is not tagged as (part of) an entity in
 train.txt more often than it is written in lower case. One form per line,
@@ -16,6 +18,7 @@ import sys
 from collections import Counter
 
 train, reuters, dst = sys.argv[1:4]
+more = sys.argv[4:]
 lower, cap_mid, in_entity = Counter(), Counter(), Counter()
 
 def count(words):
@@ -44,10 +47,11 @@ for line in open(train, encoding="utf-8"):
 count(sentence)
 
 token = re.compile(r"[A-Za-z][A-Za-z'-]*|[.!?:;\"(]")
-for line in open(reuters, encoding="utf-8"):
-    doc = json.loads(line)
-    for para in doc.get("text", "").split("\n"):
-        count(token.findall(para))
+for corpus in [reuters, *more]:
+    for line in open(corpus, encoding="utf-8"):
+        doc = json.loads(line)
+        for para in doc.get("text", "").split("\n"):
+            count(token.findall(para))
 
 words = sorted(
     k for k, n in lower.items()

@@ -72,6 +72,9 @@ const GENERIC_HEADS: &[&str] = &[
     "session",
 ];
 
+/// Small words inside a title-case phrase (`Connectivity and Resilience`).
+const TITLE_JOINERS: &[&str] = &["and", "of", "the", "for", "in", "on", "to", "&", "with"];
+
 /// The document view the rules share: tokens, their words and sentences.
 pub(crate) struct View<'a> {
     doc: &'a Document,
@@ -123,6 +126,29 @@ impl<'a> View<'a> {
                 self.word(t - 1),
                 "\"" | "“" | "‘" | "`" | "``" | "(" | "[" | ":" | ";" | "-" | "--" | "—" | "–"
             )
+    }
+
+    /// Whether token `t` continues a run of capitalized ordinary words that
+    /// opens a sentence, clause or quotation, joined by small words (the
+    /// theme `"Enhancing Connectivity and Resilience"`): a title, whose
+    /// capitals say nothing.
+    fn continues_opened_title(&self, t: usize) -> bool {
+        let start = self.sentence_of[t].start;
+        let mut k = t;
+        while k > start {
+            k -= 1;
+            let w = self.word(k);
+            if TITLE_JOINERS.contains(&w) {
+                continue;
+            }
+            if !is_common_word(w) {
+                return false;
+            }
+            if self.opens(k) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether token `t` is in a heading-like sentence: at least three words
@@ -201,7 +227,23 @@ pub(crate) fn drop_capitalized_common_words(view: &View<'_>, entities: &mut Vec<
             return true;
         }
         let all_common = r.clone().all(|t| is_common_word(view.word(t)));
-        !(all_common && (view.opens(r.start) || view.in_heading(r.start)))
+        !(all_common
+            && (view.opens(r.start)
+                || view.in_heading(r.start)
+                || view.continues_opened_title(r.start)))
+    });
+}
+
+/// A person's name of two or more words, all of them ordinary words
+/// (`Carbon Neutrality`), is none: people are named by names. One word
+/// alone may well be a surname that is also a word (`Levy`, `Young`).
+pub(crate) fn drop_common_word_people(view: &View<'_>, entities: &mut Vec<Entity>) {
+    entities.retain(|e| {
+        if e.label != "PERSON" {
+            return true;
+        }
+        let r = view.range(e);
+        r.len() < 2 || !r.into_iter().all(|t| is_common_word(view.word(t)))
     });
 }
 
@@ -473,6 +515,49 @@ mod tests {
             [
                 ("ORG".into(), "Green Valley".into()),
                 ("LOC".into(), "Boston".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn the_rest_of_a_title_opened_by_a_quotation_is_no_name() {
+        let (d, g) = doc(
+            "the theme \" ASEAN : Enhancing Connectivity and Resilience \" was set .\n\
+             talks with Acme and Resilience Partners went on .",
+        );
+        let v = View::new(&d, &g);
+        let mut es = vec![
+            entity(&d, "Enhancing Connectivity", "ORG"),
+            // The first `Resilience`, in the theme.
+            entity(&d, "Resilience", "ORG"),
+            entity(&d, "Acme", "ORG"),
+            entity(&d, "Resilience Partners", "ORG"),
+        ];
+        drop_capitalized_common_words(&v, &mut es);
+        assert_eq!(
+            texts(&es),
+            [
+                ("ORG".into(), "Acme".into()),
+                ("ORG".into(), "Resilience Partners".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn people_named_by_ordinary_words_alone_are_no_people() {
+        let (d, g) = doc("the Ministers' Retreat met , said Levy and Anna Bush .");
+        let v = View::new(&d, &g);
+        let mut es = vec![
+            entity(&d, "Ministers' Retreat", "PERSON"),
+            entity(&d, "Levy", "PERSON"),
+            entity(&d, "Anna Bush", "PERSON"),
+        ];
+        drop_common_word_people(&v, &mut es);
+        assert_eq!(
+            texts(&es),
+            [
+                ("PERSON".into(), "Levy".into()),
+                ("PERSON".into(), "Anna Bush".into())
             ]
         );
     }

@@ -485,6 +485,7 @@ impl Stage for Tagger {
             crate::repair::places_not_people(&view, &self.builtin, &mut entities);
             crate::repair::drop_bare_titles(&view, &mut entities);
             crate::repair::drop_capitalized_common_words(&view, &mut entities);
+            crate::repair::drop_common_word_people(&view, &mut entities);
             crate::repair::drop_generic_heads(&view, &mut entities);
             crate::repair::join_possessives(&view, &groups, &mut entities);
             crate::repair::drop_leading_the(&view, &mut entities);
