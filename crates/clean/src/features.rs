@@ -2,6 +2,7 @@
 //! length, final punctuation, stop-word density, capitalization, numbers
 //! and link-list shape.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// The longest stop word, in bytes: a word longer than this (after
@@ -134,36 +135,23 @@ impl StopIndex {
 }
 
 /// Numbers written out, as figures tables often do (`six cts`).
-const NUMBER_WORDS: &[&str] = &[
+const NUMBER_WORDS: [&str; 13] = [
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve", "nil",
 ];
 
-/// Whether a word is one of [`NUMBER_WORDS`] (as written, case-sensitive);
-/// a `match`, which compiles to a length switch.
+/// [`NUMBER_WORDS`] packed as [`pack_short`] packs them (all are at most
+/// eight bytes).
+const PACKED_NUMBER_WORDS: [u64; 13] = pack_all(NUMBER_WORDS);
+
+/// Whether a word is one of [`NUMBER_WORDS`] (as written, case-sensitive).
 fn is_number_word(word: &[u8]) -> bool {
-    // Asked of every word: rule most out by their first letter.
-    if !matches!(word.first(), Some(b'o' | b't' | b'f' | b's' | b'e' | b'n')) {
+    // Asked of every word: rule most out by their length and first letter.
+    if !(3..=6).contains(&word.len()) || !matches!(word[0], b'o' | b't' | b'f' | b's' | b'e' | b'n')
+    {
         return false;
     }
-    let hit = matches!(
-        word,
-        b"one"
-            | b"two"
-            | b"three"
-            | b"four"
-            | b"five"
-            | b"six"
-            | b"seven"
-            | b"eight"
-            | b"nine"
-            | b"ten"
-            | b"eleven"
-            | b"twelve"
-            | b"nil"
-    );
-    debug_assert_eq!(hit, NUMBER_WORDS.iter().any(|n| n.as_bytes() == word));
-    hit
+    PACKED_NUMBER_WORDS.contains(&pack_short(word))
 }
 
 /// Whether a word is a figure: digits with `.,:%/-`.
@@ -211,6 +199,41 @@ pub(crate) struct LineFeatures {
 /// `u64` mask.
 const BLOCK: usize = 64;
 
+/// At most eight bytes as a little-endian `u64`, zero-padded, as [`pack`]
+/// has them (built in a register: no call to copy a few bytes). A `const
+/// fn`, so that tables of packed words are built at compile time.
+const fn pack_short(bytes: &[u8]) -> u64 {
+    let mut key = 0;
+    let mut i = 0;
+    while i < bytes.len() && i < 8 {
+        key |= (bytes[i] as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// Each of `words` packed by [`pack_short`], at compile time.
+const fn pack_all<const N: usize>(words: [&str; N]) -> [u64; N] {
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = pack_short(words[i].as_bytes());
+        i += 1;
+    }
+    out
+}
+
+/// Eight packed ASCII bytes lower-cased at once: `A`..=`Z` are the bytes
+/// that reach 0x80 when 0x3F is added but not when 0x25 is (no byte
+/// carries, all are below 0x80), and lower-casing sets their 0x20 bit.
+fn ascii_lower(packed: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let at_least_a = packed + ONES * u64::from(0x80 - b'A');
+    let past_z = packed + ONES * u64::from(0x80 - b'Z' - 1);
+    let upper = at_least_a & !past_z & (ONES * 0x80);
+    packed | (upper >> 2)
+}
+
 /// Of eight bytes (little-endian in a `u64`), a bit for each that is not
 /// a space: bit `i` for byte `i`. Done on the whole word at once.
 fn non_space_bits(eight: u64) -> u64 {
@@ -256,8 +279,16 @@ impl LineFeatures {
         let (mut carry, mut start) = (0u64, 0usize);
         for (k, chunk) in bytes.chunks(BLOCK).enumerate() {
             // The last block is padded with spaces: no letters, no tokens.
-            let mut block = [b' '; BLOCK];
-            block[..chunk.len()].copy_from_slice(chunk);
+            let padded;
+            let block: &[u8; BLOCK] = match chunk.try_into() {
+                Ok(whole) => whole,
+                Err(_) => {
+                    let mut last = [b' '; BLOCK];
+                    last[..chunk.len()].copy_from_slice(chunk);
+                    padded = last;
+                    &padded
+                }
+            };
             // Letters and lower case, with byte counters (at most 64 per
             // block), branch-free, so that it vectorizes.
             let (n, low) = block.iter().fold((0u8, 0u8), |(n, low), &b| {
@@ -282,7 +313,7 @@ impl LineFeatures {
                 if (word_bits >> bit) & 1 == 1 {
                     start = at;
                 } else {
-                    f.add_ascii_token(&bytes[start..at]);
+                    f.add_ascii_token(bytes, start..at);
                 }
                 edges &= edges - 1;
             }
@@ -290,7 +321,7 @@ impl LineFeatures {
         }
         if carry == 1 {
             // A token running to the end of a line of whole blocks.
-            f.add_ascii_token(&bytes[start..]);
+            f.add_ascii_token(bytes, start..bytes.len());
         }
         f.chars = bytes.len();
         f.letters = letters;
@@ -305,7 +336,7 @@ impl LineFeatures {
         let mut lower = String::new();
         for token in line.split(' ').filter(|t| !t.is_empty()) {
             if token.is_ascii() {
-                f.add_ascii_token(token.as_bytes());
+                f.add_ascii_token(token.as_bytes(), 0..token.len());
             } else {
                 f.add_unicode_token(token, &mut lower);
             }
@@ -314,11 +345,13 @@ impl LineFeatures {
         f
     }
 
-    /// Counts one non-empty ASCII token: for ASCII, `is_alphanumeric`,
-    /// `is_uppercase` and lower-casing are their ASCII versions, and
-    /// lower-casing keeps the length, so long words are never stop words
-    /// and short ones pack in a register.
-    fn add_ascii_token(&mut self, token: &[u8]) {
+    /// Counts the non-empty ASCII token at `range` of `line`: for ASCII,
+    /// `is_alphanumeric`, `is_uppercase` and lower-casing are their ASCII
+    /// versions, and lower-casing keeps the length, so long words are never
+    /// stop words and short ones pack in a register (read from the line
+    /// eight bytes at a time where it has them).
+    fn add_ascii_token(&mut self, line: &[u8], range: Range<usize>) {
+        let token = &line[range.clone()];
         self.words += 1;
         if is_separator_bytes(token) {
             self.separators += 1;
@@ -335,12 +368,17 @@ impl LineFeatures {
         if word[0].is_ascii_uppercase() {
             self.capitalized += 1;
         }
+        let at = range.start + first;
         let stop = if word.len() <= MAX_STOP_BYTES {
-            // Packed lower-case, as `pack` would.
-            let key = word.iter().enumerate().fold(0u64, |key, (i, b)| {
-                key | u64::from(b.to_ascii_lowercase()) << (8 * i)
-            });
-            STOP_INDEX.get_key(key)
+            let key = match line.get(at..at + 8).map(<[u8; 8]>::try_from) {
+                Some(Ok(eight)) => {
+                    // Only the word's bytes: shift the rest out.
+                    let unused = 8 * (8 - word.len()) as u32;
+                    (u64::from_le_bytes(eight) << unused) >> unused
+                }
+                _ => pack_short(word),
+            };
+            STOP_INDEX.get_key(ascii_lower(key))
         } else {
             None
         };
@@ -456,6 +494,10 @@ const SEPARATORS: [&str; 13] = [
     "»", "›", ">", "|", "/", "•", "·", "→", "::", ">>", "»»", "/>", "\\",
 ];
 
+/// [`SEPARATORS`] packed as [`pack_short`] packs them (none is longer than
+/// four bytes, checked by a test).
+const PACKED_SEPARATORS: [u64; 13] = pack_all(SEPARATORS);
+
 /// Whether a token separates the items of breadcrumbs and link lists.
 pub(crate) fn is_separator(token: &str) -> bool {
     is_separator_bytes(token.as_bytes())
@@ -469,14 +511,15 @@ fn is_separator_bytes(token: &[u8]) -> bool {
     if token.len() > 4 || token.first().is_none_or(u8::is_ascii_alphanumeric) {
         return false;
     }
-    SEPARATORS.iter().any(|s| s.as_bytes() == token)
+    PACKED_SEPARATORS.contains(&pack_short(token))
 }
 
 #[cfg(test)]
 mod tests {
     use super::{
-        LineFeatures, MAX_STOP_BYTES, NUMBER_WORDS, STOP_INDEX, STOP_PROBES, STOP_WORDS,
-        is_number_word, is_stop_word, non_space_bits, pack, slot_of,
+        LineFeatures, MAX_STOP_BYTES, NUMBER_WORDS, SEPARATORS, STOP_INDEX, STOP_PROBES,
+        STOP_WORDS, ascii_lower, is_number_word, is_stop_word, non_space_bits, pack, pack_short,
+        slot_of,
     };
 
     #[test]
@@ -515,6 +558,16 @@ mod tests {
                 LineFeatures::of_unicode(&line)
             );
         }
+    }
+
+    #[test]
+    fn packing_lower_cases_ascii_as_pack_does() {
+        for w in ["The", "AND", "zZaA@[`{", "x", "of", "Mc'Ds", "09AZaz-_"] {
+            let want = pack(w.to_ascii_lowercase().as_bytes()).expect("packs");
+            assert_eq!(ascii_lower(pack_short(w.as_bytes())), want, "{w}");
+        }
+        assert!(SEPARATORS.iter().all(|s| s.len() <= 4));
+        assert!(NUMBER_WORDS.iter().all(|w| (3..=6).contains(&w.len())));
     }
 
     #[test]
