@@ -395,6 +395,19 @@ pub(crate) fn plan<'a>(text: &'a str, s: &Settings<'_>) -> Plan<'a> {
     out
 }
 
+/// A run of anchor lines (prose and figure rows) with little between them.
+struct Block {
+    /// Its first and last anchor line.
+    first: usize,
+    last: usize,
+    /// Characters of its anchors.
+    chars: usize,
+    /// Its anchors.
+    lines: usize,
+    /// Its anchors that are prose.
+    prose: usize,
+}
+
 /// The body: the main block of prose (and figure rows), joined with the
 /// blocks next to it that are substantial, widened over adjacent short
 /// sentences; the whole text when there is no prose. Blocks are split
@@ -414,12 +427,11 @@ fn body_range(infos: &[Info<'_>]) -> (usize, usize) {
     if anchors.is_empty() {
         return (0, infos.len().saturating_sub(1));
     }
-    // Blocks of anchors: (first, last, chars, count, prose lines).
-    let mut blocks: Vec<(usize, usize, usize, usize, usize)> = Vec::new();
+    let mut blocks: Vec<Block> = Vec::new();
     for &a in &anchors {
-        let split = blocks.last().is_none_or(|&(_, last, _, _, _)| {
+        let split = blocks.last().is_none_or(|b| {
             let between: Vec<&Info<'_>> =
-                infos[last + 1..a].iter().filter(|i| !i.blank()).collect();
+                infos[b.last + 1..a].iter().filter(|i| !i.blank()).collect();
             let furniture = between.iter().filter(|i| !usable(i)).count();
             furniture >= 2 || between.len() >= 4 || between.iter().any(|i| i.closes)
         });
@@ -427,22 +439,30 @@ fn body_range(infos: &[Info<'_>]) -> (usize, usize) {
         let prose = usize::from(infos[a].prose);
         match blocks.last_mut() {
             Some(b) if !split => {
-                b.1 = a;
-                b.2 += chars;
-                b.3 += 1;
-                b.4 += prose;
+                b.last = a;
+                b.chars += chars;
+                b.lines += 1;
+                b.prose += prose;
             }
-            _ => blocks.push((a, a, chars, 1, prose)),
+            _ => blocks.push(Block {
+                first: a,
+                last: a,
+                chars,
+                lines: 1,
+                prose,
+            }),
         }
     }
     let main = (0..blocks.len())
-        .max_by_key(|&b| (blocks[b].2, std::cmp::Reverse(b)))
+        .max_by_key(|&b| (blocks[b].chars, std::cmp::Reverse(b)))
         .unwrap_or(0);
     // A block joins the body when it has two lines, one of them prose (a
     // row of quotes above a page is no article), or is long; a block
     // before the body also when it is one lead paragraph.
-    let substantial = |b: &(usize, usize, usize, usize, usize), before: bool| {
-        (b.3 >= 2 && b.4 >= 1) || b.2 >= 250 || (before && b.4 == 1 && b.2 >= 150)
+    let substantial = |b: &Block, before: bool| {
+        (b.lines >= 2 && b.prose >= 1)
+            || b.chars >= 250
+            || (before && b.prose == 1 && b.chars >= 150)
     };
     // Nothing after a line that closes the article joins it.
     let closed = |from: usize, to: usize| infos[from..to].iter().any(|i| i.closes || i.bio);
@@ -453,11 +473,11 @@ fn body_range(infos: &[Info<'_>]) -> (usize, usize) {
     let mut hi = main;
     while hi + 1 < blocks.len()
         && substantial(&blocks[hi + 1], false)
-        && !closed(blocks[hi].1 + 1, blocks[hi + 1].0)
+        && !closed(blocks[hi].last + 1, blocks[hi + 1].first)
     {
         hi += 1;
     }
-    let (mut start, mut end) = (blocks[lo].0, blocks[hi].1);
+    let (mut start, mut end) = (blocks[lo].first, blocks[hi].last);
     let mut j = start;
     while j > 0 {
         j -= 1;
@@ -513,7 +533,8 @@ fn lift_meta_line(text: &str, lifted: &mut Lifted, outside: bool) -> Option<&'st
     }
     // A dateline opening text (`PARIS, March 31 - Dividend 24 francs vs
     // 30`) is the body's first line, not a date line.
-    if let Some(d) = metalines::dateline(text)
+    let dateline = metalines::dateline(text);
+    if let Some(d) = &dateline
         && text[d.len..].split_whitespace().nth(1).is_some()
     {
         return None;
@@ -556,7 +577,7 @@ fn lift_meta_line(text: &str, lifted: &mut Lifted, outside: bool) -> Option<&'st
         }
         return Some(reason);
     }
-    if let Some(d) = metalines::dateline(text)
+    if let Some(d) = dateline
         && text[d.len..].trim().is_empty()
     {
         lifted.dateline.get_or_insert(d.place);

@@ -742,13 +742,13 @@ pub(crate) struct Phrases {
     extra: Vec<String>,
 }
 
-fn searcher(patterns: &[&str], start: StartKind) -> AhoCorasick {
+fn searcher(patterns: &[&str], start: StartKind, match_kind: MatchKind) -> AhoCorasick {
     // invariant: the tables are small literal lists, which always compile.
     // A DFA: the automatic choice falls back to a slower NFA past 100
     // patterns.
     AhoCorasickBuilder::new()
         .kind(Some(AhoCorasickKind::DFA))
-        .match_kind(MatchKind::LeftmostFirst)
+        .match_kind(match_kind)
         .start_kind(start)
         .build(patterns)
         .unwrap_or_else(|_| unreachable!("phrase tables compile"))
@@ -765,14 +765,18 @@ impl Phrases {
             .unwrap_or(0);
         Self {
             whole_max,
-            openings: searcher(OPENINGS, StartKind::Anchored),
-            // invariant: small literal lists, which always compile.
-            anywhere: AhoCorasickBuilder::new()
-                .kind(Some(AhoCorasickKind::DFA))
-                .match_kind(MatchKind::Standard)
-                .build(STRONG.iter().chain(WEAK))
-                .unwrap_or_else(|_| unreachable!("phrase tables compile")),
-            closing_anywhere: searcher(CLOSING_ANYWHERE, StartKind::Unanchored),
+            openings: searcher(OPENINGS, StartKind::Anchored, MatchKind::LeftmostFirst),
+            // Standard semantics: every match, for the overlapping scan.
+            anywhere: searcher(
+                &[STRONG, WEAK].concat(),
+                StartKind::Unanchored,
+                MatchKind::Standard,
+            ),
+            closing_anywhere: searcher(
+                CLOSING_ANYWHERE,
+                StartKind::Unanchored,
+                MatchKind::LeftmostFirst,
+            ),
             extra: extra.iter().map(|p| p.to_lowercase()).collect(),
         }
     }
@@ -826,8 +830,8 @@ impl Phrases {
 
     /// Whether a line (lower-cased) closes the article: a reporting
     /// credit, a copyright or rights notice, a tag list, the start of the
-    /// comments. Asked of widget and metadata lines only, so the scans
-    /// stay off the prose.
+    /// comments. Asked of lines that are not prose, so the scans stay off
+    /// most of the text.
     pub(crate) fn closes_article(&self, lower: &str) -> bool {
         let opening = CLOSING_OPENINGS.iter().any(|p| {
             lower.starts_with(p)

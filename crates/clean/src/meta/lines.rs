@@ -96,10 +96,7 @@ pub(crate) fn is_agency(token: &str) -> bool {
     let known = if token.is_ascii() {
         // Known names are letters (checked by a test), and so is an
         // acronym: `said.` and `2024` are neither.
-        if token.len() > MAX_AGENCY_LEN
-            || token.is_empty()
-            || !token.bytes().all(|b| b.is_ascii_alphabetic())
-        {
+        if token.len() > MAX_AGENCY_LEN || !token.bytes().all(|b| b.is_ascii_alphabetic()) {
             return false;
         }
         AGENCIES.iter().any(|a| a.eq_ignore_ascii_case(token))
