@@ -2,7 +2,7 @@
 //! into the outputs, in input order, with counts that add up, ending with
 //! exactly what a fresh run over the fixed input writes.
 
-use crate::{jsonl, run, stages, toml, tree, write_corpus};
+use crate::{corpus, jsonl, run, stages, toml, tree};
 use docpipe_engine::Manifest;
 use docpipe_engine::replay::{ReplayReport, replay};
 use std::path::Path;
@@ -55,16 +55,7 @@ fn fix_inputs(dir: &Path) {
 }
 
 fn failing_corpus(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir(&input).unwrap();
-    for f in 0..3 {
-        write_corpus(
-            &input.join(format!("part{f}.jsonl")),
-            n / 3 + f,
-            11 + f as u64,
-        );
-    }
+    let (dir, input) = corpus(n, 11);
     // A .txt document that cannot be read (a read error), and one that fails.
     std::fs::write(input.join("a-latin1.txt"), b"caf\xe9 au lait").unwrap();
     std::fs::write(input.join("b-fails.txt"), "this one will FAIL at picky").unwrap();

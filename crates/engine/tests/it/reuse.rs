@@ -153,16 +153,17 @@ fn force_on_an_unchanged_pipeline_and_no_reuse_recompute_everything() {
     assert_eq!(reused(&r), [false, false, false]);
 }
 
+/// A pipeline file (from `toml`) with its artifacts zstd-compressed.
+fn zstd(pipeline: String) -> String {
+    pipeline.replacen("name = \"t\"", "name = \"t\"\ncompression = \"zstd\"", 1)
+}
+
 #[test]
 fn a_changed_compression_reuses_nothing() {
     let (dir, input) = corpus(60, 9);
     let out = dir.path().join("out");
     run(&toml(&input, &out, &chain(None)), 2);
-    let t = toml(&input, &out, &chain(Some((2, 4)))).replacen(
-        "name = \"t\"",
-        "name = \"t\"\ncompression = \"zstd\"",
-        1,
-    );
+    let t = zstd(toml(&input, &out, &chain(Some((2, 4)))));
     let r = rerun(&t, 2, RunOptions::default());
     assert_eq!(reused(&r), [false, false, false]);
     assert!(out.join("01-tokens.jsonl.zst").exists());
@@ -173,25 +174,15 @@ fn a_changed_compression_reuses_nothing() {
 fn compressed_artifacts_are_reused_too() {
     let (dir, input) = corpus(90, 10);
     let out = dir.path().join("out");
-    let zstd = |stages: &str| {
-        toml(&input, &out, stages).replacen(
-            "name = \"t\"",
-            "name = \"t\"\ncompression = \"zstd\"",
-            1,
-        )
-    };
-    run(&zstd(&chain(None)), 2);
-    let r = rerun(&zstd(&chain(Some((1, 2)))), 2, RunOptions::default());
+    run(&zstd(toml(&input, &out, &chain(None))), 2);
+    let r = rerun(
+        &zstd(toml(&input, &out, &chain(Some((1, 2))))),
+        2,
+        RunOptions::default(),
+    );
     assert_eq!(reused(&r), [true, false, false]);
     let fresh = dir.path().join("fresh");
-    run(
-        &toml(&input, &fresh, &chain(Some((1, 2)))).replacen(
-            "name = \"t\"",
-            "name = \"t\"\ncompression = \"zstd\"",
-            1,
-        ),
-        1,
-    );
+    run(&zstd(toml(&input, &fresh, &chain(Some((1, 2))))), 1);
     assert_eq!(tree(&out), tree(&fresh));
 }
 
