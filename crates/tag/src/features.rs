@@ -270,45 +270,13 @@ pub(crate) fn pos_features(w: &Window, i: usize, p1: u64, p2: u64, out: &mut Vec
 }
 
 /// The features of the part-of-speech tagger that do not depend on its
-/// previous decisions (appended to `out`).
+/// previous decisions (appended to `out`): the word-level features of the
+/// tokens around position `i` and those of its context.
 pub(crate) fn pos_static(w: &Window, i: usize, out: &mut Vec<u64>) {
-    let t = w.at(i, 0);
-    push!(out, 1, 0);
-    push!(out, 2, t.lower);
-    push!(out, 3, t.form);
-    push!(out, 4, t.suffix[0]);
-    push!(out, 5, t.suffix[1]);
-    push!(out, 6, t.suffix[2]);
-    push!(out, 7, t.suffix[3]);
-    push!(out, 8, t.prefix[0]);
-    push!(out, 9, t.prefix[1]);
-    push!(out, 10, t.shape);
-    push!(out, 11, t.short);
-    let m1 = w.at(i, -1);
-    let m2 = w.at(i, -2);
-    let n1 = w.at(i, 1);
-    let n2 = w.at(i, 2);
-    push!(out, 16, m1.lower);
-    push!(out, 17, m1.suffix[2]);
-    push!(out, 18, m2.lower);
-    push!(out, 19, n1.lower);
-    push!(out, 20, n1.suffix[2]);
-    push!(out, 21, n2.lower);
-    push!(out, 22, combine(t.lower, n1.lower));
-    push!(out, 23, combine(m1.lower, t.lower));
-    push!(out, 25, n1.short);
-    push!(out, 26, combine(u64::from(i == 0), t.short));
-    for k in 0..4 {
-        if t.cluster[k] != 0 {
-            push!(out, 27 + k as u32, t.cluster[k]);
-        }
+    for k in -1..=1 {
+        pos_word(w.at(i, k), k, out);
     }
-    if n1.cluster[1] != 0 {
-        push!(out, 31, n1.cluster[1]);
-    }
-    if m1.cluster[1] != 0 {
-        push!(out, 32, m1.cluster[1]);
-    }
+    pos_context(w, i, out);
 }
 
 /// The features of the part-of-speech tagger that depend on its two
@@ -337,9 +305,9 @@ pub(crate) fn pos_dynamic_rest(w: &Window, i: usize, p1: u64, out: &mut Vec<u64>
 }
 
 /// The part-of-speech features that depend only on the token `t` at
-/// `offset` (−1, 0 or 1) from the current position. Together with
-/// [`pos_context`] at every offset they are exactly [`pos_static`] (in
-/// another order), so their weights can be summed once per word form.
+/// `offset` (−1, 0 or 1) from the current position. With [`pos_context`]
+/// they make up [`pos_static`], so their weights can be summed once per
+/// word form.
 pub(crate) fn pos_word(t: &TokenInfo, offset: isize, out: &mut Vec<u64>) {
     match offset {
         -1 => {
@@ -394,8 +362,8 @@ pub(crate) fn pos_context(w: &Window, i: usize, out: &mut Vec<u64>) {
 
 /// The entity features that depend only on the token `t` at `offset`
 /// (−1, 0 or 1) from the current position (never its gazetteer match,
-/// which depends on its neighbours). Together with [`ner_context`] they
-/// are exactly [`ner_static`], in another order.
+/// which depends on its neighbours). With [`ner_context`] they make up
+/// [`ner_static`].
 pub(crate) fn ner_word(t: &TokenInfo, offset: isize, out: &mut Vec<u64>) {
     match offset {
         -1 => {
@@ -508,87 +476,14 @@ pub(crate) fn ner_features(
 }
 
 /// The features of the entity recognizer that depend neither on its
-/// previous decisions nor on the document history (appended to `out`).
+/// previous decisions nor on the document history (appended to `out`):
+/// the word-level features of the tokens around position `i` and those
+/// of its context.
 pub(crate) fn ner_static(w: &Window, i: usize, doc: &DocContext, out: &mut Vec<u64>) {
-    let t = w.at(i, 0);
-    let m1 = w.at(i, -1);
-    let m2 = w.at(i, -2);
-    let n1 = w.at(i, 1);
-    let n2 = w.at(i, 2);
-    push!(out, 101, 0);
-    push!(out, 102, t.form);
-    push!(out, 103, t.lower);
-    push!(out, 104, m1.lower);
-    push!(out, 105, m2.lower);
-    push!(out, 106, n1.lower);
-    push!(out, 107, n2.lower);
-    push!(out, 108, t.shape);
-    push!(out, 109, t.short);
-    push!(out, 110, m1.short);
-    push!(out, 111, n1.short);
-    push!(out, 112, combine(m1.short, combine(t.short, n1.short)));
-    for k in 0..4 {
-        push!(out, 113 + k as u32, t.prefix[k]);
-        push!(out, 117 + k as u32, t.suffix[k]);
+    for k in -1..=1 {
+        ner_word(w.at(i, k), k, out);
     }
-    push!(out, 121, combine(m1.lower, t.lower));
-    push!(out, 122, combine(t.lower, n1.lower));
-    push!(out, 128, combine(u64::from(i == 0), t.short));
-    push!(out, 129, combine(u64::from(doc.caps_sentence), t.lower));
-    push!(out, 130, combine(u64::from(doc.caps_sentence), t.short));
-    push!(out, 131, m1.form);
-    push!(out, 132, n1.form);
-    push!(out, 133, combine(m1.lower, n1.lower));
-    if t.gazetteer != 0 {
-        push!(out, 134, t.gazetteer);
-        push!(out, 135, combine(t.gazetteer, t.short));
-    }
-    if m1.gazetteer != 0 {
-        push!(out, 137, m1.gazetteer);
-    }
-    if n1.gazetteer != 0 {
-        push!(out, 138, n1.gazetteer);
-    }
-    for k in 0..4 {
-        if t.cluster[k] != 0 {
-            push!(out, 139 + k as u32, t.cluster[k]);
-        }
-    }
-    if m1.cluster[2] != 0 {
-        push!(out, 143, m1.cluster[2]);
-    }
-    push!(out, 155, combine(m1.lower, t.short));
-    push!(out, 156, combine(n1.lower, t.short));
-    push!(out, 158, combine(m2.short, n2.short));
-    push!(out, 159, m1.suffix[2]);
-    push!(out, 160, n1.suffix[2]);
-    push!(out, 161, combine(t.cluster[1], n1.cluster[1]));
-    push!(out, 162, combine(m1.cluster[1], t.cluster[1]));
-    if t.capitalized || t.all_caps {
-        // Position in the run of capitalized words, and its length.
-        let cap = |k: isize| {
-            let x = w.at(i, k);
-            x.capitalized || x.all_caps
-        };
-        let before = (1..=3).take_while(|&k| cap(-k)).count() as u64;
-        let after = (1..=3).take_while(|&k| cap(k)).count() as u64;
-        push!(out, 157, combine(before, after));
-    }
-    if n1.cluster[2] != 0 {
-        push!(out, 144, n1.cluster[2]);
-    }
-    if t.capitalized || t.all_caps {
-        push!(out, 147, u64::from(doc.lower_seen.contains_key(&t.lower)));
-        push!(out, 148, u64::from(doc.cap_seen.contains_key(&t.lower)));
-        push!(
-            out,
-            149,
-            combine(
-                u64::from(doc.cap_seen.contains_key(&t.lower)),
-                combine(u64::from(i == 0), u64::from(doc.caps_sentence))
-            )
-        );
-    }
+    ner_context(w, i, doc, out);
 }
 
 /// The features of the entity recognizer that depend on its two previous
