@@ -9,6 +9,7 @@
 
 use crate::fingerprint::{FpMap, combine, feature, of_str};
 use crate::lexicon::Lexicon;
+use crate::words::OFFSETS;
 
 /// What the feature templates need to know about one token.
 #[derive(Debug, Clone, Copy, Default)]
@@ -273,7 +274,7 @@ pub(crate) fn pos_features(w: &Window, i: usize, p1: u64, p2: u64, out: &mut Vec
 /// previous decisions (appended to `out`): the word-level features of the
 /// tokens around position `i` and those of its context.
 pub(crate) fn pos_static(w: &Window, i: usize, out: &mut Vec<u64>) {
-    for k in -1..=1 {
+    for k in OFFSETS {
         pos_word(w.at(i, k), k, out);
     }
     pos_context(w, i, out);
@@ -480,7 +481,7 @@ pub(crate) fn ner_features(
 /// the word-level features of the tokens around position `i` and those
 /// of its context.
 pub(crate) fn ner_static(w: &Window, i: usize, doc: &DocContext, out: &mut Vec<u64>) {
-    for k in -1..=1 {
+    for k in OFFSETS {
         ner_word(w.at(i, k), k, out);
     }
     ner_context(w, i, doc, out);
