@@ -57,6 +57,7 @@ mod options;
 mod perceptron;
 mod repair;
 mod rules;
+mod shortcuts;
 mod stage;
 mod train;
 mod words;

@@ -16,11 +16,14 @@ use crate::features::{
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::perceptron::{Scores, Weights, best};
+use crate::shortcuts::{self, Shortcut};
 use crate::words::{Forms, Frequent, WordScores, add_batched};
 use std::path::Path;
 
 const MAGIC: &[u8; 5] = b"DPTAG";
-const FORMAT: u8 = 3;
+const FORMAT: u8 = 4;
+/// Format 3: as 4 without the shortcuts.
+const FORMAT_NO_SHORTCUTS: u8 = 3;
 /// Format 2: as 3 without the flags byte.
 const FORMAT_NO_FLAGS: u8 = 2;
 /// The previous format (sparse weights, `f32`), still read.
@@ -102,6 +105,9 @@ pub struct Model {
     pub(crate) two_pass: bool,
     /// Word-level scores of frequent forms (see [`Model::refresh`]).
     pub(crate) frequent: Frequent,
+    /// Labels frequent forms always have (sorted by form; see
+    /// [`crate::shortcuts`]).
+    pub(crate) shortcuts: Vec<Shortcut>,
 }
 
 /// Tags of one document: per sentence, per token.
@@ -276,6 +282,29 @@ impl Model {
     /// the same word clusters).
     pub fn take_pos_of(&mut self, other: &Model) {
         self.pos.clone_from(&other.pos);
+        // The tags of POS shortcuts are indices into `other`'s tag set.
+        let mut merged: Vec<Shortcut> = self
+            .shortcuts
+            .iter()
+            .filter(|s| s.ner.is_some())
+            .map(|s| Shortcut {
+                pos: None,
+                ..s.clone()
+            })
+            .collect();
+        for s in other.shortcuts.iter().filter(|s| s.pos.is_some()) {
+            match merged.binary_search_by(|m| m.form.cmp(&s.form)) {
+                Ok(i) => merged[i].pos = s.pos,
+                Err(i) => merged.insert(
+                    i,
+                    Shortcut {
+                        ner: None,
+                        ..s.clone()
+                    },
+                ),
+            }
+        }
+        self.shortcuts = merged;
         self.refresh();
     }
 
@@ -284,6 +313,10 @@ impl Model {
     pub(crate) fn refresh(&mut self) {
         let (pos, ner) = self.classes();
         self.frequent = Frequent::new(&self.lexicon, pos, ner);
+        let n = |c: &Option<Classifier>| c.as_ref().map_or(0, |c| c.labels.len());
+        let (p, n) = (n(&self.pos), n(&self.ner));
+        self.frequent
+            .set_shortcuts(&self.shortcuts, &self.lexicon, p, n);
     }
 
     /// Each classifier's weights and number of classes.
@@ -373,6 +406,7 @@ impl Model {
             );
             for (s, rows) in infos.iter().zip(&forms.rows) {
                 let w = Window::new(s);
+                let shortcut = |i: usize| frequent.fixed(rows[i + 1], false);
                 static_scores(
                     c,
                     &w,
@@ -381,6 +415,7 @@ impl Model {
                     &mut feats,
                     &mut starts,
                     &mut fixed,
+                    |i| shortcut(i).is_some(),
                     |i, out| {
                         pos_context(&w, i, out);
                     },
@@ -391,19 +426,29 @@ impl Model {
                 feats.clear();
                 let mut p1 = NONE;
                 for i in 0..w.len() {
-                    pos_dynamic_rest(&w, i, p1, &mut feats);
-                    p1 = best(&fixed[i * n..(i + 1) * n], |_| true) as u64;
+                    p1 = match shortcut(i) {
+                        Some(t) => t as u64,
+                        None => {
+                            pos_dynamic_rest(&w, i, p1, &mut feats);
+                            best(&fixed[i * n..(i + 1) * n], |_| true) as u64
+                        }
+                    };
                 }
                 c.weights.warm(&feats);
                 let mut tags = Vec::with_capacity(s.len());
                 let (mut p1, mut p2) = (NONE, NONE);
                 for i in 0..w.len() {
-                    feats.clear();
-                    pos_dynamic_rest(&w, i, p1, &mut feats);
-                    scores[..n].copy_from_slice(&fixed[i * n..(i + 1) * n]);
-                    c.add_history(p1, p2, &mut scores[..n]);
-                    c.weights.add(&feats, &mut scores);
-                    let t = best(&scores[..n], |_| true);
+                    let t = match shortcut(i) {
+                        Some(t) => t,
+                        None => {
+                            feats.clear();
+                            pos_dynamic_rest(&w, i, p1, &mut feats);
+                            scores[..n].copy_from_slice(&fixed[i * n..(i + 1) * n]);
+                            c.add_history(p1, p2, &mut scores[..n]);
+                            c.weights.add(&feats, &mut scores);
+                            best(&scores[..n], |_| true)
+                        }
+                    };
                     tags.push(c.labels[t]);
                     (p2, p1) = (p1, t as u64);
                 }
@@ -430,6 +475,7 @@ impl Model {
             for (s, rows) in infos.iter().zip(&forms.rows) {
                 let w = Window::new(s);
                 doc.caps_sentence = is_caps_sentence(s);
+                let shortcut = |i: usize| frequent.fixed(rows[i + 1], true);
                 static_scores(
                     c,
                     &w,
@@ -438,19 +484,31 @@ impl Model {
                     &mut feats,
                     &mut starts,
                     &mut fixed,
+                    |i| shortcut(i).is_some(),
                     |i, out| {
                         ner_context(&w, i, &doc, out);
                     },
                 );
-                let spec = speculate(&fixed, n, &labels);
+                let spec = speculate(&fixed, n, &labels, shortcut);
                 feats.clear();
                 let mut p1 = NONE;
                 for (i, &t) in spec.iter().enumerate() {
-                    ner_dynamic_rest(&w, i, p1, &doc, &mut feats);
+                    if shortcut(i).is_none() {
+                        ner_dynamic_rest(&w, i, p1, &doc, &mut feats);
+                    }
                     p1 = t as u64;
                 }
                 c.weights.warm(&feats);
-                let tags = decode_ner(c, &labels, &w, &fixed, &mut doc, &mut feats, &mut scores);
+                let tags = decode_ner(
+                    c,
+                    &labels,
+                    &w,
+                    &fixed,
+                    shortcut,
+                    &mut doc,
+                    &mut feats,
+                    &mut scores,
+                );
                 if self.two_pass {
                     kinds.push(tags.iter().map(|&t| labels.kind[t]).collect());
                     fixed_all.push(std::mem::take(&mut fixed));
@@ -463,7 +521,16 @@ impl Model {
                 for (s, fixed) in infos.iter().zip(&fixed_all) {
                     let w = Window::new(s);
                     doc.caps_sentence = is_caps_sentence(s);
-                    let tags = decode_ner(c, &labels, &w, fixed, &mut doc, &mut feats, &mut scores);
+                    let tags = decode_ner(
+                        c,
+                        &labels,
+                        &w,
+                        fixed,
+                        |_| None,
+                        &mut doc,
+                        &mut feats,
+                        &mut scores,
+                    );
                     out.ner.push(tags.iter().map(|&t| labels.iob2[t]).collect());
                 }
             }
@@ -491,6 +558,7 @@ impl Model {
             write_str(&mut out, w);
             write_str(&mut out, p);
         }
+        shortcuts::write(&mut out, &self.shortcuts);
         zstd::encode_all(out.as_slice(), 19).map_err(|e| TagError::InvalidModel(e.to_string()))
     }
 
@@ -514,9 +582,9 @@ impl Model {
             return Err(TagError::InvalidModel("not a docpipe tag model".into()));
         }
         let format = r.u8()?;
-        let two_pass = format == FORMAT && r.u8()? & 1 == 1;
+        let two_pass = matches!(format, FORMAT | FORMAT_NO_SHORTCUTS) && r.u8()? & 1 == 1;
         let read = match (format, prune) {
-            (FORMAT | FORMAT_NO_FLAGS, None) => read_classifier,
+            (FORMAT | FORMAT_NO_SHORTCUTS | FORMAT_NO_FLAGS, None) => read_classifier,
             (FORMAT_SPARSE, _) => read_sparse_pruned,
             _ => {
                 return Err(TagError::InvalidModel(format!(
@@ -544,12 +612,23 @@ impl Model {
             let p = r.str()?.to_owned();
             paths.push((w, p));
         }
+        let mut shortcuts = Vec::new();
+        if format == FORMAT {
+            let n = r.u32()? as usize;
+            shortcuts.reserve(n.min(1 << 16));
+            for _ in 0..n {
+                let form = r.str()?.to_owned();
+                let (pos, ner) = (shortcuts::label(r.u8()?), shortcuts::label(r.u8()?));
+                shortcuts.push(Shortcut { form, pos, ner });
+            }
+        }
         let mut model = Self {
             pos,
             ner,
             lexicon: Lexicon::new(paths),
             two_pass,
             frequent: Frequent::paddings(&Lexicon::default(), None, None),
+            shortcuts,
         };
         model.refresh();
         Ok(model)
@@ -630,13 +709,20 @@ fn read_sparse_pruned(r: &mut Reader<'_>, min_weight: f32) -> Result<Parts, TagE
     Ok((labels, weights))
 }
 
-/// The labels the static scores alone choose (IOB constraints kept).
-fn speculate(fixed: &[f64], n: usize, labels: &NerLabels) -> Vec<usize> {
+/// The labels the static scores alone choose (IOB constraints kept), or
+/// those `shortcut` gives.
+fn speculate(
+    fixed: &[f64],
+    n: usize,
+    labels: &NerLabels,
+    shortcut: impl Fn(usize) -> Option<usize>,
+) -> Vec<usize> {
     let mut prev = None;
     fixed
         .chunks_exact(n)
-        .map(|sc| {
-            let t = best(sc, |l| labels.allowed(prev, l));
+        .enumerate()
+        .map(|(i, sc)| {
+            let t = shortcut(i).unwrap_or_else(|| best(sc, |l| labels.allowed(prev, l)));
             prev = Some(t);
             t
         })
@@ -644,12 +730,15 @@ fn speculate(fixed: &[f64], n: usize, labels: &NerLabels) -> Vec<usize> {
 }
 
 /// Greedy decoding of one sentence by the recognizer, given the static
-/// scores of its tokens; records capitalized tokens' types in the history.
+/// scores of its tokens (tokens `shortcut` gives a label for get it without
+/// scoring); records capitalized tokens' types in the history.
+#[allow(clippy::too_many_arguments)]
 fn decode_ner(
     c: &Classifier,
     labels: &NerLabels,
     w: &Window,
     fixed: &[f64],
+    shortcut: impl Fn(usize) -> Option<usize>,
     doc: &mut DocContext,
     feats: &mut Vec<u64>,
     scores: &mut Scores,
@@ -659,12 +748,17 @@ fn decode_ner(
     let (mut p1, mut p2) = (NONE, NONE);
     let mut prev = None;
     for i in 0..w.len() {
-        feats.clear();
-        ner_dynamic_rest(w, i, p1, doc, feats);
-        scores[..n].copy_from_slice(&fixed[i * n..(i + 1) * n]);
-        c.add_history(p1, p2, &mut scores[..n]);
-        c.weights.add(feats, scores);
-        let t = best(&scores[..n], |l| labels.allowed(prev, l));
+        let t = match shortcut(i) {
+            Some(t) => t,
+            None => {
+                feats.clear();
+                ner_dynamic_rest(w, i, p1, doc, feats);
+                scores[..n].copy_from_slice(&fixed[i * n..(i + 1) * n]);
+                c.add_history(p1, p2, &mut scores[..n]);
+                c.weights.add(feats, scores);
+                best(&scores[..n], |l| labels.allowed(prev, l))
+            }
+        };
         tags.push(t);
         let info = w.token(i);
         if !doc.second_pass && (info.capitalized || info.all_caps) {
@@ -679,7 +773,8 @@ fn decode_ner(
 /// `fixed` (`n_labels` a token): the word-level scores of each token and
 /// its neighbours (`words`, `rows` as in [`Forms::rows`]), plus the
 /// weights of the context features `extract` gives, all gathered first so
-/// that their memory loads overlap.
+/// that their memory loads overlap. Positions `skip` names (those with a
+/// shortcut) keep zero scores.
 #[allow(clippy::too_many_arguments)]
 fn static_scores(
     c: &Classifier,
@@ -689,6 +784,7 @@ fn static_scores(
     feats: &mut Vec<u64>,
     starts: &mut Vec<usize>,
     fixed: &mut Vec<f64>,
+    skip: impl Fn(usize) -> bool,
     mut extract: impl FnMut(usize, &mut Vec<u64>),
 ) {
     let n = c.labels.len();
@@ -696,14 +792,18 @@ fn static_scores(
     starts.clear();
     for i in 0..w.len() {
         starts.push(feats.len());
-        extract(i, feats);
+        if !skip(i) {
+            extract(i, feats);
+        }
     }
     starts.push(feats.len());
     fixed.clear();
     fixed.resize(w.len() * n, 0.0);
     add_batched(&c.weights, feats, starts, fixed, n);
     for (i, out) in fixed.chunks_exact_mut(n).enumerate() {
-        words.add(rows, i, out);
+        if !skip(i) {
+            words.add(rows, i, out);
+        }
     }
 }
 

@@ -139,12 +139,18 @@ pub fn train(
     if ner_labels.len() > 255 || pos_labels.len() > 255 {
         return Err(TagError::NoData("more than 255 distinct tags".into()));
     }
+    let outside = ner_labels.iter().position(|l| *l == "O");
     let shell = Model {
         pos: None,
         ner: None,
         frequent: Frequent::paddings(&lexicon, None, None),
         lexicon,
         two_pass: config.two_pass,
+        shortcuts: crate::shortcuts::learn(
+            docs,
+            if config.pos { &pos_labels[..] } else { &[] },
+            outside.filter(|_| config.ner),
+        ),
     };
     let prepared: Vec<Prepared> = docs
         .iter()

@@ -16,6 +16,7 @@ use crate::features::{TokenInfo, ner_word, pos_word, token_info};
 use crate::fingerprint::FpMap;
 use crate::lexicon::Lexicon;
 use crate::perceptron::{Scores, Weights};
+use crate::shortcuts::Shortcut;
 
 /// Offsets from the current position whose word-level features are summed
 /// per form.
@@ -42,7 +43,16 @@ pub(crate) struct Frequent {
     pos: Vec<f64>,
     /// Scores of the entity recognizer.
     ner: Vec<f64>,
+    /// Per row, the part-of-speech tag the form always has (class index),
+    /// or [`NO_SHORTCUT`] (see [`crate::shortcuts`]).
+    pos_fixed: Vec<u16>,
+    /// Per row, the entity label the form always has (class index), or
+    /// [`NO_SHORTCUT`].
+    ner_fixed: Vec<u16>,
 }
+
+/// No fixed label for a form.
+pub(crate) const NO_SHORTCUT: u16 = u16::MAX;
 
 impl Frequent {
     /// Sums the scores of the paddings and the frequent forms for the
@@ -100,7 +110,55 @@ impl Frequent {
             rows: infos.len(),
             pos,
             ner,
+            pos_fixed: vec![NO_SHORTCUT; infos.len()],
+            ner_fixed: vec![NO_SHORTCUT; infos.len()],
         }
+    }
+
+    /// Records the fixed labels of `shortcuts` for the frequent forms
+    /// among them (labels beyond `pos` and `ner` classes are ignored).
+    pub(crate) fn set_shortcuts(
+        &mut self,
+        shortcuts: &[Shortcut],
+        lexicon: &Lexicon,
+        pos: usize,
+        ner: usize,
+    ) {
+        let mut buf = String::new();
+        for s in shortcuts {
+            let form = token_info(&s.form, lexicon, &mut buf).form;
+            let Some(&row) = self.index.get(&form) else {
+                continue;
+            };
+            let row = row as usize;
+            if let Some(k) = s.pos.filter(|&k| usize::from(k) < pos) {
+                self.pos_fixed[row] = u16::from(k);
+            }
+            if let Some(k) = s.ner.filter(|&k| usize::from(k) < ner) {
+                self.ner_fixed[row] = u16::from(k);
+            }
+        }
+    }
+
+    /// The row of a frequent form.
+    #[cfg(test)]
+    pub(crate) fn row(&self, form: u64) -> Option<u32> {
+        self.index.get(&form).copied()
+    }
+
+    /// The part-of-speech tag (`ner`: the entity label) a row's form
+    /// always has, if any.
+    #[inline]
+    pub(crate) fn fixed(&self, row: u32, ner: bool) -> Option<usize> {
+        let table = if ner {
+            &self.ner_fixed
+        } else {
+            &self.pos_fixed
+        };
+        table
+            .get(row as usize)
+            .filter(|&&k| k != NO_SHORTCUT)
+            .map(|&k| usize::from(k))
     }
 }
 
