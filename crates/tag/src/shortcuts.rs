@@ -168,6 +168,24 @@ mod tests {
         let old = zstd::encode_all(old.as_slice(), 1).expect("zstd");
         let old = Model::from_bytes(&old).expect("a format-3 model reads");
         assert!(old.shortcuts.is_empty());
+        // A tagger taken from another model brings its POS shortcuts (tags
+        // index that model's tag set) and keeps this model's entity ones.
+        let mut paired = old.clone();
+        paired.take_pos_of(&model);
+        let pos_only: Vec<Shortcut> = model
+            .shortcuts
+            .iter()
+            .filter(|s| s.pos.is_some())
+            .map(|s| Shortcut {
+                ner: None,
+                ..s.clone()
+            })
+            .collect();
+        assert_eq!(paired.shortcuts, pos_only);
+        let mut back = paired.clone();
+        back.shortcuts = model.shortcuts.clone();
+        back.take_pos_of(&paired);
+        assert_eq!(back.shortcuts, model.shortcuts);
 
         let sentence = vec![
             "The European Commission said on Thursday it disagreed with German advice ."
