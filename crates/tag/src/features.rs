@@ -66,6 +66,11 @@ impl TokenInfo {
     }
 }
 
+/// The fingerprint of a form as written ([`TokenInfo::form`]).
+pub(crate) fn form_of(word: &str) -> u64 {
+    of_str(word)
+}
+
 /// Summarizes one token; `buf` is scratch space reused between calls.
 pub(crate) fn token_info(word: &str, lexicon: &Lexicon, buf: &mut String) -> TokenInfo {
     buf.clear();
@@ -117,7 +122,7 @@ pub(crate) fn token_info(word: &str, lexicon: &Lexicon, buf: &mut String) -> Tok
         *p = of_str(&buf[starts.next().unwrap_or(0)..]);
     }
     TokenInfo {
-        form: of_str(word),
+        form: form_of(word),
         lower,
         shape,
         short,

@@ -283,28 +283,7 @@ impl Model {
     pub fn take_pos_of(&mut self, other: &Model) {
         self.pos.clone_from(&other.pos);
         // The tags of POS shortcuts are indices into `other`'s tag set.
-        let mut merged: Vec<Shortcut> = self
-            .shortcuts
-            .iter()
-            .filter(|s| s.ner.is_some())
-            .map(|s| Shortcut {
-                pos: None,
-                ..s.clone()
-            })
-            .collect();
-        for s in other.shortcuts.iter().filter(|s| s.pos.is_some()) {
-            match merged.binary_search_by(|m| m.form.cmp(&s.form)) {
-                Ok(i) => merged[i].pos = s.pos,
-                Err(i) => merged.insert(
-                    i,
-                    Shortcut {
-                        ner: None,
-                        ..s.clone()
-                    },
-                ),
-            }
-        }
-        self.shortcuts = merged;
+        self.shortcuts = shortcuts::paired(&other.shortcuts, &self.shortcuts);
         self.refresh();
     }
 
@@ -312,11 +291,10 @@ impl Model {
     /// changing a classifier or the lexicon.
     pub(crate) fn refresh(&mut self) {
         let (pos, ner) = self.classes();
-        self.frequent = Frequent::new(&self.lexicon, pos, ner);
-        let n = |c: &Option<Classifier>| c.as_ref().map_or(0, |c| c.labels.len());
-        let (p, n) = (n(&self.pos), n(&self.ner));
-        self.frequent
-            .set_shortcuts(&self.shortcuts, &self.lexicon, p, n);
+        let mut frequent = Frequent::new(&self.lexicon, pos, ner);
+        let classes = |c: Option<(&Weights, usize)>| c.map_or(0, |c| c.1);
+        frequent.set_shortcuts(&self.shortcuts, classes(pos), classes(ner));
+        self.frequent = frequent;
     }
 
     /// Each classifier's weights and number of classes.
@@ -558,7 +536,7 @@ impl Model {
             write_str(&mut out, w);
             write_str(&mut out, p);
         }
-        shortcuts::write(&mut out, &self.shortcuts);
+        write_shortcuts(&mut out, &self.shortcuts);
         zstd::encode_all(out.as_slice(), 19).map_err(|e| TagError::InvalidModel(e.to_string()))
     }
 
@@ -612,16 +590,11 @@ impl Model {
             let p = r.str()?.to_owned();
             paths.push((w, p));
         }
-        let mut shortcuts = Vec::new();
-        if format == FORMAT {
-            let n = r.u32()? as usize;
-            shortcuts.reserve(n.min(1 << 16));
-            for _ in 0..n {
-                let form = r.str()?.to_owned();
-                let (pos, ner) = (shortcuts::label(r.u8()?), shortcuts::label(r.u8()?));
-                shortcuts.push(Shortcut { form, pos, ner });
-            }
-        }
+        let shortcuts = if format == FORMAT {
+            read_shortcuts(&mut r)?
+        } else {
+            Vec::new()
+        };
         let mut model = Self {
             pos,
             ner,
@@ -640,6 +613,34 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
     let len = b.len().min(255);
     out.push(len as u8);
     out.extend_from_slice(&b[..len]);
+}
+
+/// No label, in a shortcut's label byte.
+const NO_LABEL: u8 = u8::MAX;
+
+/// Appends the shortcuts: a `u32` count, then per shortcut its form (as
+/// [`write_str`]; longer forms are left out) and two label bytes
+/// ([`NO_LABEL`]: none).
+pub(crate) fn write_shortcuts(out: &mut Vec<u8>, shortcuts: &[Shortcut]) {
+    let kept: Vec<&Shortcut> = shortcuts.iter().filter(|s| s.form.len() <= 255).collect();
+    out.extend_from_slice(&(kept.len() as u32).to_le_bytes());
+    for s in kept {
+        write_str(out, &s.form);
+        out.push(s.pos.unwrap_or(NO_LABEL));
+        out.push(s.ner.unwrap_or(NO_LABEL));
+    }
+}
+
+fn read_shortcuts(r: &mut Reader<'_>) -> Result<Vec<Shortcut>, TagError> {
+    let label = |byte: u8| (byte != NO_LABEL).then_some(byte);
+    let n = r.u32()? as usize;
+    let mut shortcuts = Vec::with_capacity(n.min(1 << 16));
+    for _ in 0..n {
+        let form = r.str()?.to_owned();
+        let (pos, ner) = (label(r.u8()?), label(r.u8()?));
+        shortcuts.push(Shortcut { form, pos, ner });
+    }
+    Ok(shortcuts)
 }
 
 fn write_classifier(out: &mut Vec<u8>, c: &Classifier) {

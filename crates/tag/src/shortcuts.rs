@@ -20,8 +20,6 @@ use std::collections::HashMap;
 pub(crate) const MIN_OCCURRENCES: u32 = 10;
 /// Least share of a form's occurrences its POS tag must have.
 pub(crate) const MIN_SHARE: f64 = 0.97;
-/// No label in the file format.
-const NONE_BYTE: u8 = u8::MAX;
 
 /// The fixed labels of one form (class indices of the model's tagger and
 /// recognizer).
@@ -35,26 +33,26 @@ pub(crate) struct Shortcut {
     pub ner: Option<u8>,
 }
 
-/// Learns the shortcuts of `docs`: `pos_labels` and `ner_labels` are the
-/// classifiers' label sets (empty: no shortcut for that classifier);
-/// `outside` is the index of `O` among `ner_labels`. Sorted by form.
+/// Learns the shortcuts of `docs`: `pos_labels` is the tagger's label set
+/// (empty: no POS shortcuts), `outside` the index of `O` among the
+/// recognizer's labels (`None`: no entity shortcuts). Sorted by form.
 pub(crate) fn learn(
     docs: &[ConllDocument],
     pos_labels: &[&str],
     outside: Option<usize>,
 ) -> Vec<Shortcut> {
     #[derive(Default)]
-    struct Seen {
+    struct Seen<'a> {
         count: u32,
         in_entity: bool,
-        pos: HashMap<String, u32>,
+        pos: HashMap<&'a str, u32>,
     }
-    let mut seen: HashMap<&str, Seen> = HashMap::new();
+    let mut seen: HashMap<&str, Seen<'_>> = HashMap::new();
     for t in docs.iter().flatten().flatten() {
         let s = seen.entry(t.word.as_str()).or_default();
         s.count += 1;
         s.in_entity |= t.ner != "O";
-        *s.pos.entry(t.pos.clone()).or_default() += 1;
+        *s.pos.entry(t.pos.as_str()).or_default() += 1;
     }
     let mut out: Vec<Shortcut> = seen
         .into_iter()
@@ -82,22 +80,37 @@ pub(crate) fn learn(
     out
 }
 
-/// Appends the shortcuts' binary form: a `u32` count, then per shortcut
-/// its form (length byte, bytes) and two label bytes (255: none).
-pub(crate) fn write(out: &mut Vec<u8>, shortcuts: &[Shortcut]) {
-    let kept: Vec<&Shortcut> = shortcuts.iter().filter(|s| s.form.len() <= 255).collect();
-    out.extend_from_slice(&(kept.len() as u32).to_le_bytes());
-    for s in kept {
-        out.push(s.form.len() as u8);
-        out.extend_from_slice(s.form.as_bytes());
-        out.push(s.pos.unwrap_or(NONE_BYTE));
-        out.push(s.ner.unwrap_or(NONE_BYTE));
-    }
+/// The shortcuts of one classifier only (`pos`: the tagger's, else the
+/// recognizer's), the other label cleared.
+pub(crate) fn of_one(shortcuts: &[Shortcut], pos: bool) -> Vec<Shortcut> {
+    shortcuts
+        .iter()
+        .filter(|s| {
+            if pos {
+                s.pos.is_some()
+            } else {
+                s.ner.is_some()
+            }
+        })
+        .map(|s| Shortcut {
+            form: s.form.clone(),
+            pos: s.pos.filter(|_| pos),
+            ner: s.ner.filter(|_| !pos),
+        })
+        .collect()
 }
 
-/// A label byte as read back.
-pub(crate) fn label(byte: u8) -> Option<u8> {
-    (byte != NONE_BYTE).then_some(byte)
+/// The shortcuts of a model pairing the tagger of `pos_of` with the
+/// recognizer of `ner_of` (both sorted by form; so is the result).
+pub(crate) fn paired(pos_of: &[Shortcut], ner_of: &[Shortcut]) -> Vec<Shortcut> {
+    let mut out = of_one(ner_of, false);
+    for s in of_one(pos_of, true) {
+        match out.binary_search_by(|m| m.form.cmp(&s.form)) {
+            Ok(i) => out[i].pos = s.pos,
+            Err(i) => out.insert(i, s),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -162,7 +175,7 @@ mod tests {
 
         let raw = zstd::decode_all(bytes.as_slice()).expect("zstd");
         let mut table = Vec::new();
-        write(&mut table, &model.shortcuts);
+        crate::model::write_shortcuts(&mut table, &model.shortcuts);
         let mut old = raw[..raw.len() - table.len()].to_vec();
         old[5] = 3;
         let old = zstd::encode_all(old.as_slice(), 1).expect("zstd");
@@ -172,15 +185,8 @@ mod tests {
         // index that model's tag set) and keeps this model's entity ones.
         let mut paired = old.clone();
         paired.take_pos_of(&model);
-        let pos_only: Vec<Shortcut> = model
-            .shortcuts
-            .iter()
-            .filter(|s| s.pos.is_some())
-            .map(|s| Shortcut {
-                ner: None,
-                ..s.clone()
-            })
-            .collect();
+        let pos_only = of_one(&model.shortcuts, true);
+        assert!(pos_only.len() > 500 && pos_only.iter().all(|s| s.ner.is_none()));
         assert_eq!(paired.shortcuts, pos_only);
         let mut back = paired.clone();
         back.shortcuts = model.shortcuts.clone();

@@ -12,7 +12,7 @@
 //! `Weights::add`), so this regrouping gives the very scores of summing
 //! every feature of a position one by one.
 
-use crate::features::{TokenInfo, ner_word, pos_word, token_info};
+use crate::features::{TokenInfo, form_of, ner_word, pos_word, token_info};
 use crate::fingerprint::FpMap;
 use crate::lexicon::Lexicon;
 use crate::perceptron::{Scores, Weights};
@@ -43,16 +43,12 @@ pub(crate) struct Frequent {
     pos: Vec<f64>,
     /// Scores of the entity recognizer.
     ner: Vec<f64>,
-    /// Per row, the part-of-speech tag the form always has (class index),
-    /// or [`NO_SHORTCUT`] (see [`crate::shortcuts`]).
-    pos_fixed: Vec<u16>,
-    /// Per row, the entity label the form always has (class index), or
-    /// [`NO_SHORTCUT`].
-    ner_fixed: Vec<u16>,
+    /// Per row, the part-of-speech tag the form always has (class index;
+    /// see [`crate::shortcuts`]).
+    pos_fixed: Vec<Option<u8>>,
+    /// Per row, the entity label the form always has (class index).
+    ner_fixed: Vec<Option<u8>>,
 }
-
-/// No fixed label for a form.
-pub(crate) const NO_SHORTCUT: u16 = u16::MAX;
 
 impl Frequent {
     /// Sums the scores of the paddings and the frequent forms for the
@@ -110,32 +106,24 @@ impl Frequent {
             rows: infos.len(),
             pos,
             ner,
-            pos_fixed: vec![NO_SHORTCUT; infos.len()],
-            ner_fixed: vec![NO_SHORTCUT; infos.len()],
+            pos_fixed: vec![None; infos.len()],
+            ner_fixed: vec![None; infos.len()],
         }
     }
 
     /// Records the fixed labels of `shortcuts` for the frequent forms
     /// among them (labels beyond `pos` and `ner` classes are ignored).
-    pub(crate) fn set_shortcuts(
-        &mut self,
-        shortcuts: &[Shortcut],
-        lexicon: &Lexicon,
-        pos: usize,
-        ner: usize,
-    ) {
-        let mut buf = String::new();
+    pub(crate) fn set_shortcuts(&mut self, shortcuts: &[Shortcut], pos: usize, ner: usize) {
         for s in shortcuts {
-            let form = token_info(&s.form, lexicon, &mut buf).form;
-            let Some(&row) = self.index.get(&form) else {
+            let Some(&row) = self.index.get(&form_of(&s.form)) else {
                 continue;
             };
             let row = row as usize;
             if let Some(k) = s.pos.filter(|&k| usize::from(k) < pos) {
-                self.pos_fixed[row] = u16::from(k);
+                self.pos_fixed[row] = Some(k);
             }
             if let Some(k) = s.ner.filter(|&k| usize::from(k) < ner) {
-                self.ner_fixed[row] = u16::from(k);
+                self.ner_fixed[row] = Some(k);
             }
         }
     }
@@ -155,10 +143,7 @@ impl Frequent {
         } else {
             &self.pos_fixed
         };
-        table
-            .get(row as usize)
-            .filter(|&&k| k != NO_SHORTCUT)
-            .map(|&k| usize::from(k))
+        table.get(row as usize).copied().flatten().map(usize::from)
     }
 }
 
