@@ -38,7 +38,7 @@ use crate::output::{ArtifactWriter, Layout};
 use crate::pipeline::{Compression, Pipeline};
 use crate::registry::Registry;
 use crate::run::process::{Batch, Processed, WorkItem, process_batch};
-use docpipe_core::{Collector, Document, FinishContext, RunSnapshot, StageCounts};
+use docpipe_core::{Collector, Document, RunSnapshot, StageCounts};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -476,6 +476,10 @@ fn fold(
     {
         failure = Some(e);
     }
+    // All at once: each writer thread flushes and syncs while the others do.
+    for w in writers.iter_mut() {
+        w.close();
+    }
     // A writer error (disk full) explains a stopped writer best.
     let mut finished = Vec::new();
     for w in writers.iter_mut() {
@@ -509,20 +513,9 @@ fn fold(
         stages: tallies.clone(),
         wall_seconds: clock.elapsed().as_secs_f64(),
     };
-    for (k, c) in collectors.into_iter().enumerate() {
-        if let Some(c) = c {
-            let out = temp_dir_of(dir, &stages[k].id);
-            let ctx = FinishContext {
-                output_dir: &out,
-                pipeline: &pipeline.name,
-                run: &snapshot,
-            };
-            c.finish(&ctx).map_err(|source| RunError::Finish {
-                stage: stages[k].id.clone(),
-                source,
-            })?;
-        }
-    }
+    crate::run::finish_collectors(collectors, stages, &pipeline.name, &snapshot, |id| {
+        temp_dir_of(dir, id)
+    })?;
     let new_manifest = Manifest {
         input_hash: crate::run::input_fingerprint(&pipeline.inputs),
         corpus_hash: crate::run::input_fingerprint(&pipeline.inputs),

@@ -57,7 +57,9 @@ impl ArtifactWriter {
     /// Starts a writer for `path` (written as `path.partial` until commit).
     pub fn start(path: PathBuf, compression: Compression) -> std::io::Result<Self> {
         let partial = Layout::partial(&path);
-        let file = BufWriter::with_capacity(1 << 20, File::create(&partial)?);
+        // Chunks of a batch's lines larger than the buffer go to the file
+        // directly, without a copy into it; small ones are gathered.
+        let file = BufWriter::with_capacity(1 << 16, File::create(&partial)?);
         let mut sink = match compression {
             Compression::None => Sink::Plain(file),
             Compression::Zstd => Sink::Zstd(zstd::stream::write::Encoder::new(file, 3)?),
@@ -98,6 +100,12 @@ impl ArtifactWriter {
             return true;
         }
         self.tx.as_ref().is_some_and(|tx| tx.send(chunk).is_ok())
+    }
+
+    /// Closes the channel: the writer thread writes what is queued, then
+    /// flushes and syncs the file. [`finish`](Self::finish) waits for that.
+    pub fn close(&mut self) {
+        self.tx.take();
     }
 
     /// Closes the channel and waits for the file to be flushed and synced;

@@ -216,7 +216,13 @@ fn run_chain(
                     Ok(()) => {
                         tally.out += 1;
                         if has_collector[k] {
-                            out.collected[k].push(doc.clone());
+                            // After the last stage nothing reads the
+                            // document again: the collector takes it.
+                            out.collected[k].push(if k + 1 == stages.len() {
+                                std::mem::take(doc)
+                            } else {
+                                doc.clone()
+                            });
                         }
                         None
                     }
