@@ -5,7 +5,7 @@ use crate::error::ExportError;
 use crate::output::OutputFile;
 use crate::record::DocView;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 /// What the index knows about one entity.
@@ -37,8 +37,10 @@ pub(crate) struct IndexLine<'a> {
 /// The index under construction.
 #[derive(Debug, Default)]
 pub(crate) struct EntityIndex {
-    /// Entries by label, then canonical name.
-    entries: BTreeMap<String, BTreeMap<String, Entry>>,
+    /// Entries by label, then canonical name. Names are hashed, not
+    /// ordered: this is looked up for every mention of the corpus on the
+    /// run's one ordering thread, and the outputs sort what they show.
+    entries: BTreeMap<String, HashMap<String, Entry>>,
     /// Ids of the documents observed, by ordinal.
     ids: Vec<String>,
 }
@@ -52,7 +54,7 @@ impl EntityIndex {
             // Look up by reference first: most mentions hit an existing
             // entry, and then nothing is allocated.
             if !self.entries.contains_key(m.label) {
-                self.entries.insert(m.label.to_owned(), BTreeMap::new());
+                self.entries.insert(m.label.to_owned(), HashMap::new());
             }
             let Some(by_name) = self.entries.get_mut(m.label) else {
                 continue;
@@ -93,9 +95,15 @@ impl EntityIndex {
                     .collect(),
             })
             .collect();
-        // The BTreeMap already orders by (label, canonical); a stable sort
-        // by counts keeps that order among ties.
-        lines.sort_by_key(|l| std::cmp::Reverse((l.mentions, l.documents)));
+        // Counts first, then (label, canonical): a total order.
+        lines.sort_unstable_by(|a, b| {
+            (b.mentions, b.documents, a.label, a.canonical).cmp(&(
+                a.mentions,
+                a.documents,
+                b.label,
+                b.canonical,
+            ))
+        });
         lines
     }
 
@@ -110,7 +118,8 @@ impl EntityIndex {
             }
         }
         for list in by_label.values_mut() {
-            list.sort_by_key(|e| std::cmp::Reverse((e.1, e.2)));
+            // Counts first, then the name: a total order.
+            list.sort_unstable_by(|a, b| (b.1, b.2, a.0).cmp(&(a.1, a.2, b.0)));
             list.truncate(n);
         }
         by_label
@@ -118,14 +127,14 @@ impl EntityIndex {
 
     /// Number of distinct entities.
     pub(crate) fn len(&self) -> usize {
-        self.entries.values().map(BTreeMap::len).sum()
+        self.entries.values().map(HashMap::len).sum()
     }
 
     /// Total mentions.
     pub(crate) fn mentions(&self) -> u64 {
         self.entries
             .values()
-            .flat_map(BTreeMap::values)
+            .flat_map(HashMap::values)
             .map(|e| e.mentions)
             .sum()
     }
@@ -190,5 +199,38 @@ mod tests {
         assert_eq!(index.mentions(), 5);
         let top = index.top_by_label(1);
         assert_eq!(top["LOC"], [("Việt Nam", 3, 2)]);
+    }
+
+    #[test]
+    fn ties_are_ordered_by_label_then_name() {
+        let mut index = EntityIndex::default();
+        let d = doc(
+            "a",
+            &[
+                ("Hanoi", "LOC", None),
+                ("ASEAN", "ORG", None),
+                ("Bangkok", "LOC", None),
+                ("Hanoi", "LOC", None),
+                ("Apec", "ORG", None),
+            ],
+        );
+        index.observe(&DocView::new(&d));
+        let names: Vec<(&str, &str)> = index
+            .lines()
+            .iter()
+            .map(|l| (l.label, l.canonical))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("LOC", "Hanoi"),
+                ("LOC", "Bangkok"),
+                ("ORG", "ASEAN"),
+                ("ORG", "Apec")
+            ]
+        );
+        let top = index.top_by_label(2);
+        assert_eq!(top["LOC"], [("Hanoi", 2, 1), ("Bangkok", 1, 1)]);
+        assert_eq!(top["ORG"], [("ASEAN", 1, 1), ("Apec", 1, 1)]);
     }
 }
