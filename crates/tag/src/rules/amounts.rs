@@ -170,6 +170,12 @@ fn found(start: usize, end: usize, label: &'static str, value: Value) -> Option<
 /// A MONEY, PERCENT or QUANTITY starting at word `i`.
 pub(crate) fn at(words: &[&str], i: usize) -> Option<Found> {
     let w = words[i];
+    // Every amount starts with a digit, a sign, a currency symbol or a
+    // currency code, and no code starts lower-case: most words stop here
+    // instead of being compared with every prefix.
+    if w.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return None;
+    }
     // `US $ 5`, `$ 5`, `$5`, `USD 5 million`.
     let (cur, after) = if w == "US" && words.get(i + 1) == Some(&"$") {
         (Some("USD"), i + 2)
@@ -264,6 +270,14 @@ pub(crate) fn at(words: &[&str], i: usize) -> Option<Found> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_currency_prefix_starts_lower_case() {
+        // `at` rejects lower-case words before looking at the prefixes.
+        for (p, _) in PREFIXES {
+            assert!(!p.starts_with(|c: char| c.is_ascii_lowercase()), "{p}");
+        }
+    }
 
     fn check(words: &str, expected: Option<(&str, usize, Value)>) {
         let w: Vec<&str> = words.split(' ').collect();
