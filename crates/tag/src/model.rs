@@ -496,15 +496,17 @@ impl Model {
             }
             if self.two_pass {
                 doc.start_second_pass(&infos, &kinds);
-                for (s, fixed) in infos.iter().zip(&fixed_all) {
+                for ((s, fixed), rows) in infos.iter().zip(&fixed_all).zip(&forms.rows) {
                     let w = Window::new(s);
                     doc.caps_sentence = is_caps_sentence(s);
+                    // Shortcut positions have no static scores: they keep
+                    // their fixed label in this pass too.
                     let tags = decode_ner(
                         c,
                         &labels,
                         &w,
                         fixed,
-                        |_| None,
+                        |i| frequent.fixed(rows[i + 1], true),
                         &mut doc,
                         &mut feats,
                         &mut scores,

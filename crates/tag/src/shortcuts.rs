@@ -221,4 +221,40 @@ mod tests {
         assert_eq!(model.frequent.fixed(row("said"), true), o);
         assert!(model.frequent.fixed(row("said"), false).is_some());
     }
+
+    /// A two-pass recognizer gives shortcut forms their fixed label in its
+    /// second pass too (their static scores were never computed).
+    #[test]
+    fn the_second_pass_keeps_the_shortcuts() {
+        use crate::gazetteer::Gazetteer;
+        use crate::model::Model;
+        let mut model = Model::english().expect("the embedded model loads");
+        // A label the scores would never give `said`, so the test sees
+        // whether the shortcut was followed.
+        let person = model.ner.as_ref().and_then(|c| {
+            c.labels
+                .iter()
+                .position(|l| *l == "U-PER")
+                .or_else(|| c.labels.iter().position(|l| *l == "B-PER"))
+        });
+        let person = person.and_then(|k| u8::try_from(k).ok());
+        assert!(person.is_some(), "the model has a person label");
+        for s in &mut model.shortcuts {
+            if s.form == "said" {
+                s.ner = person;
+            }
+        }
+        model.refresh();
+        let sentence = vec![
+            "The minister said on Thursday that talks went well ."
+                .split(' ')
+                .collect::<Vec<_>>(),
+        ];
+        let g = Gazetteer::default();
+        let one_pass = model.tag(&g, &sentence, false, true);
+        assert_eq!(one_pass.ner[0][2], "B-PER");
+        model.two_pass = true;
+        let two_pass = model.tag(&g, &sentence, false, true);
+        assert_eq!(two_pass.ner[0][2], "B-PER");
+    }
 }
