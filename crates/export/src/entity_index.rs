@@ -17,6 +17,19 @@ struct Entry {
     docs: Vec<u32>,
 }
 
+impl Entry {
+    /// Counts a mention written `text` in the document numbered `ordinal`.
+    fn add(&mut self, text: &str, ordinal: u32) {
+        if !self.variants.contains(text) {
+            self.variants.insert(text.to_owned());
+        }
+        self.mentions += 1;
+        if self.docs.last() != Some(&ordinal) {
+            self.docs.push(ordinal);
+        }
+    }
+}
+
 /// One line of entity_index.jsonl.
 #[derive(Debug, Serialize)]
 pub(crate) struct IndexLine<'a> {
@@ -59,18 +72,13 @@ impl EntityIndex {
             let Some(by_name) = self.entries.get_mut(m.label) else {
                 continue;
             };
-            if !by_name.contains_key(m.canonical) {
-                by_name.insert(m.canonical.to_owned(), Entry::default());
-            }
-            let Some(entry) = by_name.get_mut(m.canonical) else {
-                continue;
-            };
-            if !entry.variants.contains(m.text) {
-                entry.variants.insert(m.text.to_owned());
-            }
-            entry.mentions += 1;
-            if entry.docs.last() != Some(&ordinal) {
-                entry.docs.push(ordinal);
+            // One hash lookup when the name is known, a second only to add it.
+            match by_name.get_mut(m.canonical) {
+                Some(entry) => entry.add(m.text, ordinal),
+                None => by_name
+                    .entry(m.canonical.to_owned())
+                    .or_default()
+                    .add(m.text, ordinal),
             }
         }
     }
