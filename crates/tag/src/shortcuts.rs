@@ -126,6 +126,18 @@ mod tests {
         }
     }
 
+    /// `model`'s entity labels (and with `pos` its tags) of one sentence
+    /// split on spaces, without a gazetteer.
+    fn tag_one(model: &crate::model::Model, sentence: &str, pos: bool) -> crate::model::Tagged {
+        let sentences = vec![sentence.split(' ').collect::<Vec<_>>()];
+        model.tag(
+            &crate::gazetteer::Gazetteer::default(),
+            &sentences,
+            pos,
+            true,
+        )
+    }
+
     #[test]
     fn frequent_unambiguous_forms_get_their_labels() {
         let mut sentence = Vec::new();
@@ -165,7 +177,6 @@ mod tests {
     /// sentence as the shortcuts do.
     #[test]
     fn models_keep_their_shortcuts_and_old_files_read() {
-        use crate::gazetteer::Gazetteer;
         use crate::model::Model;
         let model = Model::english().expect("the embedded model loads");
         assert!(model.shortcuts.len() > 1000, "{}", model.shortcuts.len());
@@ -193,14 +204,9 @@ mod tests {
         back.take_pos_of(&paired);
         assert_eq!(back.shortcuts, model.shortcuts);
 
-        let sentence = vec![
-            "The European Commission said on Thursday it disagreed with German advice ."
-                .split(' ')
-                .collect::<Vec<_>>(),
-        ];
-        let g = Gazetteer::default();
-        let with = model.tag(&g, &sentence, true, true);
-        assert_eq!(with, old.tag(&g, &sentence, true, true));
+        let sentence = "The European Commission said on Thursday it disagreed with German advice .";
+        let with = tag_one(&model, sentence, true);
+        assert_eq!(with, tag_one(&old, sentence, true));
         assert_eq!(with.pos[0][..4], ["DT", "NNP", "NNP", "VBD"]);
         assert_eq!(with.ner[0][..3], ["O", "B-ORG", "I-ORG"]);
 
@@ -226,7 +232,6 @@ mod tests {
     /// second pass too (their static scores were never computed).
     #[test]
     fn the_second_pass_keeps_the_shortcuts() {
-        use crate::gazetteer::Gazetteer;
         use crate::model::Model;
         let mut model = Model::english().expect("the embedded model loads");
         // A label the scores would never give `said`, so the test sees
@@ -245,16 +250,11 @@ mod tests {
             }
         }
         model.refresh();
-        let sentence = vec![
-            "The minister said on Thursday that talks went well ."
-                .split(' ')
-                .collect::<Vec<_>>(),
-        ];
-        let g = Gazetteer::default();
-        let one_pass = model.tag(&g, &sentence, false, true);
+        let sentence = "The minister said on Thursday that talks went well .";
+        let one_pass = tag_one(&model, sentence, false);
         assert_eq!(one_pass.ner[0][2], "B-PER");
         model.two_pass = true;
-        let two_pass = model.tag(&g, &sentence, false, true);
+        let two_pass = tag_one(&model, sentence, false);
         assert_eq!(two_pass.ner[0][2], "B-PER");
     }
 }
