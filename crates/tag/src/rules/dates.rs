@@ -159,8 +159,24 @@ fn at_span(mut f: Found, start: usize, end: usize) -> Found {
     f
 }
 
+/// Whether a date or a time can start with `word`: every pattern starts
+/// with an ASCII digit (numeric dates, days, years, times), a `+` (numbers
+/// are parsed with Rust's integer parsing, which takes one) or a capital
+/// (months, weekdays). Most words of a text fail here, before any parsing.
+fn may_start(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c.is_uppercase())
+}
+
 /// A DATE or TIME starting at word `i`.
 pub(crate) fn at(words: &[&str], i: usize, today: Option<Date>) -> Option<Found> {
+    if !may_start(words[i]) {
+        return None;
+    }
+    parse_at(words, i, today)
+}
+
+/// [`at`] without its first check: every pattern tried in turn.
+fn parse_at(words: &[&str], i: usize, today: Option<Date>) -> Option<Found> {
     let w = words[i];
     let next = |k: usize| words.get(i + k).copied().unwrap_or("");
     // Numeric dates.
@@ -221,8 +237,8 @@ pub(crate) fn at(words: &[&str], i: usize, today: Option<Date>) -> Option<Found>
         return date(value).map(|f| at_span(f, i, i + 2));
     }
     // Weekdays, resolved to the latest such day on or before the document date.
-    let lower = w.to_lowercase();
     if w.starts_with(|c: char| c.is_uppercase())
+        && let lower = w.to_lowercase()
         && let Some(wd) = WEEKDAYS.iter().position(|d| *d == lower)
     {
         let value = today.map(|t| {
@@ -413,5 +429,36 @@ mod tests {
         assert_eq!(d.weekday(), 2);
         assert_eq!(Date::new(2023, 2, 29), None);
         assert!(Date::new(2024, 2, 29).is_some());
+    }
+
+    #[test]
+    fn signed_numbers_can_start_a_date() {
+        // `+` passes the first check because integer parsing takes it.
+        check("+5 March 2024", None, Some(("DATE", 3, "2024-03-05")));
+    }
+
+    proptest::proptest! {
+        /// The first check of `at` turns away only words no pattern
+        /// could match: lower-case words (`march`, `monday`), signs,
+        /// brackets, other scripts' digits and symbols.
+        #[test]
+        fn the_first_check_loses_no_date(
+            first in proptest::prop_oneof![
+                "[a-z+\\-(.,'/:$%¥½٣ⅷ0-9]{1,3}([a-zA-Z0-9:/.\\-]{0,9})",
+                "[+\\-(]?[0-9]{1,2}(:[0-5][0-9])?",
+            ],
+            rest in proptest::collection::vec(
+                "(March|may|Monday|[0-9]{1,4}|,|a\\.m\\.|PM|GMT|[a-z]{1,6})", 0..4,
+            ),
+            today in proptest::option::of(0i64..40_000),
+        ) {
+            let mut words = vec![first.as_str()];
+            words.extend(rest.iter().map(String::as_str));
+            let today = today.map(Date::from_days);
+            if !may_start(words[0]) {
+                proptest::prop_assert_eq!(parse_at(&words, 0, today), None);
+            }
+            proptest::prop_assert_eq!(at(&words, 0, today), parse_at(&words, 0, today));
+        }
     }
 }
