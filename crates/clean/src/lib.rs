@@ -92,6 +92,7 @@ impl Clean {
             return Err(CleanError::EmptyPhrase { index });
         }
         let phrases = Phrases::new(&options.extra_furniture);
+        meta::compile_patterns();
         Ok(Self { options, phrases })
     }
 }

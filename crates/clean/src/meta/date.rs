@@ -125,6 +125,14 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Compiles the date patterns now rather than on first use (see
+/// [`super::compile_patterns`]).
+pub(crate) fn compile_patterns() {
+    for pattern in [&ISO, &NUMERIC, &MONTH_FIRST, &DAY_FIRST, &TIME] {
+        LazyLock::force(pattern);
+    }
+}
+
 /// A date found in a line: its ISO 8601 form and where it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct FoundDate {

@@ -87,6 +87,13 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("dateline pattern compiles: {e}"))
 });
 
+/// Compiles the byline and dateline patterns now rather than on first use
+/// (see [`super::compile_patterns`]).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&BYLINE);
+    LazyLock::force(&DATELINE);
+}
+
 /// Whether a token names a news agency: a known one, or a short capital
 /// acronym with at most one vowel (`VGP`, `PLO`, `TTXVN`).
 pub(crate) fn is_agency(token: &str) -> bool {
