@@ -10,8 +10,8 @@
 
 use crate::error::TagError;
 use crate::features::{
-    DocContext, TokenInfo, Window, is_caps_sentence, ner_context, ner_dynamic_rest, ner_history,
-    ner_word, pos_context, pos_dynamic_rest, pos_history, pos_word,
+    DocContext, TokenInfo, Window, form_of, is_caps_sentence, ner_context, ner_dynamic_rest,
+    ner_history, ner_word, pos_context, pos_dynamic_rest, pos_history, pos_word,
 };
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
@@ -316,7 +316,9 @@ impl Model {
         self.ner.is_some()
     }
 
-    /// Token summaries of a document's sentences.
+    /// Token summaries of a document's sentences. Those of frequent forms
+    /// (most tokens) are copied from the frequent-form table, which made
+    /// them with this model's lexicon.
     pub(crate) fn infos(
         &self,
         gazetteer: &Gazetteer,
@@ -328,7 +330,10 @@ impl Model {
             .map(|words| {
                 let mut infos: Vec<TokenInfo> = words
                     .iter()
-                    .map(|w| crate::features::token_info(w, &self.lexicon, &mut buf))
+                    .map(|w| match self.frequent.info(form_of(w)) {
+                        Some(info) => *info,
+                        None => crate::features::token_info(w, &self.lexicon, &mut buf),
+                    })
                     .collect();
                 for (info, g) in infos.iter_mut().zip(gazetteer.feature_values(words)) {
                     info.gazetteer = g;

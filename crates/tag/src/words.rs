@@ -39,6 +39,10 @@ pub(crate) struct Frequent {
     index: FpMap<u32>,
     /// Number of rows.
     rows: usize,
+    /// Per row, the form's summary ([`token_info`] with the model's
+    /// lexicon), so that a document's tokens of frequent forms are not
+    /// summarized again.
+    infos: Vec<TokenInfo>,
     /// Scores of the part-of-speech tagger, as in [`WordScores`].
     pos: Vec<f64>,
     /// Scores of the entity recognizer.
@@ -108,6 +112,7 @@ impl Frequent {
             ner,
             pos_fixed: vec![None; infos.len()],
             ner_fixed: vec![None; infos.len()],
+            infos,
         }
     }
 
@@ -126,6 +131,15 @@ impl Frequent {
                 self.ner_fixed[row] = Some(k);
             }
         }
+    }
+
+    /// The summary of the frequent form whose fingerprint is `form`: what
+    /// [`token_info`] gives for it with the lexicon this table was made
+    /// with.
+    #[inline]
+    pub(crate) fn info(&self, form: u64) -> Option<&TokenInfo> {
+        let row = *self.index.get(&form)?;
+        self.infos.get(row as usize)
     }
 
     /// The row of a frequent form.
@@ -306,6 +320,24 @@ mod tests {
     use super::*;
     use crate::gazetteer::Gazetteer;
     use crate::model::Model;
+
+    /// The summaries kept for frequent forms are those `token_info` gives
+    /// (with the model's lexicon); other forms have none.
+    #[test]
+    fn frequent_forms_keep_their_summaries() {
+        let model = Model::english().expect("the embedded model loads");
+        let mut buf = String::new();
+        for word in FREQUENT.lines().take(300).chain(["Hanoi", "1996", "U.S."]) {
+            let info = model.frequent.info(form_of(word));
+            let fresh = token_info(word, &model.lexicon, &mut buf);
+            match info {
+                Some(info) => assert_eq!(format!("{info:?}"), format!("{fresh:?}"), "{word}"),
+                None => assert!(!FREQUENT.lines().any(|w| w == word), "{word}"),
+            }
+        }
+        assert!(model.frequent.info(form_of("the")).is_some());
+        assert!(model.frequent.info(form_of("Comissaria")).is_none());
+    }
 
     /// Scores summed at load for frequent forms give the very tags of
     /// scores summed per document.
