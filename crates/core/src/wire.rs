@@ -182,6 +182,137 @@ impl Serialize for Document {
     }
 }
 
+impl Document {
+    /// Appends the document's JSON record to `out`: the very bytes
+    /// `serde_json::to_writer` writes for it (compact). Spans and tokens,
+    /// most of a record's bytes, are written directly instead of through
+    /// serde; the rest goes through `serde_json`. The engine writes every
+    /// artifact line with it.
+    pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        let map = OffsetMap::new(&self.text);
+        out.extend_from_slice(b"{\"id\":");
+        write_str(out, &self.id)?;
+        out.extend_from_slice(b",\"text\":");
+        write_str(out, &self.text)?;
+        out.extend_from_slice(b",\"meta\":");
+        serde_json::to_writer(&mut *out, &self.meta)?;
+        if let Some(p) = &self.paragraphs {
+            out.extend_from_slice(b",\"paragraphs\":");
+            write_spans(out, p, &map);
+        }
+        if let Some(p) = &self.sentences {
+            out.extend_from_slice(b",\"sentences\":");
+            write_spans(out, p, &map);
+        }
+        if let Some(t) = &self.tokens {
+            out.extend_from_slice(b",\"tokens\":[");
+            for (i, t) in t.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(b"{\"start\":");
+                write_usize(out, map.to_char(t.start));
+                out.extend_from_slice(b",\"end\":");
+                write_usize(out, map.to_char(t.end));
+                if let Some(pos) = &t.pos {
+                    out.extend_from_slice(b",\"pos\":");
+                    write_str(out, pos)?;
+                }
+                out.push(b'}');
+            }
+            out.push(b']');
+        }
+        if let Some(e) = &self.entities {
+            out.extend_from_slice(b",\"entities\":");
+            serde_json::to_writer(
+                &mut *out,
+                &Entities {
+                    entities: e,
+                    map: &map,
+                },
+            )?;
+        }
+        if let Some(sum) = &self.summary {
+            out.extend_from_slice(b",\"summary\":");
+            serde_json::to_writer(
+                &mut *out,
+                &WireSummary {
+                    sentences: sum.sentences.clone(),
+                    text: Cow::Borrowed(&sum.text),
+                },
+            )?;
+        }
+        if let Some(k) = &self.keyphrases {
+            let wire: Vec<WireKeyphrase<'_>> = k
+                .iter()
+                .map(|k| WireKeyphrase {
+                    text: Cow::Borrowed(&k.text),
+                    score: k.score,
+                })
+                .collect();
+            out.extend_from_slice(b",\"keyphrases\":");
+            serde_json::to_writer(&mut *out, &wire)?;
+        }
+        if !self.attrs.is_empty() {
+            out.extend_from_slice(b",\"attrs\":");
+            serde_json::to_writer(&mut *out, &self.attrs)?;
+        }
+        for (k, v) in &self.extra {
+            out.push(b',');
+            write_str(out, k)?;
+            out.push(b':');
+            serde_json::to_writer(&mut *out, v)?;
+        }
+        out.push(b'}');
+        Ok(())
+    }
+}
+
+/// A JSON string as `serde_json` writes it: the bytes as they are unless
+/// one of them needs an escape (control characters, `"` and `\\`), in
+/// which case `serde_json` writes it.
+fn write_str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
+    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        return serde_json::to_writer(&mut *out, s);
+    }
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+    Ok(())
+}
+
+/// A number in decimal, as `serde_json` writes a `usize`.
+fn write_usize(out: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// Spans with code point offsets, as [`Spans`] serializes them.
+fn write_spans(out: &mut Vec<u8>, spans: &[Span], map: &OffsetMap) {
+    out.push(b'[');
+    for (i, span) in spans.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"start\":");
+        write_usize(out, map.to_char(span.start));
+        out.extend_from_slice(b",\"end\":");
+        write_usize(out, map.to_char(span.end));
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
 impl<'de> Deserialize<'de> for Document {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let mut obj = Map::<String, Value>::deserialize(d)?;
@@ -390,7 +521,100 @@ mod tests {
         assert!(e.to_string().contains("`text` must be a string"), "{e}");
     }
 
+    /// A document with every field set from `text` and `words` (spans cut
+    /// at char boundaries, strings that need escapes included).
+    fn full_document(text: &str, words: &[String], score: f64) -> Document {
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        let span = |k: usize| {
+            let (a, b) = (bounds[k % bounds.len()], bounds[(k * 7 + 3) % bounds.len()]);
+            Span::new(a.min(b), a.max(b))
+        };
+        let word = |k: usize| {
+            words
+                .get(k % words.len().max(1))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let mut d = Document::new(word(0), text);
+        d.meta.insert(word(1), Value::String(word(2)));
+        d.paragraphs = Some(vec![span(0)]);
+        d.sentences = Some((0..words.len()).map(span).collect());
+        d.tokens = Some(
+            (0..words.len() * 2)
+                .map(|k| {
+                    let s = span(k);
+                    Token {
+                        start: s.start,
+                        end: s.end,
+                        pos: (k % 3 != 0).then(|| Cow::Owned(word(k))),
+                    }
+                })
+                .collect(),
+        );
+        d.entities = Some(
+            (0..words.len())
+                .map(|k| {
+                    let s = span(k);
+                    Entity {
+                        start: s.start,
+                        end: s.end,
+                        text: word(k),
+                        label: "ORG".into(),
+                        canonical: (k % 2 == 0).then(|| word(k + 1)),
+                        value: (k % 3 == 0).then(|| Value::from(score)),
+                    }
+                })
+                .collect(),
+        );
+        d.summary = Some(Summary {
+            sentences: vec![0, words.len()],
+            text: word(3),
+        });
+        d.keyphrases = Some(vec![Keyphrase {
+            text: word(4),
+            score,
+        }]);
+        if words.len() > 2 {
+            d.attrs.insert("stage".into(), Value::from(word(5)));
+        }
+        d.extra.insert(word(6), Value::from(score));
+        d
+    }
+
+    #[test]
+    fn write_json_is_serde_json() {
+        for d in [
+            Document::new("", ""),
+            sample(),
+            full_document("a\u{0}b", &[], 0.5),
+        ] {
+            let mut direct = Vec::new();
+            d.write_json(&mut direct).unwrap();
+            assert_eq!(
+                String::from_utf8(direct).unwrap(),
+                serde_json::to_string(&d).unwrap()
+            );
+        }
+    }
+
     proptest! {
+        /// The artifact writer's JSON is byte for byte `serde_json`'s.
+        #[test]
+        fn write_json_writes_what_serde_json_writes(
+            text in "(\\PC|[\\x00-\\x1f\"\\\\])*",
+            words in proptest::collection::vec("(\\PC|[\\x00-\\x1f\"\\\\/])*", 0..6),
+            score in proptest::num::f64::ANY,
+        ) {
+            let d = full_document(&text, &words, score);
+            let mut direct = Vec::new();
+            d.write_json(&mut direct).unwrap();
+            prop_assert_eq!(String::from_utf8(direct).unwrap(), serde_json::to_string(&d).unwrap());
+        }
+
         #[test]
         fn python_slicing_matches_rust_slicing(text in "\\PC{0,30}", cuts in proptest::collection::vec(0usize..40, 2)) {
             let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();

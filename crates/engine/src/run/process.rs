@@ -99,6 +99,22 @@ fn push_json(buf: &mut Vec<u8>, value: &impl Serialize) -> Result<(), String> {
     }
 }
 
+/// Appends a document's artifact line to `buf` (see
+/// [`Document::write_json`]); on an error `buf` is left as it was.
+fn push_document(buf: &mut Vec<u8>, doc: &Document) -> Result<(), String> {
+    let start = buf.len();
+    match doc.write_json(buf) {
+        Ok(()) => {
+            buf.push(b'\n');
+            Ok(())
+        }
+        Err(e) => {
+            buf.truncate(start);
+            Err(format!("cannot serialize the document: {e}"))
+        }
+    }
+}
+
 /// Processes a batch. `has_collector[k]` says whether stage `k` keeps
 /// copies of its documents for a collector; `first` is the first stage to
 /// run (the ones before it are reused from an earlier run).
@@ -212,7 +228,7 @@ fn run_chain(
                 Err(e) => Some(format!(
                     "the stage produced an invalid span: {e}; this is a bug in the stage"
                 )),
-                Ok(()) => match push_json(&mut out.artifacts[k], doc) {
+                Ok(()) => match push_document(&mut out.artifacts[k], doc) {
                     Ok(()) => {
                         tally.out += 1;
                         if has_collector[k] {
