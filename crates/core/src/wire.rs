@@ -110,6 +110,29 @@ struct WireKeyphrase<'a> {
     score: f64,
 }
 
+impl<'a> WireSummary<'a> {
+    /// The wire form of a summary.
+    fn of(summary: &'a Summary) -> Self {
+        Self {
+            sentences: summary.sentences.clone(),
+            text: Cow::Borrowed(&summary.text),
+        }
+    }
+}
+
+impl<'a> WireKeyphrase<'a> {
+    /// The wire form of keyphrases.
+    fn all(keyphrases: &'a [Keyphrase]) -> Vec<Self> {
+        keyphrases
+            .iter()
+            .map(|k| Self {
+                text: Cow::Borrowed(&k.text),
+                score: k.score,
+            })
+            .collect()
+    }
+}
+
 impl Serialize for Document {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let map = OffsetMap::new(&self.text);
@@ -154,23 +177,10 @@ impl Serialize for Document {
             )?;
         }
         if let Some(sum) = &self.summary {
-            m.serialize_entry(
-                "summary",
-                &WireSummary {
-                    sentences: sum.sentences.clone(),
-                    text: Cow::Borrowed(&sum.text),
-                },
-            )?;
+            m.serialize_entry("summary", &WireSummary::of(sum))?;
         }
         if let Some(k) = &self.keyphrases {
-            let wire: Vec<WireKeyphrase<'_>> = k
-                .iter()
-                .map(|k| WireKeyphrase {
-                    text: Cow::Borrowed(&k.text),
-                    score: k.score,
-                })
-                .collect();
-            m.serialize_entry("keyphrases", &wire)?;
+            m.serialize_entry("keyphrases", &WireKeyphrase::all(k))?;
         }
         if !self.attrs.is_empty() {
             m.serialize_entry("attrs", &self.attrs)?;
@@ -210,10 +220,7 @@ impl Document {
                 if i > 0 {
                     out.push(b',');
                 }
-                out.extend_from_slice(b"{\"start\":");
-                write_usize(out, map.to_char(t.start));
-                out.extend_from_slice(b",\"end\":");
-                write_usize(out, map.to_char(t.end));
+                open_span(out, &map, t.span());
                 if let Some(pos) = &t.pos {
                     out.extend_from_slice(b",\"pos\":");
                     write_str(out, pos)?;
@@ -234,24 +241,11 @@ impl Document {
         }
         if let Some(sum) = &self.summary {
             out.extend_from_slice(b",\"summary\":");
-            serde_json::to_writer(
-                &mut *out,
-                &WireSummary {
-                    sentences: sum.sentences.clone(),
-                    text: Cow::Borrowed(&sum.text),
-                },
-            )?;
+            serde_json::to_writer(&mut *out, &WireSummary::of(sum))?;
         }
         if let Some(k) = &self.keyphrases {
-            let wire: Vec<WireKeyphrase<'_>> = k
-                .iter()
-                .map(|k| WireKeyphrase {
-                    text: Cow::Borrowed(&k.text),
-                    score: k.score,
-                })
-                .collect();
             out.extend_from_slice(b",\"keyphrases\":");
-            serde_json::to_writer(&mut *out, &wire)?;
+            serde_json::to_writer(&mut *out, &WireKeyphrase::all(k))?;
         }
         if !self.attrs.is_empty() {
             out.extend_from_slice(b",\"attrs\":");
@@ -297,6 +291,15 @@ fn write_usize(out: &mut Vec<u8>, mut n: usize) {
     out.extend_from_slice(&digits[i..]);
 }
 
+/// The start of a span's object, with code point offsets:
+/// `{"start":S,"end":E` (the caller adds any other field and the `}`).
+fn open_span(out: &mut Vec<u8>, map: &OffsetMap, span: Span) {
+    out.extend_from_slice(b"{\"start\":");
+    write_usize(out, map.to_char(span.start));
+    out.extend_from_slice(b",\"end\":");
+    write_usize(out, map.to_char(span.end));
+}
+
 /// Spans with code point offsets, as [`Spans`] serializes them.
 fn write_spans(out: &mut Vec<u8>, spans: &[Span], map: &OffsetMap) {
     out.push(b'[');
@@ -304,10 +307,7 @@ fn write_spans(out: &mut Vec<u8>, spans: &[Span], map: &OffsetMap) {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(b"{\"start\":");
-        write_usize(out, map.to_char(span.start));
-        out.extend_from_slice(b",\"end\":");
-        write_usize(out, map.to_char(span.end));
+        open_span(out, map, *span);
         out.push(b'}');
     }
     out.push(b']');

@@ -86,24 +86,23 @@ struct DropRecord<'a> {
 }
 
 fn push_json(buf: &mut Vec<u8>, value: &impl Serialize) -> Result<(), String> {
-    let start = buf.len();
-    match serde_json::to_writer(&mut *buf, value) {
-        Ok(()) => {
-            buf.push(b'\n');
-            Ok(())
-        }
-        Err(e) => {
-            buf.truncate(start);
-            Err(format!("cannot serialize the document: {e}"))
-        }
-    }
+    push_line(buf, |buf| serde_json::to_writer(buf, value))
 }
 
 /// Appends a document's artifact line to `buf` (see
-/// [`Document::write_json`]); on an error `buf` is left as it was.
+/// [`Document::write_json`]).
 fn push_document(buf: &mut Vec<u8>, doc: &Document) -> Result<(), String> {
+    push_line(buf, |buf| doc.write_json(buf))
+}
+
+/// Appends the JSON `write` writes and a newline to `buf`; on an error
+/// `buf` is left as it was.
+fn push_line(
+    buf: &mut Vec<u8>,
+    write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>,
+) -> Result<(), String> {
     let start = buf.len();
-    match doc.write_json(buf) {
+    match write(buf) {
         Ok(()) => {
             buf.push(b'\n');
             Ok(())
