@@ -37,8 +37,6 @@ const FREQUENT: &str = include_str!("../data/frequent.txt");
 pub(crate) struct Frequent {
     /// Form fingerprint → row (rows 0 and 1: the paddings).
     index: FpMap<u32>,
-    /// Number of rows.
-    rows: usize,
     /// Per row, the form's summary ([`token_info`] with the model's
     /// lexicon), so that a document's tokens of frequent forms are not
     /// summarized again.
@@ -77,7 +75,7 @@ impl Frequent {
     /// Whether the table holds scores for a tagger and a recognizer of
     /// `pos` and `ner` classes (0: not there).
     pub(crate) fn fits(&self, pos: usize, ner: usize) -> bool {
-        let size = self.rows * OFFSETS.len();
+        let size = self.rows() * OFFSETS.len();
         self.pos.len() == size * pos && self.ner.len() == size * ner
     }
 
@@ -107,7 +105,6 @@ impl Frequent {
         let ner = sum(ner, ner_word);
         Self {
             index,
-            rows: infos.len(),
             pos,
             ner,
             pos_fixed: vec![None; infos.len()],
@@ -131,6 +128,11 @@ impl Frequent {
                 self.ner_fixed[row] = Some(k);
             }
         }
+    }
+
+    /// Number of rows (the paddings and the frequent forms).
+    pub(crate) fn rows(&self) -> usize {
+        self.infos.len()
     }
 
     /// The summary of the frequent form whose fingerprint is `form`: what
@@ -165,7 +167,7 @@ impl Frequent {
 /// the form of each token.
 pub(crate) struct Forms {
     /// Summary of each distinct form not in [`Frequent`] (row
-    /// `Frequent::rows + k` is `distinct[k]`).
+    /// `Frequent::rows() + k` is `distinct[k]`).
     pub distinct: Vec<TokenInfo>,
     /// Per sentence, the row of each token, with one padding row on each
     /// side (`rows[i + 1]` is token `i`).
@@ -177,7 +179,7 @@ impl Forms {
     pub(crate) fn new(sentences: &[Vec<TokenInfo>], frequent: &Frequent) -> Self {
         let mut distinct = Vec::new();
         let mut index: FpMap<u32> = FpMap::default();
-        let first = frequent.rows as u32;
+        let first = frequent.rows() as u32;
         let rows = sentences
             .iter()
             .map(|s| {
@@ -256,7 +258,7 @@ impl<'a> WordScores<'a> {
     ) -> Self {
         Self {
             frequent: if ner { &frequent.ner } else { &frequent.pos },
-            first: frequent.rows,
+            first: frequent.rows(),
             values: scores(weights, n_classes, &forms.distinct, feats, starts, extract),
             n: n_classes,
         }
@@ -347,7 +349,7 @@ mod tests {
         let mut plain = model.clone();
         let (pos, ner) = plain.classes();
         plain.frequent = Frequent::paddings(&model.lexicon, pos, ner);
-        assert!(model.frequent.rows > 1000 && plain.frequent.rows == 2);
+        assert!(model.frequent.rows() > 1000 && plain.frequent.rows() == 2);
         let text = "Showers continued throughout the week in the Bahia cocoa zone , \
             Comissaria Smith said in its weekly review .\n\
             EU rejects German call to boycott British lamb .\n\
