@@ -431,11 +431,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
     // Close every writer's channel at once: each thread flushes and syncs
     // its file while the others do and while the collectors write theirs,
     // instead of one file after another.
-    for w in writers
-        .iter_mut()
-        .flatten()
-        .chain([&mut errors_w, &mut dropped_w])
-    {
+    for w in every_writer(&mut writers, &mut errors_w, &mut dropped_w) {
         w.close();
     }
     let stage_counts: Vec<StageCounts> = pipeline
@@ -487,11 +483,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
     // Wait for every writer; a failure here (disk full) fails the run.
     let mut finish_errors: Vec<RunError> = Vec::new();
     let mut written = Vec::new();
-    for w in writers
-        .iter_mut()
-        .flatten()
-        .chain([&mut errors_w, &mut dropped_w])
-    {
+    for w in every_writer(&mut writers, &mut errors_w, &mut dropped_w) {
         match w.finish() {
             Ok(x) => written.push((w.path().to_path_buf(), x.bytes)),
             Err(source) => finish_errors.push(RunError::Write {
@@ -525,7 +517,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         });
     }
     finished_collectors?;
-    for w in writers.iter().flatten().chain([&errors_w, &dropped_w]) {
+    for w in every_writer(&mut writers, &mut errors_w, &mut dropped_w) {
         w.commit().map_err(write_err(w.path()))?;
     }
     let mut versions = BTreeMap::new();
@@ -570,6 +562,16 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         output: layout.dir,
         wall_seconds,
     }))
+}
+
+/// Every artifact writer of a run: the stages' (those that write one),
+/// then the error records' and the dropped documents'.
+fn every_writer<'a>(
+    stages: &'a mut [Option<ArtifactWriter>],
+    errors: &'a mut ArtifactWriter,
+    dropped: &'a mut ArtifactWriter,
+) -> impl Iterator<Item = &'a mut ArtifactWriter> {
+    stages.iter_mut().flatten().chain([errors, dropped])
 }
 
 /// Runs every collector's `finish`, in stage order; `dir_of` gives a
