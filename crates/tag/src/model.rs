@@ -17,7 +17,7 @@ use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::perceptron::{Scores, Weights, best};
 use crate::shortcuts::{self, Shortcut};
-use crate::words::{Forms, Frequent, WordScores, add_batched};
+use crate::words::{Forms, Frequent, PAD, WordScores, add_batched};
 use std::path::Path;
 
 const MAGIC: &[u8; 5] = b"DPTAG";
@@ -389,7 +389,7 @@ impl Model {
             );
             for (s, rows) in infos.iter().zip(&forms.rows) {
                 let w = Window::new(s);
-                let shortcut = |i: usize| frequent.fixed(rows[i + 1], false);
+                let shortcut = |i: usize| frequent.fixed(rows[i + PAD], false);
                 static_scores(
                     c,
                     &w,
@@ -458,7 +458,7 @@ impl Model {
             for (s, rows) in infos.iter().zip(&forms.rows) {
                 let w = Window::new(s);
                 doc.caps_sentence = is_caps_sentence(s);
-                let shortcut = |i: usize| frequent.fixed(rows[i + 1], true);
+                let shortcut = |i: usize| frequent.fixed(rows[i + PAD], true);
                 static_scores(
                     c,
                     &w,
@@ -511,7 +511,7 @@ impl Model {
                         &labels,
                         &w,
                         fixed,
-                        |i| frequent.fixed(rows[i + 1], true),
+                        |i| frequent.fixed(rows[i + PAD], true),
                         &mut doc,
                         &mut feats,
                         &mut scores,

@@ -6,7 +6,8 @@
 //! per distinct form of a document and offset, into one vector of class
 //! scores, instead of being looked up again for every occurrence; a
 //! position's static scores are then three vectors plus the weights of its
-//! context features (`pos_context`, `ner_context`).
+//! context features (`pos_context`, `ner_context`). A form's sum for an
+//! offset is made only if some scored position reads it.
 //!
 //! Sums are `f64` and exact for the weights of the shipped model (see
 //! `Weights::add`), so this regrouping gives the very scores of summing
@@ -21,6 +22,10 @@ use crate::shortcuts::Shortcut;
 /// Offsets from the current position whose word-level features are summed
 /// per form.
 pub(crate) const OFFSETS: [isize; 3] = [-1, 0, 1];
+
+/// Padding rows on each side of a sentence's rows (as far as
+/// [`OFFSETS`] reach): `rows[i + PAD]` is token `i`.
+pub(crate) const PAD: usize = 1;
 
 /// Row of the padding before a sentence.
 const PAD_BEFORE_ROW: u32 = 0;
@@ -98,8 +103,18 @@ impl Frequent {
         let (mut feats, mut starts) = (Vec::new(), Vec::new());
         let mut sum = |c: Option<(&Weights, usize)>,
                        extract: fn(&TokenInfo, isize, &mut Vec<u64>)| {
-            c.map(|(weights, n)| scores(weights, n, &infos, &mut feats, &mut starts, extract))
-                .unwrap_or_default()
+            c.map(|(weights, n)| {
+                scores(
+                    weights,
+                    n,
+                    &infos,
+                    &mut feats,
+                    &mut starts,
+                    |_| true,
+                    extract,
+                )
+            })
+            .unwrap_or_default()
         };
         let pos = sum(pos, pos_word);
         let ner = sum(ner, ner_word);
@@ -169,8 +184,8 @@ pub(crate) struct Forms {
     /// Summary of each distinct form not in [`Frequent`] (row
     /// `Frequent::rows() + k` is `distinct[k]`).
     pub distinct: Vec<TokenInfo>,
-    /// Per sentence, the row of each token, with one padding row on each
-    /// side (`rows[i + 1]` is token `i`).
+    /// Per sentence, the row of each token, with [`PAD`] padding rows on
+    /// each side (`rows[i + PAD]` is token `i`).
     pub rows: Vec<Vec<u32>>,
 }
 
@@ -183,8 +198,8 @@ impl Forms {
         let rows = sentences
             .iter()
             .map(|s| {
-                let mut rows = Vec::with_capacity(s.len() + 2);
-                rows.push(PAD_BEFORE_ROW);
+                let mut rows = Vec::with_capacity(s.len() + 2 * PAD);
+                rows.extend([PAD_BEFORE_ROW; PAD]);
                 for t in s {
                     if let Some(&row) = frequent.index.get(&t.form) {
                         rows.push(row);
@@ -199,7 +214,7 @@ impl Forms {
                     }
                     rows.push(row);
                 }
-                rows.push(PAD_AFTER_ROW);
+                rows.extend([PAD_AFTER_ROW; PAD]);
                 rows
             })
             .collect();
@@ -208,21 +223,26 @@ impl Forms {
 }
 
 /// Sums, for each of `infos` and each of [`OFFSETS`], the weights of the
-/// features `extract` gives (`infos.len() × 3 × n` scores).
+/// features `extract` gives (`infos.len() × OFFSETS.len() × n` scores);
+/// the sums `wanted` turns down (by index `form × OFFSETS.len() +
+/// offset`) are left at zero.
 fn scores(
     weights: &Weights,
     n: usize,
     infos: &[TokenInfo],
     feats: &mut Vec<u64>,
     starts: &mut Vec<usize>,
+    wanted: impl Fn(usize) -> bool,
     extract: impl Fn(&TokenInfo, isize, &mut Vec<u64>),
 ) -> Vec<f64> {
     feats.clear();
     starts.clear();
-    for t in infos {
-        for k in OFFSETS {
+    for (j, t) in infos.iter().enumerate() {
+        for (o, k) in OFFSETS.into_iter().enumerate() {
             starts.push(feats.len());
-            extract(t, k, feats);
+            if wanted(j * OFFSETS.len() + o) {
+                extract(t, k, feats);
+            }
         }
     }
     starts.push(feats.len());
@@ -244,7 +264,12 @@ pub(crate) struct WordScores<'a> {
 impl<'a> WordScores<'a> {
     /// Sums, for each form of `forms` that is not a frequent one and each
     /// offset, the weights of the features `extract` gives; `ner` says
-    /// which classifier's frequent-form scores to use.
+    /// which classifier's frequent-form scores and shortcuts to use.
+    ///
+    /// Only the sums that [`WordScores::add`] will read are made: those of
+    /// the forms around positions the classifier scores. Most rare forms
+    /// occur once, next to shortcut words (`the`, `,`, `said`) whose
+    /// positions are never scored, so most of their sums are never read.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         weights: &Weights,
@@ -256,10 +281,33 @@ impl<'a> WordScores<'a> {
         starts: &mut Vec<usize>,
         extract: impl Fn(&TokenInfo, isize, &mut Vec<u64>),
     ) -> Self {
+        let first = frequent.rows();
+        let mut wanted = vec![false; forms.distinct.len() * OFFSETS.len()];
+        for rows in &forms.rows {
+            for (i, window) in rows.windows(OFFSETS.len()).enumerate() {
+                if frequent.fixed(rows[i + PAD], ner).is_some() {
+                    continue;
+                }
+                for (o, &row) in window.iter().enumerate() {
+                    if let Some(local) = (row as usize).checked_sub(first) {
+                        wanted[local * OFFSETS.len() + o] = true;
+                    }
+                }
+            }
+        }
+        let values = scores(
+            weights,
+            n_classes,
+            &forms.distinct,
+            feats,
+            starts,
+            |k| wanted[k],
+            extract,
+        );
         Self {
             frequent: if ner { &frequent.ner } else { &frequent.pos },
-            first: frequent.rows(),
-            values: scores(weights, n_classes, &forms.distinct, feats, starts, extract),
+            first,
+            values,
             n: n_classes,
         }
     }
@@ -279,8 +327,8 @@ impl<'a> WordScores<'a> {
             let start = (row * OFFSETS.len() + k) * n;
             values.get(start..start + n).unwrap_or(&[])
         };
-        let (before, this, after) = (at(0), at(1), at(2));
-        for (((o, a), b), c) in out.iter_mut().zip(before).zip(this).zip(after) {
+        let (m1, this, n1) = (at(0), at(1), at(2));
+        for (((o, a), b), c) in out.iter_mut().zip(m1).zip(this).zip(n1) {
             *o += *a + *b + *c;
         }
     }
@@ -363,5 +411,81 @@ mod tests {
         let b = plain.tag(&gazetteer, &sentences, true, true);
         assert_eq!(a, b);
         assert!(a.ner[1].contains(&"B-ORG") && a.pos[0][2] == "IN");
+    }
+
+    /// The sums `WordScores::new` leaves out are never read: at every
+    /// position a classifier scores (no shortcut), `add` gives what the
+    /// sums of every form at every offset give.
+    #[test]
+    fn word_scores_made_on_demand_are_the_ones_read() {
+        let model = Model::english().expect("the embedded model loads");
+        let text = "Comissaria Smith said the Bahia cocoa zone had showers , Smith said .\n\
+            Peter Blackburn visited Hanoi and Haiphong on December 27 , 1996 .\n\
+            Tremors\n\
+            the of , said";
+        let sentences: Vec<Vec<&str>> = text
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        let infos = model.infos(&Gazetteer::default(), &sentences);
+        let forms = Forms::new(&infos, &model.frequent);
+        assert!(forms.distinct.len() > 5, "the text has rare forms");
+        let (pos, ner) = model.classes();
+        let mut scored = 0;
+        for ((weights, n), ner, extract) in [
+            (
+                pos.expect("a tagger"),
+                false,
+                pos_word as fn(&TokenInfo, isize, &mut Vec<u64>),
+            ),
+            (ner.expect("a recognizer"), true, ner_word),
+        ] {
+            let (mut feats, mut starts) = (Vec::new(), Vec::new());
+            let lazy = WordScores::new(
+                weights,
+                n,
+                &model.frequent,
+                ner,
+                &forms,
+                &mut feats,
+                &mut starts,
+                extract,
+            );
+            let full = WordScores {
+                values: scores(
+                    weights,
+                    n,
+                    &forms.distinct,
+                    &mut feats,
+                    &mut starts,
+                    |_| true,
+                    extract,
+                ),
+                ..WordScores::new(
+                    weights,
+                    n,
+                    &model.frequent,
+                    ner,
+                    &forms,
+                    &mut feats,
+                    &mut starts,
+                    extract,
+                )
+            };
+            assert_ne!(lazy.values, full.values, "some sums are left out");
+            for rows in &forms.rows {
+                for i in 0..rows.len() - 2 * PAD {
+                    if model.frequent.fixed(rows[i + PAD], ner).is_some() {
+                        continue;
+                    }
+                    let (mut a, mut b) = (vec![0.0; n], vec![0.0; n]);
+                    lazy.add(rows, i, &mut a);
+                    full.add(rows, i, &mut b);
+                    assert_eq!(a, b, "ner {ner}, position {i}");
+                    scored += 1;
+                }
+            }
+        }
+        assert!(scored > 20);
     }
 }
