@@ -2,9 +2,11 @@
 //! with their stemmed terms interned to small ids and weighted by IDF.
 
 use crate::background::BackgroundDf;
+use crate::frequent::FrequentTerms;
 use crate::hashing::FxHashMap;
 use crate::terms::{TermNormalizer, WordKind};
 use docpipe_core::{Span, Token};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -48,6 +50,7 @@ impl<'a> Analysis<'a> {
         tokens: &'a [Token],
         normalizer: &TermNormalizer,
         background: &BackgroundDf,
+        frequent: &FrequentTerms,
     ) -> Self {
         let mut terms: Vec<String> = Vec::new();
         let mut idf = Vec::new();
@@ -69,18 +72,24 @@ impl<'a> Analysis<'a> {
                     continue;
                 };
                 let term = *by_surface.entry(surface).or_insert_with(|| {
-                    match normalizer.classify(surface, &mut lower) {
-                        WordKind::Content(stem) => {
-                            let next = u32::try_from(terms.len()).unwrap_or(u32::MAX);
-                            let id = *stem_ids.entry(stem).or_insert_with_key(|stem| {
-                                terms.push(stem.clone());
-                                idf.push(background.idf(stem));
-                                next
-                            });
-                            Some(id)
-                        }
-                        WordKind::Stop | WordKind::Other => None,
+                    // A frequent form's stem and IDF were worked out when
+                    // the stage was built.
+                    let (stem, weight) = match frequent.get(surface) {
+                        Some(Some(known)) => (Cow::Borrowed(&*known.stem), Some(known.idf)),
+                        Some(None) => return None,
+                        None => match normalizer.classify(surface, &mut lower) {
+                            WordKind::Content(stem) => (Cow::Owned(stem), None),
+                            WordKind::Stop | WordKind::Other => return None,
+                        },
+                    };
+                    if let Some(&id) = stem_ids.get(&*stem) {
+                        return Some(id);
                     }
+                    let id = u32::try_from(terms.len()).unwrap_or(u32::MAX);
+                    idf.push(weight.unwrap_or_else(|| background.idf(&stem)));
+                    terms.push(stem.clone().into_owned());
+                    stem_ids.insert(stem.into_owned(), id);
+                    Some(id)
                 });
                 words.push(Word {
                     sentence: si,
@@ -197,7 +206,14 @@ mod tests {
         let toks = tokens(text);
         let sents = [Span::new(0, 18), Span::new(19, text.len())];
         let bg = BackgroundDf::default();
-        let a = Analysis::new(text, &sents, &toks, &TermNormalizer::new(), &bg);
+        let a = Analysis::new(
+            text,
+            &sents,
+            &toks,
+            &TermNormalizer::new(),
+            &bg,
+            &FrequentTerms::default(),
+        );
         assert_eq!(a.len(), 2);
         assert_eq!(a.word_count(0), 3);
         assert_eq!(a.word_count(1), 4);
@@ -206,5 +222,36 @@ mod tests {
         let c = cosine(&v0, &v1);
         assert!(c > 0.5 && c < 1.0, "{c}");
         assert!((cosine(&v0, &v0) - 1.0).abs() < 1e-9);
+    }
+
+    /// Terms and weights are the same whether a word's term comes from the
+    /// table of frequent forms or is worked out for the document.
+    #[test]
+    fn frequent_forms_change_no_term_or_weight() {
+        let bg = BackgroundDf::embedded().expect("the embedded table parses");
+        let normalizer = TermNormalizer::new();
+        let table = FrequentTerms::new(&normalizer, &bg);
+        let empty = FrequentTerms::default();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/news");
+        let mut articles = 0;
+        for entry in std::fs::read_dir(dir).expect("the sample corpus is there") {
+            let text = std::fs::read_to_string(entry.expect("a file").path()).expect("text");
+            let toks = tokens(&text);
+            let half = toks[toks.len() / 2].start;
+            let sents = [Span::new(0, half), Span::new(half, text.len())];
+            let with = Analysis::new(&text, &sents, &toks, &normalizer, &bg, &table);
+            let without = Analysis::new(&text, &sents, &toks, &normalizer, &bg, &empty);
+            assert!(with.terms.len() > 50, "{}", with.terms.len());
+            assert_eq!(with.terms, without.terms);
+            assert_eq!(with.idf, without.idf);
+            assert_eq!(format!("{:?}", with.words), format!("{:?}", without.words));
+            let listed = toks
+                .iter()
+                .filter(|t| table.get(&text[t.start..t.end]).is_some())
+                .count();
+            assert!(listed * 2 > toks.len(), "most words are frequent forms");
+            articles += 1;
+        }
+        assert_eq!(articles, 5);
     }
 }

@@ -190,6 +190,7 @@ mod tests {
             toks,
             &TermNormalizer::new(),
             &BackgroundDf::default(),
+            &crate::frequent::FrequentTerms::default(),
         )
     }
 

@@ -41,6 +41,7 @@
 mod analysis;
 mod background;
 mod error;
+mod frequent;
 mod hashing;
 mod keyphrases;
 mod options;

@@ -3,6 +3,7 @@
 
 use crate::analysis::{Analysis, Vector};
 use crate::background::BackgroundDf;
+use crate::frequent::FrequentTerms;
 use crate::keyphrases::keyphrases;
 use crate::options::SummarizeOptions;
 use crate::ranking::{Budget, Similarity, features, scale_to_max, select};
@@ -16,16 +17,21 @@ pub(crate) struct Summarize {
     options: SummarizeOptions,
     normalizer: TermNormalizer,
     background: BackgroundDf,
+    frequent: FrequentTerms,
 }
 
 impl Summarize {
     /// Builds the stage with the embedded background table.
     pub fn new(options: SummarizeOptions) -> Result<Self, StageError> {
         options.validate()?;
+        let normalizer = TermNormalizer::new();
+        let background = BackgroundDf::embedded()?;
+        let frequent = FrequentTerms::new(&normalizer, &background);
         Ok(Self {
             options,
-            normalizer: TermNormalizer::new(),
-            background: BackgroundDf::embedded()?,
+            normalizer,
+            background,
+            frequent,
         })
     }
 
@@ -69,6 +75,7 @@ impl Stage for Summarize {
             tokens,
             &self.normalizer,
             &self.background,
+            &self.frequent,
         );
         let n = a.len();
         let vectors: Vec<Vector> = (0..n).map(|i| a.sentence_vector(i)).collect();
