@@ -277,7 +277,32 @@ fn write_str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
 }
 
 /// A number in decimal, as `serde_json` writes a `usize`.
-fn write_usize(out: &mut Vec<u8>, mut n: usize) {
+#[inline]
+fn write_usize(out: &mut Vec<u8>, n: usize) {
+    // Offsets are nearly all below 100,000. Their digits go in as an array
+    // of known length, which compiles to a few stores; a slice of varying
+    // length is a `memcpy` call, the larger part of writing a token.
+    let digit = |k: usize| b'0' + (k % 10) as u8;
+    match n {
+        0..=9 => out.push(digit(n)),
+        10..=99 => out.extend_from_slice(&[digit(n / 10), digit(n)]),
+        100..=999 => out.extend_from_slice(&[digit(n / 100), digit(n / 10), digit(n)]),
+        1_000..=9_999 => {
+            out.extend_from_slice(&[digit(n / 1_000), digit(n / 100), digit(n / 10), digit(n)]);
+        }
+        10_000..=99_999 => out.extend_from_slice(&[
+            digit(n / 10_000),
+            digit(n / 1_000),
+            digit(n / 100),
+            digit(n / 10),
+            digit(n),
+        ]),
+        _ => write_long_usize(out, n),
+    }
+}
+
+/// [`write_usize`] for any number.
+fn write_long_usize(out: &mut Vec<u8>, mut n: usize) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {
@@ -462,6 +487,21 @@ fn byte<E: serde::de::Error>(map: &OffsetMap, ch: usize, what: &str) -> Result<u
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Numbers are written as `to_string` writes them, at every length.
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        let mut numbers: Vec<usize> = (0..=1_000).chain([usize::MAX, usize::MAX - 1]).collect();
+        for k in 1..=19 {
+            let p = 10usize.pow(k);
+            numbers.extend([p - 1, p, p + 1, p + p / 2 + 7]);
+        }
+        for n in numbers {
+            let mut out = b"x".to_vec();
+            write_usize(&mut out, n);
+            assert_eq!(out, format!("x{n}").into_bytes(), "{n}");
+        }
+    }
 
     fn sample() -> Document {
         let text = "Đỗ Hùng Việt met ASEAN.";
