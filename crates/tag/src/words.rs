@@ -451,26 +451,20 @@ mod tests {
                 &mut starts,
                 extract,
             );
+            // The sums of every form at every offset; the rest as `lazy`.
+            let every = |_| true;
+            let all = scores(
+                weights,
+                n,
+                &forms.distinct,
+                &mut feats,
+                &mut starts,
+                every,
+                extract,
+            );
             let full = WordScores {
-                values: scores(
-                    weights,
-                    n,
-                    &forms.distinct,
-                    &mut feats,
-                    &mut starts,
-                    |_| true,
-                    extract,
-                ),
-                ..WordScores::new(
-                    weights,
-                    n,
-                    &model.frequent,
-                    ner,
-                    &forms,
-                    &mut feats,
-                    &mut starts,
-                    extract,
-                )
+                values: all,
+                ..lazy
             };
             assert_ne!(lazy.values, full.values, "some sums are left out");
             for rows in &forms.rows {
