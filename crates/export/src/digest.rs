@@ -87,15 +87,20 @@ fn one_line(s: &str) -> String {
 /// Escapes the characters Markdown would read as markup.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    // The markup characters are ASCII: find them byte by byte and copy the
+    // runs between them whole.
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
         if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+            b,
+            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'#' | b'|'
         ) {
+            out.push_str(&s[run..i]);
             out.push('\\');
+            run = i;
         }
-        out.push(c);
     }
+    out.push_str(&s[run..]);
     out
 }
 
@@ -103,6 +108,23 @@ fn escape(s: &str) -> String {
 mod tests {
     use super::*;
     use docpipe_core::{Document, Summary};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Byte-run escaping equals putting a backslash before each markup
+        /// character, whatever the other characters are.
+        #[test]
+        fn escape_backslashes_each_markup_character(s in r"[a-zà-ỹ\\`*_\[\]<>#| Đ\u{1F600}]{0,40}") {
+            let each: String = s
+                .chars()
+                .flat_map(|c| {
+                    let markup = "\\`*_[]<>#|".contains(c);
+                    markup.then_some('\\').into_iter().chain([c])
+                })
+                .collect();
+            prop_assert_eq!(escape(&s), each);
+        }
+    }
 
     #[test]
     fn section_has_title_facts_summary() {

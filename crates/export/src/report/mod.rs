@@ -62,15 +62,60 @@ impl Report {
 /// Escapes text for HTML element content and quoted attribute values.
 pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+    // The special characters are ASCII, so they are found byte by byte and
+    // the runs between them copied whole (a byte below 0x80 is never part
+    // of a multi-byte character).
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        out.push_str(entity);
+        run = i + 1;
+    }
+    out.push_str(&s[run..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The character-by-character escaping that [`escape`] must equal.
+    fn escape_each_char(s: &str) -> String {
+        s.chars()
+            .map(|c| match c {
+                '&' => "&amp;".to_owned(),
+                '<' => "&lt;".to_owned(),
+                '>' => "&gt;".to_owned(),
+                '"' => "&quot;".to_owned(),
+                '\'' => "&#39;".to_owned(),
+                c => c.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn escapes_the_five_characters_and_keeps_the_rest() {
+        assert_eq!(
+            escape(r#"Hà Nội <b>"A&B"</b> it's"#),
+            "Hà Nội &lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; it&#39;s"
+        );
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("&"), "&amp;");
+    }
+
+    proptest! {
+        #[test]
+        fn escape_is_the_per_character_escape(s in r#"[a-zà-ỹ&<>"' Đ\u{1F600}]{0,40}"#) {
+            prop_assert_eq!(escape(&s), escape_each_char(&s));
         }
     }
-    out
 }
