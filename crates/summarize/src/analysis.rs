@@ -4,9 +4,8 @@
 use crate::background::BackgroundDf;
 use crate::frequent::FrequentTerms;
 use crate::hashing::FxHashMap;
-use crate::terms::{TermNormalizer, WordKind};
+use crate::terms::TermNormalizer;
 use docpipe_core::{Span, Token};
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -72,16 +71,7 @@ impl<'a> Analysis<'a> {
                     continue;
                 };
                 let term = *by_surface.entry(surface).or_insert_with(|| {
-                    // A frequent form's stem and IDF were worked out when
-                    // the stage was built.
-                    let (stem, weight) = match frequent.get(surface) {
-                        Some(Some(known)) => (Cow::Borrowed(&*known.stem), Some(known.idf)),
-                        Some(None) => return None,
-                        None => match normalizer.classify(surface, &mut lower) {
-                            WordKind::Content(stem) => (Cow::Owned(stem), None),
-                            WordKind::Stop | WordKind::Other => return None,
-                        },
-                    };
+                    let (stem, weight) = frequent.term(surface, normalizer, &mut lower)?;
                     if let Some(&id) = stem_ids.get(&*stem) {
                         return Some(id);
                     }

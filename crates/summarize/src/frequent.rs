@@ -14,6 +14,7 @@
 use crate::background::BackgroundDf;
 use crate::hashing::FxHashMap;
 use crate::terms::{TermNormalizer, WordKind};
+use std::borrow::Cow;
 
 /// The forms found in the most BBC News Summary articles (2004–05; see
 /// `data/README.md`), one a line.
@@ -44,17 +45,8 @@ impl std::fmt::Debug for FrequentTerms {
 impl FrequentTerms {
     /// The terms of the embedded list of frequent forms.
     pub(crate) fn new(normalizer: &TermNormalizer, background: &BackgroundDf) -> Self {
-        Self::of_words(WORDS, normalizer, background)
-    }
-
-    /// The terms of the forms of `words`, one a line.
-    fn of_words(
-        words: &'static str,
-        normalizer: &TermNormalizer,
-        background: &BackgroundDf,
-    ) -> Self {
         let mut lower = String::new();
-        let terms = words
+        let terms = WORDS
             .lines()
             .filter(|w| !w.is_empty())
             .map(|word| {
@@ -76,6 +68,25 @@ impl FrequentTerms {
     #[inline]
     pub(crate) fn get(&self, form: &str) -> Option<Option<&KnownTerm>> {
         self.terms.get(form).map(Option::as_ref)
+    }
+
+    /// The stem of `form` as written, and its IDF when the table holds it:
+    /// from the table if the form is there, else worked out by
+    /// `normalizer` (`lower` is its scratch space). `None` for a form that
+    /// makes no term.
+    pub(crate) fn term<'t>(
+        &'t self,
+        form: &str,
+        normalizer: &TermNormalizer,
+        lower: &mut String,
+    ) -> Option<(Cow<'t, str>, Option<f64>)> {
+        match self.get(form) {
+            Some(known) => known.map(|k| (Cow::Borrowed(&*k.stem), Some(k.idf))),
+            None => match normalizer.classify(form, lower) {
+                WordKind::Content(stem) => Some((Cow::Owned(stem), None)),
+                WordKind::Stop | WordKind::Other => None,
+            },
+        }
     }
 
     /// Number of forms in the table.

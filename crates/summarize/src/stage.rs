@@ -48,9 +48,15 @@ impl Summarize {
 
     fn title_vector(&self, doc: &Document, a: &Analysis<'_>) -> Option<Vector> {
         let title = doc.meta_str("title")?;
+        let mut lower = String::new();
         let stems: Vec<String> = simple_words(title)
             .into_iter()
-            .filter_map(|(s, e)| self.normalizer.term(&title[s..e]))
+            .filter_map(|(s, e)| {
+                let (stem, _) = self
+                    .frequent
+                    .term(&title[s..e], &self.normalizer, &mut lower)?;
+                Some(stem.into_owned())
+            })
             .collect();
         Some(a.foreign_vector(&stems))
     }
