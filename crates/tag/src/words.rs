@@ -327,8 +327,8 @@ impl<'a> WordScores<'a> {
             let start = (row * OFFSETS.len() + k) * n;
             values.get(start..start + n).unwrap_or(&[])
         };
-        let (m1, this, n1) = (at(0), at(1), at(2));
-        for (((o, a), b), c) in out.iter_mut().zip(m1).zip(this).zip(n1) {
+        let (before, this, after) = (at(0), at(1), at(2));
+        for (((o, a), b), c) in out.iter_mut().zip(before).zip(this).zip(after) {
             *o += *a + *b + *c;
         }
     }
