@@ -71,7 +71,7 @@ pub use error::{BuildError, StageError};
 pub use layer::Layer;
 pub use run::{ReadCounts, RunSnapshot, StageCounts};
 pub use spec::{BuiltStage, StageDescriptor, StageSpec};
-pub use stage::{Collector, CollectorContext, FinishContext, Outcome, Stage};
+pub use stage::{Collector, CollectorContext, FinishContext, Outcome, Prepared, Stage};
 
 /// Re-exported so stage crates derive `JsonSchema` for their options with
 /// the same version the engine reads.

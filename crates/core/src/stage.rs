@@ -31,13 +31,51 @@ pub trait Stage: Send + Sync {
     fn collector(&self, _ctx: &CollectorContext) -> Result<Option<Box<dyn Collector>>, StageError> {
         Ok(None)
     }
+
+    /// Does, on the worker thread that processed `doc`, the per-document
+    /// part of the collector's work (rendering rows, say), so that the
+    /// collector, which runs on one thread for the whole run, only appends.
+    /// The engine calls it for every document the stage kept, when the
+    /// stage has a collector, and hands the result to
+    /// [`Collector::observe_prepared`] with the document. The default
+    /// prepares nothing, and the collector's [`Collector::observe`] sees
+    /// the document alone.
+    ///
+    /// `position` is the document's place in the run's input, 0-based,
+    /// counting every item read before it, kept, dropped or failed; so it
+    /// is never less than the document's place among those the stage kept.
+    /// It is `None` when the engine does not know it (a retried document).
+    /// It is a hint for what is worth preparing: like `process`, `prepare`
+    /// is deterministic, and the collector's outputs must not depend on
+    /// whether it ran. An error or a panic fails the document at this
+    /// stage, as one in `process` does.
+    fn prepare(
+        &self,
+        _doc: &Document,
+        _position: Option<u64>,
+    ) -> Result<Option<Prepared>, StageError> {
+        Ok(None)
+    }
 }
+
+/// What [`Stage::prepare`] made of one document, for the stage's own
+/// collector to downcast.
+pub type Prepared = Box<dyn std::any::Any + Send>;
 
 /// Sees every document a stage kept, in input order, on one thread, and
 /// writes corpus-level outputs when the run ends.
 pub trait Collector: Send {
     /// Observes one document after the stage processed and kept it.
     fn observe(&mut self, doc: &Document) -> Result<(), StageError>;
+
+    /// Observes one document with what [`Stage::prepare`] made of it on a
+    /// worker thread. It must leave the collector exactly as
+    /// [`observe`](Self::observe) would: `docpipe merge` and retries call
+    /// `observe` alone. The default ignores `prepared`.
+    fn observe_prepared(&mut self, doc: &Document, prepared: Prepared) -> Result<(), StageError> {
+        let _ = prepared;
+        self.observe(doc)
+    }
 
     /// Runs after the last document, with the run's counts so far.
     fn finish(self: Box<Self>, ctx: &FinishContext<'_>) -> Result<(), StageError>;

@@ -361,6 +361,7 @@ fn fold(
                     *result = Some(process_batch(
                         Batch {
                             seq: 0,
+                            first_position: None,
                             items: vec![WorkItem::Fresh(item)],
                         },
                         stages,
@@ -429,8 +430,12 @@ fn fold(
                     }
                     for (k, docs) in p.collected.into_iter().enumerate() {
                         if let Some(c) = collectors[k].as_mut() {
-                            for doc in &docs {
-                                c.observe(doc).map_err(|source| RunError::Finish {
+                            for (doc, prepared) in docs {
+                                let observed = match prepared {
+                                    Some(prepared) => c.observe_prepared(&doc, prepared),
+                                    None => c.observe(&doc),
+                                };
+                                observed.map_err(|source| RunError::Finish {
                                     stage: stages[k].id.clone(),
                                     source,
                                 })?;

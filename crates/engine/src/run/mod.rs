@@ -296,14 +296,18 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
             let mut items: Vec<WorkItem> = Vec::with_capacity(BATCH_DOCS);
             let mut bytes = 0u64;
             let mut resume_error: Option<RunError> = None;
-            let send = |seq: &mut u64, items: &mut Vec<WorkItem>| -> bool {
+            // Items sent so far: the input position of the next batch's first.
+            let mut position = 0u64;
+            let mut send = |seq: &mut u64, items: &mut Vec<WorkItem>| -> bool {
                 if token_rx.recv().is_err() {
                     return false;
                 }
                 let batch = Batch {
                     seq: *seq,
+                    first_position: Some(position),
                     items: std::mem::replace(items, Vec::with_capacity(BATCH_DOCS)),
                 };
+                position += batch.items.len() as u64;
                 *seq += 1;
                 work_tx.send(batch).is_ok()
             };
@@ -393,8 +397,12 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
                 write_failed |= !dropped_w.send(p.dropped);
                 for (k, docs) in p.collected.into_iter().enumerate() {
                     if let Some(c) = collectors[k].as_mut() {
-                        for doc in &docs {
-                            if let Err(source) = c.observe(doc) {
+                        for (doc, prepared) in docs {
+                            let observed = match prepared {
+                                Some(prepared) => c.observe_prepared(&doc, prepared),
+                                None => c.observe(&doc),
+                            };
+                            if let Err(source) = observed {
                                 collector_error = Some(RunError::Finish {
                                     stage: pipeline.stages[k].id.clone(),
                                     source,

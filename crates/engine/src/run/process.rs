@@ -5,13 +5,18 @@
 use super::panic;
 use crate::input::{InputItem, Source};
 use crate::pipeline::PlannedStage;
-use docpipe_core::{Document, Outcome, StageError};
+use docpipe_core::{Document, Outcome, Prepared, StageError};
 use serde::Serialize;
 use std::time::Instant;
 
 /// A batch of work items with its sequence number.
 pub(crate) struct Batch {
     pub(crate) seq: u64,
+    /// The input position of the first item (see [`Stage::prepare`]), or
+    /// `None` when the items are not a run of the input.
+    ///
+    /// [`Stage::prepare`]: docpipe_core::Stage::prepare
+    pub(crate) first_position: Option<u64>,
     pub(crate) items: Vec<WorkItem>,
 }
 
@@ -58,8 +63,9 @@ pub(crate) struct Processed {
     pub(crate) artifacts: Vec<Vec<u8>>,
     pub(crate) errors: Vec<u8>,
     pub(crate) dropped: Vec<u8>,
-    /// Documents kept by each stage that has a collector (empty otherwise).
-    pub(crate) collected: Vec<Vec<Document>>,
+    /// Documents kept by each stage that has a collector (empty
+    /// otherwise), with what the stage prepared of each for its collector.
+    pub(crate) collected: Vec<Vec<(Document, Option<Prepared>)>>,
     pub(crate) tallies: Vec<StageTally>,
     /// Items in the batch (documents plus read errors).
     pub(crate) items: u64,
@@ -129,13 +135,14 @@ pub(crate) fn process_batch(
         artifacts: vec![Vec::new(); n],
         errors: Vec::new(),
         dropped: Vec::new(),
-        collected: vec![Vec::new(); n],
+        collected: (0..n).map(|_| Vec::new()).collect(),
         tallies: vec![StageTally::default(); n],
         items: batch.items.len() as u64,
         bytes: 0,
         failed: 0,
     };
-    for item in batch.items {
+    for (i, item) in batch.items.into_iter().enumerate() {
+        let position = batch.first_position.map(|p| p + i as u64);
         match item {
             WorkItem::Fresh(InputItem::Error {
                 id,
@@ -147,7 +154,15 @@ pub(crate) fn process_batch(
             }
             WorkItem::Fresh(InputItem::Doc { mut doc, source }) => {
                 out.bytes += doc.text.len() as u64;
-                if !run_chain(&mut doc, &source, stages, has_collector, first, &mut out) {
+                if !run_chain(
+                    &mut doc,
+                    &source,
+                    position,
+                    stages,
+                    has_collector,
+                    first,
+                    &mut out,
+                ) {
                     out.failed += 1;
                 }
             }
@@ -156,7 +171,15 @@ pub(crate) fn process_batch(
             WorkItem::Resumed { line, source } => match serde_json::from_str::<Document>(&line) {
                 Ok(mut doc) => {
                     out.bytes += doc.text.len() as u64;
-                    if !run_chain(&mut doc, &source, stages, has_collector, first, &mut out) {
+                    if !run_chain(
+                        &mut doc,
+                        &source,
+                        position,
+                        stages,
+                        has_collector,
+                        first,
+                        &mut out,
+                    ) {
                         out.failed += 1;
                     }
                 }
@@ -210,6 +233,7 @@ fn record_error(buf: &mut Vec<u8>, id: &str, stage: &str, error: &str, source: &
 fn run_chain(
     doc: &mut Document,
     source: &Source,
+    position: Option<u64>,
     stages: &[PlannedStage],
     has_collector: &[bool],
     first: usize,
@@ -227,21 +251,25 @@ fn run_chain(
                 Err(e) => Some(format!(
                     "the stage produced an invalid span: {e}; this is a bug in the stage"
                 )),
-                Ok(()) => match push_document(&mut out.artifacts[k], doc) {
-                    Ok(()) => {
-                        tally.out += 1;
-                        if has_collector[k] {
-                            // After the last stage nothing reads the
-                            // document again: the collector takes it.
-                            out.collected[k].push(if k + 1 == stages.len() {
-                                std::mem::take(doc)
-                            } else {
-                                doc.clone()
-                            });
-                        }
-                        None
-                    }
+                Ok(()) => match prepare(stage, doc, position, has_collector[k], tally) {
                     Err(e) => Some(e),
+                    Ok(prepared) => match push_document(&mut out.artifacts[k], doc) {
+                        Ok(()) => {
+                            tally.out += 1;
+                            if has_collector[k] {
+                                // After the last stage nothing reads the
+                                // document again: the collector takes it.
+                                let kept = if k + 1 == stages.len() {
+                                    std::mem::take(doc)
+                                } else {
+                                    doc.clone()
+                                };
+                                out.collected[k].push((kept, prepared));
+                            }
+                            None
+                        }
+                        Err(e) => Some(e),
+                    },
                 },
             },
             Ok(Ok(Outcome::Drop(reason))) => {
@@ -265,6 +293,28 @@ fn run_chain(
         }
     }
     true
+}
+
+/// Runs the stage's [`prepare`](docpipe_core::Stage::prepare) for its
+/// collector, timed as part of the stage; nothing when it has no collector.
+fn prepare(
+    stage: &PlannedStage,
+    doc: &Document,
+    position: Option<u64>,
+    has_collector: bool,
+    tally: &mut StageTally,
+) -> Result<Option<Prepared>, String> {
+    if !has_collector {
+        return Ok(None);
+    }
+    let started = Instant::now();
+    let result = panic::catch(|| stage.built.stage.prepare(doc, position));
+    tally.nanos += started.elapsed().as_nanos() as u64;
+    match result {
+        Ok(Ok(prepared)) => Ok(prepared),
+        Ok(Err(e)) => Err(describe(&e)),
+        Err(panic_message) => Err(panic_message),
+    }
 }
 
 fn describe(e: &StageError) -> String {

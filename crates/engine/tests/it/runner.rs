@@ -154,6 +154,69 @@ fn collectors_see_kept_documents_in_order() {
     assert_eq!(total.lines().skip(1).collect::<Vec<_>>(), ids);
 }
 
+/// `prepare` runs on the workers for every kept document, with its input
+/// position; its result reaches the collector with the document, in
+/// order; a failure or a panic in it fails that document like one in
+/// `process`, and the counts still add up.
+#[test]
+fn prepared_results_reach_the_collector_and_prepare_failures_are_document_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let texts = [
+        "keep one",
+        "DROP me",
+        "keep PREPBAD",
+        "keep two",
+        "keep PREPCRASH",
+        "keep three",
+    ];
+    let lines: Vec<String> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| serde_json::json!({"id": format!("d{i}"), "text": t}).to_string() + "\n")
+        .collect();
+    std::fs::write(&input, lines.concat()).unwrap();
+    let out = dir.path().join("out");
+    let chain = "[[stage]]\nuses = \"picky\"\n[[stage]]\nuses = \"prep\"\n";
+    for threads in [1, 3] {
+        let m = run(&toml(&input, &out, chain), threads).manifest;
+        let prepared = std::fs::read_to_string(out.join("prep/prepared.txt")).unwrap();
+        // Positions count every item read: the dropped d1 and the failed
+        // d2 and d4 included.
+        assert_eq!(prepared, "d0 0\nd3 3\nd5 5\n", "{threads} threads");
+        let prep = &m.stages[1];
+        assert_eq!(
+            (prep.input, prep.out, prep.dropped, prep.errors),
+            (5, 3, 0, 2)
+        );
+        let errors = jsonl(&out.join("errors.jsonl"));
+        let failed: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e["id"].as_str().unwrap(), e["stage"].as_str().unwrap()))
+            .collect();
+        assert_eq!(failed, [("d2", "prep"), ("d4", "prep")]);
+        let messages: Vec<&str> = errors
+            .iter()
+            .map(|e| e["error"].as_str().unwrap())
+            .collect();
+        assert!(
+            messages[0].contains("prepare failure marker"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].contains("prepare panic marker"),
+            "{}",
+            messages[1]
+        );
+        let kept: Vec<String> = jsonl(&out.join("02-prep.jsonl"))
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(kept, ["d0", "d3", "d5"]);
+    }
+}
+
 #[test]
 fn a_finished_output_is_refused_unless_forced_and_unchanged_reruns_are_done() {
     let (dir, input) = corpus(30, 1);

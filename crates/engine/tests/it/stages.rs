@@ -4,8 +4,8 @@
 #![allow(dead_code)]
 
 use docpipe_core::{
-    Collector, CollectorContext, Document, FinishContext, Layer, Outcome, Stage, StageDescriptor,
-    StageError, StageSpec, Token,
+    Collector, CollectorContext, Document, FinishContext, Layer, Outcome, Prepared, Stage,
+    StageDescriptor, StageError, StageSpec, Token,
 };
 use docpipe_engine::Registry;
 use serde::{Deserialize, Serialize};
@@ -160,6 +160,56 @@ spec!(
     vec![Layer::SENTENCES]
 );
 
+/// Keeps every document; prepares `(id, position)` for its collector,
+/// fails in `prepare` on `PREPBAD` and panics there on `PREPCRASH`. The
+/// collector writes `prepared.txt`: one `id position` line per document
+/// observed with what was prepared, `id observed` for one observed alone.
+pub struct Prep(Opts);
+impl Stage for Prep {
+    fn process(&self, _doc: &mut Document) -> Result<Outcome, StageError> {
+        Ok(Outcome::Keep)
+    }
+    fn collector(&self, _: &CollectorContext) -> Result<Option<Box<dyn Collector>>, StageError> {
+        Ok(Some(Box::new(PrepLines::default())))
+    }
+    fn prepare(
+        &self,
+        doc: &Document,
+        position: Option<u64>,
+    ) -> Result<Option<Prepared>, StageError> {
+        if doc.text.contains("PREPCRASH") {
+            panic!("found a prepare panic marker in {}", doc.id);
+        }
+        if doc.text.contains("PREPBAD") {
+            return Err(StageError::invalid("found a prepare failure marker"));
+        }
+        Ok(Some(Box::new((doc.id.clone(), position))))
+    }
+}
+spec!(PrepSpec, "prep", Prep, vec![Layer::TEXT], vec![]);
+
+#[derive(Default)]
+struct PrepLines(String);
+impl Collector for PrepLines {
+    fn observe(&mut self, doc: &Document) -> Result<(), StageError> {
+        self.0 += &format!("{} observed\n", doc.id);
+        Ok(())
+    }
+    fn observe_prepared(&mut self, doc: &Document, prepared: Prepared) -> Result<(), StageError> {
+        let Ok(p) = prepared.downcast::<(String, Option<u64>)>() else {
+            return Err(StageError::invalid("prepared something else"));
+        };
+        assert_eq!(p.0, doc.id, "prepared for another document");
+        let position = p.1.map_or("none".to_owned(), |p| p.to_string());
+        self.0 += &format!("{} {position}\n", doc.id);
+        Ok(())
+    }
+    fn finish(self: Box<Self>, ctx: &FinishContext<'_>) -> Result<(), StageError> {
+        std::fs::write(ctx.output_dir.join("prepared.txt"), self.0)
+            .map_err(|e| StageError::io("writing prepared.txt", e))
+    }
+}
+
 pub fn registry() -> Registry {
     Registry::from_descriptors([
         StageDescriptor::of::<UpperSpec>(),
@@ -167,5 +217,6 @@ pub fn registry() -> Registry {
         StageDescriptor::of::<TokensSpec>(),
         StageDescriptor::of::<CountSpec>(),
         StageDescriptor::of::<BadSpanSpec>(),
+        StageDescriptor::of::<PrepSpec>(),
     ])
 }

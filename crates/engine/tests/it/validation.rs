@@ -200,7 +200,10 @@ fn schema_lists_every_stage_and_top_level_key() {
         .iter()
         .map(|s| s["properties"]["uses"]["const"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["upper", "picky", "tokens", "count", "badspan"]);
+    assert_eq!(
+        names,
+        ["upper", "picky", "tokens", "count", "badspan", "prep"]
+    );
     for key in docpipe_engine::pipeline::TOP_LEVEL_KEYS {
         assert!(schema["properties"].get(key).is_some(), "{key}");
     }
