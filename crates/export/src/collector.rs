@@ -13,9 +13,10 @@ use crate::error::ExportError;
 use crate::options::Plan;
 use crate::output::OutputFile;
 use crate::record::DocView;
-use crate::report::Report;
+use crate::rendered::RenderedDoc;
+use crate::report::{Report, card_rest};
 use crate::tables::CsvTables;
-use docpipe_core::{Collector, Document, FinishContext, StageError};
+use docpipe_core::{Collector, Document, FinishContext, Prepared, StageError};
 use std::path::{Path, PathBuf};
 
 /// The export collector of one run.
@@ -69,24 +70,42 @@ impl ExportCollector {
         })
     }
 
-    fn observe_view(&mut self, view: &DocView<'_>) -> Result<(), ExportError> {
+    /// Appends a document rendered as `rendered`. `view` is the
+    /// document's view when the caller has one (only Parquet needs it).
+    fn append(
+        &mut self,
+        doc: &Document,
+        view: Option<&DocView<'_>>,
+        rendered: RenderedDoc,
+    ) -> Result<(), ExportError> {
         let n = self.stats.docs as usize;
         if let Some(out) = &mut self.documents {
-            out.write_json_line(&view.record(&self.plan.fields))?;
+            out.write(&rendered.documents_jsonl)?;
         }
-        if let Some(csv) = &mut self.csv {
-            csv.write(view)?;
+        if let (Some(csv), Some(rows)) = (&mut self.csv, &rendered.csv) {
+            csv.append(rows)?;
         }
         #[cfg(feature = "parquet")]
         if let Some(pq) = &mut self.parquet {
-            pq.write(view)?;
+            match view {
+                Some(view) => pq.write(view)?,
+                None => pq.write(&DocView::new(doc))?,
+            }
         }
         if let Some(digest) = &mut self.digest {
-            digest.write(view)?;
+            digest.append(&rendered.digest)?;
         }
-        self.index.observe(view);
-        self.report.observe(view, n);
-        self.stats.observe(view);
+        if self.report.wants_card() {
+            // A worker renders a card only for the documents it knows get
+            // one; any other that does is rendered here.
+            match (&rendered.card, view) {
+                (Some(rest), _) => self.report.push_card(n, rest),
+                (None, Some(view)) => self.report.push_card(n, &card_rest(view)),
+                (None, None) => self.report.push_card(n, &card_rest(&DocView::new(doc))),
+            }
+        }
+        self.index.observe(doc);
+        self.stats.observe(rendered.facts);
         Ok(())
     }
 
@@ -123,7 +142,17 @@ impl ExportCollector {
 impl Collector for ExportCollector {
     fn observe(&mut self, doc: &Document) -> Result<(), StageError> {
         let view = DocView::new(doc);
-        self.observe_view(&view).map_err(StageError::from)
+        let rendered = RenderedDoc::new(&self.plan, &view, self.report.wants_card())?;
+        self.append(doc, Some(&view), rendered)
+            .map_err(StageError::from)
+    }
+
+    fn observe_prepared(&mut self, doc: &Document, prepared: Prepared) -> Result<(), StageError> {
+        match prepared.downcast::<RenderedDoc>() {
+            Ok(rendered) => self.append(doc, None, *rendered).map_err(StageError::from),
+            // Not what `Export::prepare` makes: render it here.
+            Err(_) => self.observe(doc),
+        }
     }
 
     fn finish(self: Box<Self>, ctx: &FinishContext<'_>) -> Result<(), StageError> {

@@ -27,31 +27,55 @@ pub(crate) struct CorpusStats {
     pub summarized: u64,
 }
 
+/// What the aggregates count of one document, derived from its view on
+/// the worker that rendered it.
+#[derive(Debug, Clone)]
+pub(crate) struct DocFacts {
+    /// The text's length in code points.
+    chars: usize,
+    /// `meta.date` as `YYYY-MM-DD`, when it parses.
+    day: Option<String>,
+    /// `meta.lang`, or `unknown`.
+    lang: String,
+    /// Whether it has a summary.
+    summarized: bool,
+}
+
+impl DocFacts {
+    /// The facts of one document.
+    pub(crate) fn of(view: &DocView<'_>) -> Self {
+        Self {
+            chars: view.chars(),
+            day: view.date().map(|d| d.iso()),
+            lang: view
+                .meta_text("lang")
+                .map_or_else(|| "unknown".to_owned(), |l| l.into_owned()),
+            summarized: view.doc.summary.is_some(),
+        }
+    }
+}
+
 impl CorpusStats {
     /// Counts one document.
-    pub(crate) fn observe(&mut self, view: &DocView<'_>) {
+    pub(crate) fn observe(&mut self, facts: DocFacts) {
         if self.lengths.is_empty() {
             self.lengths = vec![0; LENGTH_BOUNDS.len() + 1];
         }
         self.docs += 1;
-        let chars = view.chars();
-        self.chars += chars as u64;
-        match view.date() {
-            Some(d) => *self.days.entry(d.iso()).or_default() += 1,
+        self.chars += facts.chars as u64;
+        match facts.day {
+            Some(day) => *self.days.entry(day).or_default() += 1,
             None => self.undated += 1,
         }
-        let lang = view
-            .meta_text("lang")
-            .map_or_else(|| "unknown".to_owned(), |l| l.into_owned());
-        *self.langs.entry(lang).or_default() += 1;
+        *self.langs.entry(facts.lang).or_default() += 1;
         let bucket = LENGTH_BOUNDS
             .iter()
-            .position(|&b| chars < b)
+            .position(|&b| facts.chars < b)
             .unwrap_or(LENGTH_BOUNDS.len());
         if let Some(n) = self.lengths.get_mut(bucket) {
             *n += 1;
         }
-        if view.doc.summary.is_some() {
+        if facts.summarized {
             self.summarized += 1;
         }
     }
@@ -122,7 +146,7 @@ mod tests {
         for (i, d) in dates.iter().enumerate() {
             let mut doc = Document::new(i.to_string(), "x".repeat(i * 700));
             doc.meta.insert("date".into(), (*d).into());
-            s.observe(&DocView::new(&doc));
+            s.observe(DocFacts::of(&DocView::new(&doc)));
         }
         s
     }

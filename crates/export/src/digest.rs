@@ -14,7 +14,6 @@ const LEAD_CHARS: usize = 300;
 /// The digest being written.
 pub(crate) struct Digest {
     out: OutputFile,
-    buf: String,
 }
 
 impl Digest {
@@ -23,17 +22,12 @@ impl Digest {
     pub(crate) fn create(dir: &Path, name: &str) -> Result<Self, ExportError> {
         let mut out = OutputFile::create(dir, name)?;
         out.write(b"# Digest\n")?;
-        Ok(Self {
-            out,
-            buf: String::new(),
-        })
+        Ok(Self { out })
     }
 
-    /// Appends a document's section.
-    pub(crate) fn write(&mut self, view: &DocView<'_>) -> Result<(), ExportError> {
-        self.buf.clear();
-        section(&mut self.buf, view);
-        self.out.write(self.buf.as_bytes())
+    /// Appends a document's section, as [`section`] rendered it.
+    pub(crate) fn append(&mut self, section: &str) -> Result<(), ExportError> {
+        self.out.write(section.as_bytes())
     }
 
     /// Flushes the file.

@@ -3,7 +3,7 @@
 
 use crate::error::ExportError;
 use crate::output::OutputFile;
-use crate::record::DocView;
+use docpipe_core::Document;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -59,26 +59,29 @@ pub(crate) struct EntityIndex {
 }
 
 impl EntityIndex {
-    /// Adds a document's mentions.
-    pub(crate) fn observe(&mut self, view: &DocView<'_>) {
+    /// Adds a document's mentions (an entity without a canonical name is
+    /// filed under its text).
+    pub(crate) fn observe(&mut self, doc: &Document) {
         let ordinal = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-        self.ids.push(view.doc.id.clone());
-        for m in &view.mentions {
+        self.ids.push(doc.id.clone());
+        for e in doc.entities.iter().flatten() {
+            let (text, label) = (e.text.as_str(), e.label.as_str());
+            let canonical = e.canonical.as_deref().unwrap_or(text);
             // Look up by reference first: most mentions hit an existing
             // entry, and then nothing is allocated.
-            if !self.entries.contains_key(m.label) {
-                self.entries.insert(m.label.to_owned(), HashMap::new());
+            if !self.entries.contains_key(label) {
+                self.entries.insert(label.to_owned(), HashMap::new());
             }
-            let Some(by_name) = self.entries.get_mut(m.label) else {
+            let Some(by_name) = self.entries.get_mut(label) else {
                 continue;
             };
             // One hash lookup when the name is known, a second only to add it.
-            match by_name.get_mut(m.canonical) {
-                Some(entry) => entry.add(m.text, ordinal),
+            match by_name.get_mut(canonical) {
+                Some(entry) => entry.add(text, ordinal),
                 None => by_name
-                    .entry(m.canonical.to_owned())
+                    .entry(canonical.to_owned())
                     .or_default()
-                    .add(m.text, ordinal),
+                    .add(text, ordinal),
             }
         }
     }
@@ -194,7 +197,7 @@ mod tests {
             doc("b", &[("ASEAN", "ORG", None)]),
             doc("c", &[("Viet Nam", "LOC", vn), ("ASEAN", "ORG", None)]),
         ] {
-            index.observe(&DocView::new(&d));
+            index.observe(&d);
         }
         let lines = index.lines();
         assert_eq!(lines.len(), 2);
@@ -222,7 +225,7 @@ mod tests {
                 ("Apec", "ORG", None),
             ],
         );
-        index.observe(&DocView::new(&d));
+        index.observe(&d);
         let names: Vec<(&str, &str)> = index
             .lines()
             .iter()

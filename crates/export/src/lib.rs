@@ -16,7 +16,10 @@
 //! Offsets in every table are Unicode code points, like the JSONL
 //! artifacts. An entity without a `canonical` name is filed under its text.
 //! Rows are streamed to the files as documents arrive; only aggregates (the
-//! index, corpus counts, the first `max_cards` cards) stay in memory. The
+//! index, corpus counts, the first `max_cards` cards) stay in memory. In a
+//! run, each document's record, rows, digest section and card are rendered
+//! by [`Stage::prepare`] on the worker threads, and the collector, which
+//! runs on one thread, only appends them. The
 //! outputs depend on the documents and the run's counts alone, so
 //! `docpipe merge` reproduces a single run's files from a sharded run.
 //!
@@ -56,6 +59,7 @@ mod output;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod record;
+mod rendered;
 mod report;
 mod tables;
 
@@ -64,9 +68,11 @@ pub use options::{ExportOptions, Format};
 
 use collector::ExportCollector;
 use docpipe_core::{
-    Collector, CollectorContext, Document, Layer, Outcome, Stage, StageError, StageSpec,
+    Collector, CollectorContext, Document, Layer, Outcome, Prepared, Stage, StageError, StageSpec,
 };
 use options::Plan;
+use record::DocView;
+use rendered::RenderedDoc;
 
 /// The `export` stage's registry entry.
 pub struct ExportSpec;
@@ -105,5 +111,18 @@ impl Stage for Export {
     fn collector(&self, ctx: &CollectorContext) -> Result<Option<Box<dyn Collector>>, StageError> {
         let collector = ExportCollector::create(self.plan.clone(), &ctx.output_dir)?;
         Ok(Some(Box::new(collector)))
+    }
+
+    /// Renders the document's rows, digest section and facts on the
+    /// worker, and its report card when its input position says it surely
+    /// gets one (its place among the kept documents is no larger).
+    fn prepare(
+        &self,
+        doc: &Document,
+        position: Option<u64>,
+    ) -> Result<Option<Prepared>, StageError> {
+        let card = position.is_some_and(|p| p < self.plan.max_cards as u64);
+        let rendered = RenderedDoc::new(&self.plan, &DocView::new(doc), card)?;
+        Ok(Some(Box::new(rendered)))
     }
 }

@@ -5,8 +5,8 @@
 
 use crate::error::ExportError;
 use crate::options::{Field, OutputPaths};
+use crate::output::OutputFile;
 use crate::record::DocView;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// Header of entities.csv.
@@ -15,21 +15,76 @@ pub(crate) const ENTITY_COLUMNS: [&str; 7] =
 /// Header of sentences.csv.
 pub(crate) const SENTENCE_COLUMNS: [&str; 5] = ["doc", "index", "start", "end", "text"];
 
-/// One CSV file being written.
-struct Table {
-    path: PathBuf,
-    out: csv::Writer<File>,
+/// One document's rows of every CSV table, as the bytes the tables append.
+#[derive(Debug, Default)]
+pub(crate) struct CsvRows {
+    documents: Vec<u8>,
+    entities: Vec<u8>,
+    sentences: Vec<u8>,
 }
 
-impl Table {
-    fn create(dir: &Path, name: &str, header: &[&str]) -> Result<Self, ExportError> {
-        let (path, file) = crate::output::create_file(dir, name)?;
-        let out = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(file);
-        let mut table = Self { path, out };
-        table.row(header)?;
-        Ok(table)
+impl CsvRows {
+    /// Renders a document's row of documents.csv (`fields`), its rows of
+    /// entities.csv and, when `sentences`, of sentences.csv.
+    pub(crate) fn render(
+        view: &DocView<'_>,
+        fields: &[Field],
+        sentences: bool,
+        paths: &OutputPaths,
+    ) -> Result<Self, ExportError> {
+        let mut documents = RowWriter::new(&paths.documents_csv);
+        documents.row(
+            fields
+                .iter()
+                .map(|f| view.cell(f))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|c| c.as_bytes()),
+        )?;
+        let id = view.doc.id.as_str();
+        let mut entities = RowWriter::new(&paths.entities_csv);
+        for m in &view.mentions {
+            let (start, end) = (m.start.to_string(), m.end.to_string());
+            let value = m.value_cell().unwrap_or_default();
+            entities.row([id, &start, &end, m.text, m.label, m.canonical, &value])?;
+        }
+        let mut rows = RowWriter::new(&paths.sentences_csv);
+        if sentences {
+            for (i, s) in view.doc.sentences.iter().flatten().enumerate() {
+                let start = view.offsets.to_char(s.start).to_string();
+                let end = view.offsets.to_char(s.end).to_string();
+                let text = view.doc.slice(*s);
+                rows.row([id, &i.to_string(), &start, &end, text])?;
+            }
+        }
+        Ok(Self {
+            documents: documents.bytes()?,
+            entities: entities.bytes()?,
+            sentences: rows.bytes()?,
+        })
+    }
+}
+
+/// Writes CSV records into memory, as every table's file has them.
+struct RowWriter<'a> {
+    name: &'a str,
+    out: csv::Writer<Vec<u8>>,
+}
+
+impl<'a> RowWriter<'a> {
+    /// A writer for rows of the table in file `name`.
+    fn new(name: &'a str) -> Self {
+        Self {
+            name,
+            out: writer(Vec::new()),
+        }
+    }
+
+    fn error(&self, source: csv::Error) -> ExportError {
+        ExportError::Csv {
+            path: PathBuf::from(self.name),
+            source,
+        }
     }
 
     fn row<I, T>(&mut self, cells: I) -> Result<(), ExportError>
@@ -37,25 +92,42 @@ impl Table {
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
-        self.out
-            .write_record(cells)
-            .map_err(|source| ExportError::Csv {
-                path: self.path.clone(),
-                source,
-            })
+        self.out.write_record(cells).map_err(|e| self.error(e))
     }
 
-    fn finish(mut self) -> Result<(), ExportError> {
-        self.out.flush().map_err(|source| ExportError::Io {
-            path: self.path.clone(),
-            source,
+    fn bytes(self) -> Result<Vec<u8>, ExportError> {
+        let name = self.name;
+        self.out.into_inner().map_err(|e| ExportError::Io {
+            path: PathBuf::from(name),
+            source: std::io::Error::other(e.to_string()),
         })
+    }
+}
+
+/// The CSV dialect of every table: RFC 4180 with CRLF line ends.
+fn writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
+}
+
+/// One CSV file being written: its header, then rows rendered elsewhere.
+struct Table {
+    out: OutputFile,
+}
+
+impl Table {
+    fn create(dir: &Path, name: &str, header: &[&str]) -> Result<Self, ExportError> {
+        let mut head = RowWriter::new(name);
+        head.row(header)?;
+        let mut out = OutputFile::create(dir, name)?;
+        out.write(&head.bytes()?)?;
+        Ok(Self { out })
     }
 }
 
 /// The CSV tables of one run.
 pub(crate) struct CsvTables {
-    fields: Vec<Field>,
     documents: Table,
     entities: Table,
     sentences: Option<Table>,
@@ -71,7 +143,6 @@ impl CsvTables {
     ) -> Result<Self, ExportError> {
         let header: Vec<&str> = fields.iter().map(Field::column).collect();
         Ok(Self {
-            fields: fields.to_vec(),
             documents: Table::create(dir, &paths.documents_csv, &header)?,
             entities: Table::create(dir, &paths.entities_csv, &ENTITY_COLUMNS)?,
             sentences: sentences
@@ -81,33 +152,21 @@ impl CsvTables {
     }
 
     /// Appends a document's rows to every table.
-    pub(crate) fn write(&mut self, view: &DocView<'_>) -> Result<(), ExportError> {
-        let cells: Vec<_> = self.fields.iter().map(|f| view.cell(f)).collect();
-        self.documents.row(cells.iter().map(|c| c.as_bytes()))?;
-        let id = view.doc.id.as_str();
-        for m in &view.mentions {
-            let (start, end) = (m.start.to_string(), m.end.to_string());
-            let value = m.value_cell().unwrap_or_default();
-            self.entities
-                .row([id, &start, &end, m.text, m.label, m.canonical, &value])?;
-        }
+    pub(crate) fn append(&mut self, rows: &CsvRows) -> Result<(), ExportError> {
+        self.documents.out.write(&rows.documents)?;
+        self.entities.out.write(&rows.entities)?;
         if let Some(table) = &mut self.sentences {
-            for (i, s) in view.doc.sentences.iter().flatten().enumerate() {
-                let start = view.offsets.to_char(s.start).to_string();
-                let end = view.offsets.to_char(s.end).to_string();
-                let text = view.doc.slice(*s);
-                table.row([id, &i.to_string(), &start, &end, text])?;
-            }
+            table.out.write(&rows.sentences)?;
         }
         Ok(())
     }
 
     /// Flushes every table.
     pub(crate) fn finish(self) -> Result<(), ExportError> {
-        self.documents.finish()?;
-        self.entities.finish()?;
+        self.documents.out.finish()?;
+        self.entities.out.finish()?;
         if let Some(t) = self.sentences {
-            t.finish()?;
+            t.out.finish()?;
         }
         Ok(())
     }

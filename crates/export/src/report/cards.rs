@@ -17,14 +17,29 @@ pub(crate) fn label_class(label: &str) -> String {
 }
 
 /// Renders the card of document number `n` (0-based).
+#[cfg(test)]
 pub(crate) fn card(view: &DocView<'_>, n: usize) -> String {
+    let mut html = head(n);
+    html.push_str(&rest(view));
+    html
+}
+
+/// The start of the card of document number `n`: the only part that
+/// depends on the document's place, which only the collector knows.
+pub(crate) fn head(n: usize) -> String {
+    format!(r#"<article class="card" id="doc-{n}""#)
+}
+
+/// The card after [`head`]: everything the document alone decides, so a
+/// worker thread can render it.
+pub(crate) fn rest(view: &DocView<'_>) -> String {
     let doc = view.doc;
     let title = view.title();
     let mut html = String::with_capacity(doc.text.len().min(CARD_TEXT_BYTES) * 2 + 512);
     let search = format!("{} {}", title, doc.id).to_lowercase();
     let _ = write!(
         html,
-        r#"<article class="card" id="doc-{n}" data-search="{s}"><h3>{t}</h3><p class="facts">"#,
+        r#" data-search="{s}"><h3>{t}</h3><p class="facts">"#,
         s = escape(&search),
         t = escape(&title),
     );

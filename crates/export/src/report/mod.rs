@@ -6,11 +6,12 @@ mod cards;
 mod charts;
 mod html;
 
+pub(crate) use cards::rest as card_rest;
+
 use crate::corpus::CorpusStats;
 use crate::entity_index::EntityIndex;
 use crate::error::ExportError;
 use crate::output::OutputFile;
-use crate::record::DocView;
 use docpipe_core::FinishContext;
 use std::path::Path;
 
@@ -30,11 +31,16 @@ impl Report {
         }
     }
 
-    /// Renders the card of the `n`th document while there is room.
-    pub(crate) fn observe(&mut self, view: &DocView<'_>, n: usize) {
-        if self.cards.len() < self.max_cards {
-            self.cards.push(cards::card(view, n));
-        }
+    /// Whether the next document gets a card.
+    pub(crate) fn wants_card(&self) -> bool {
+        self.cards.len() < self.max_cards
+    }
+
+    /// Adds the card of the `n`th document from its [`card_rest`].
+    pub(crate) fn push_card(&mut self, n: usize, rest: &str) {
+        let mut card = cards::head(n);
+        card.push_str(rest);
+        self.cards.push(card);
     }
 
     /// Writes the report (report.html by default) as `dir/name`.

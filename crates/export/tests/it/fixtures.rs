@@ -233,6 +233,39 @@ pub fn export(dir: &Path, options: serde_json::Value, docs: &[Document]) {
         .unwrap();
 }
 
+/// Runs the export stage like [`export`], but as the engine does: each
+/// document is prepared first (`position(i)` is the position the engine
+/// would give the `i`th), and the collector observes it with what was
+/// prepared. `foreign(i)` swaps in something the stage did not prepare.
+pub fn export_prepared(
+    dir: &Path,
+    options: serde_json::Value,
+    docs: &[Document],
+    position: impl Fn(usize) -> Option<u64>,
+    foreign: impl Fn(usize) -> bool,
+) {
+    let built = StageDescriptor::of::<ExportSpec>().build(options).unwrap();
+    let ctx = CollectorContext {
+        stage_id: "export".into(),
+        output_dir: dir.to_owned(),
+        shard: None,
+    };
+    let mut collector = built.stage.collector(&ctx).unwrap().unwrap();
+    for (i, doc) in docs.iter().enumerate() {
+        let prepared = built.stage.prepare(doc, position(i)).unwrap().unwrap();
+        let prepared: docpipe_core::Prepared = if foreign(i) { Box::new(i) } else { prepared };
+        collector.observe_prepared(doc, prepared).unwrap();
+    }
+    let run = run_snapshot(docs.len() as u64);
+    collector
+        .finish(&FinishContext {
+            output_dir: dir,
+            pipeline: "news",
+            run: &run,
+        })
+        .unwrap();
+}
+
 /// Every format, sentences tables included.
 pub fn all_formats() -> serde_json::Value {
     serde_json::json!({"formats": ["jsonl", "csv", "parquet", "html", "md"], "sentences_csv": true})

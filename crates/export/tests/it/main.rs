@@ -10,4 +10,5 @@ mod html_check;
 mod outputs;
 #[cfg(feature = "parquet")]
 mod parquet_tables;
+mod prepared;
 mod properties;
