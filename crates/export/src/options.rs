@@ -198,7 +198,7 @@ pub(crate) enum Field {
 
 impl Field {
     /// Parses a field name as written in the options.
-    fn parse(name: &str) -> Option<Field> {
+    pub(crate) fn parse(name: &str) -> Option<Field> {
         Some(match name {
             "id" => Field::Id,
             "date" => Field::Date,

@@ -6,7 +6,9 @@ use crate::options::Field;
 use docpipe_core::Document;
 use docpipe_core::offsets::OffsetMap;
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{Value, json};
+use serde_json::Value;
+#[cfg(test)]
+use serde_json::json;
 use std::borrow::Cow;
 
 /// Labels whose entities are values (dates, amounts) rather than names;
@@ -68,13 +70,36 @@ pub(crate) struct Record<'v, 'a> {
 
 impl Serialize for Record<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Each value is serialized from the document's own data, as
+        // `DocView::json` would build it, without copying it into a `Value`
+        // first (this runs for every document of a run).
+        let view = self.view;
+        let doc = view.doc;
         let mut map = s.serialize_map(Some(self.fields.len()))?;
         for field in self.fields {
-            match (field, &self.view.doc.entities) {
-                (Field::Entities, Some(_)) => {
-                    map.serialize_entry(field.column(), &self.view.mentions_json())?;
+            let key = field.column();
+            match field {
+                Field::Id => map.serialize_entry(key, &doc.id)?,
+                Field::Date => map.serialize_entry(key, &doc.meta.get("date"))?,
+                Field::Meta(name) => map.serialize_entry(key, &doc.meta.get(name))?,
+                Field::Chars => map.serialize_entry(key, &view.chars())?,
+                Field::Sentences => {
+                    map.serialize_entry(key, &doc.sentences.as_ref().map(Vec::len))?;
                 }
-                _ => map.serialize_entry(field.column(), &self.view.json(field))?,
+                Field::Summary => {
+                    map.serialize_entry(key, &doc.summary.as_ref().map(|s| &s.text))?;
+                }
+                Field::Keyphrases => {
+                    let texts = doc
+                        .keyphrases
+                        .as_ref()
+                        .map(|k| k.iter().map(|k| k.text.as_str()).collect::<Vec<_>>());
+                    map.serialize_entry(key, &texts)?;
+                }
+                Field::Entities => match doc.entities {
+                    Some(_) => map.serialize_entry(key, &view.mentions_json())?,
+                    None => map.serialize_entry(key, &())?,
+                },
             }
         }
         map.end()
@@ -173,7 +198,9 @@ impl<'a> DocView<'a> {
         seen
     }
 
-    /// A field's value in the JSONL record.
+    /// A field's value in the JSONL record, built as a `Value`: what
+    /// [`Record`] must serialize.
+    #[cfg(test)]
     pub(crate) fn json(&self, field: &Field) -> Value {
         let doc = self.doc;
         match field {
@@ -303,5 +330,61 @@ mod tests {
         assert_eq!(v.cell(&Field::Summary), "");
         assert_eq!(v.json(&Field::Summary), Value::Null);
         assert_eq!(v.title(), "T");
+    }
+
+    /// A record serializes each field exactly as its `Value` would, in the
+    /// configured order, for present and missing layers alike.
+    #[test]
+    fn records_serialize_what_json_builds() {
+        let fields: Vec<Field> = [
+            "id",
+            "date",
+            "meta.title",
+            "meta.score",
+            "meta.missing",
+            "chars",
+            "sentences",
+            "summary",
+            "keyphrases",
+            "entities",
+        ]
+        .iter()
+        .filter_map(|f| Field::parse(f))
+        .collect();
+        assert_eq!(fields.len(), 10);
+        let bare = Document::new("d0", "No layers \"here\".");
+        let mut full = doc();
+        full.meta.insert("score".into(), serde_json::json!(0.25));
+        full.meta.insert("date".into(), Value::Null);
+        full.sentences = Some(vec![docpipe_core::Span::new(0, 19)]);
+        full.summary = Some(docpipe_core::Summary {
+            sentences: vec![0],
+            text: "Việt Nam and \"ASEAN\".".into(),
+        });
+        full.keyphrases = Some(vec![docpipe_core::Keyphrase {
+            text: "ASEAN".into(),
+            score: 0.5,
+        }]);
+        full.entities.as_mut().unwrap()[0].value = Some(serde_json::json!({"iso": "VN"}));
+        for d in [bare, full] {
+            let v = DocView::new(&d);
+            let got = serde_json::to_string(&v.record(&fields)).unwrap();
+            let want: Vec<String> = fields
+                .iter()
+                .map(|f| {
+                    let key = serde_json::to_string(f.column()).unwrap();
+                    // Mentions keep their field order, which a `Value`
+                    // would sort.
+                    let value = match (f, &d.entities) {
+                        (Field::Entities, Some(_)) => {
+                            serde_json::to_string(&v.mentions_json()).unwrap()
+                        }
+                        _ => v.json(f).to_string(),
+                    };
+                    format!("{key}:{value}")
+                })
+                .collect();
+            assert_eq!(got, format!("{{{}}}", want.join(",")));
+        }
     }
 }
