@@ -143,6 +143,13 @@ pub(crate) fn process_batch(
     };
     for (i, item) in batch.items.into_iter().enumerate() {
         let position = batch.first_position.map(|p| p + i as u64);
+        // Runs a document read or resumed through the stages, counting it.
+        let chain = |doc: &mut Document, source: &Source, out: &mut Processed| {
+            out.bytes += doc.text.len() as u64;
+            if !run_chain(doc, source, position, stages, has_collector, first, out) {
+                out.failed += 1;
+            }
+        };
         match item {
             WorkItem::Fresh(InputItem::Error {
                 id,
@@ -153,36 +160,12 @@ pub(crate) fn process_batch(
                 record_error(&mut out.errors, &id, "read", &message, &source);
             }
             WorkItem::Fresh(InputItem::Doc { mut doc, source }) => {
-                out.bytes += doc.text.len() as u64;
-                if !run_chain(
-                    &mut doc,
-                    &source,
-                    position,
-                    stages,
-                    has_collector,
-                    first,
-                    &mut out,
-                ) {
-                    out.failed += 1;
-                }
+                chain(&mut doc, &source, &mut out);
             }
             // Every stage reused: the old artifacts are the output.
             WorkItem::Resumed { .. } if first >= n => {}
             WorkItem::Resumed { line, source } => match serde_json::from_str::<Document>(&line) {
-                Ok(mut doc) => {
-                    out.bytes += doc.text.len() as u64;
-                    if !run_chain(
-                        &mut doc,
-                        &source,
-                        position,
-                        stages,
-                        has_collector,
-                        first,
-                        &mut out,
-                    ) {
-                        out.failed += 1;
-                    }
-                }
+                Ok(mut doc) => chain(&mut doc, &source, &mut out),
                 Err(e) => {
                     // The id was read when the line was routed, so this is
                     // a damaged line in an otherwise matching artifact.

@@ -3,8 +3,8 @@
 //! in for the tag stage, which sets `canonical`).
 
 use docpipe_core::{
-    CollectorContext, Document, Entity, FinishContext, Keyphrase, ReadCounts, RunSnapshot, Span,
-    StageCounts, StageDescriptor, Summary,
+    BuiltStage, Collector, CollectorContext, Document, Entity, FinishContext, Keyphrase,
+    ReadCounts, RunSnapshot, Span, StageCounts, StageDescriptor, Summary,
 };
 use docpipe_export::ExportSpec;
 use std::path::{Path, PathBuf};
@@ -204,13 +204,7 @@ pub fn run_snapshot(docs: u64) -> RunSnapshot {
 
 /// Runs the export stage with `options` over `docs` into `dir`.
 pub fn export(dir: &Path, options: serde_json::Value, docs: &[Document]) {
-    let built = StageDescriptor::of::<ExportSpec>().build(options).unwrap();
-    let ctx = CollectorContext {
-        stage_id: "export".into(),
-        output_dir: dir.to_owned(),
-        shard: None,
-    };
-    let mut collector = built.stage.collector(&ctx).unwrap().unwrap();
+    let (built, mut collector) = open(dir, options);
     for doc in docs {
         let mut doc = doc.clone();
         assert_eq!(
@@ -223,14 +217,7 @@ pub fn export(dir: &Path, options: serde_json::Value, docs: &[Document]) {
         );
         collector.observe(&doc).unwrap();
     }
-    let run = run_snapshot(docs.len() as u64);
-    collector
-        .finish(&FinishContext {
-            output_dir: dir,
-            pipeline: "news",
-            run: &run,
-        })
-        .unwrap();
+    finish(collector, dir, docs.len());
 }
 
 /// Runs the export stage like [`export`], but as the engine does: each
@@ -244,19 +231,30 @@ pub fn export_prepared(
     position: impl Fn(usize) -> Option<u64>,
     foreign: impl Fn(usize) -> bool,
 ) {
+    let (built, mut collector) = open(dir, options);
+    for (i, doc) in docs.iter().enumerate() {
+        let prepared = built.stage.prepare(doc, position(i)).unwrap().unwrap();
+        let prepared: docpipe_core::Prepared = if foreign(i) { Box::new(i) } else { prepared };
+        collector.observe_prepared(doc, prepared).unwrap();
+    }
+    finish(collector, dir, docs.len());
+}
+
+/// Builds the export stage with `options` and its collector into `dir`.
+fn open(dir: &Path, options: serde_json::Value) -> (BuiltStage, Box<dyn Collector>) {
     let built = StageDescriptor::of::<ExportSpec>().build(options).unwrap();
     let ctx = CollectorContext {
         stage_id: "export".into(),
         output_dir: dir.to_owned(),
         shard: None,
     };
-    let mut collector = built.stage.collector(&ctx).unwrap().unwrap();
-    for (i, doc) in docs.iter().enumerate() {
-        let prepared = built.stage.prepare(doc, position(i)).unwrap().unwrap();
-        let prepared: docpipe_core::Prepared = if foreign(i) { Box::new(i) } else { prepared };
-        collector.observe_prepared(doc, prepared).unwrap();
-    }
-    let run = run_snapshot(docs.len() as u64);
+    let collector = built.stage.collector(&ctx).unwrap().unwrap();
+    (built, collector)
+}
+
+/// Finishes a collector that saw `docs` documents, with a plausible run.
+fn finish(collector: Box<dyn Collector>, dir: &Path, docs: usize) {
+    let run = run_snapshot(docs as u64);
     collector
         .finish(&FinishContext {
             output_dir: dir,
