@@ -37,7 +37,7 @@ use crate::output::old_lines::{DropHead, ErrorHead, Head, OldLines};
 use crate::output::{ArtifactWriter, Layout};
 use crate::pipeline::{Compression, Pipeline};
 use crate::registry::Registry;
-use crate::run::process::{Batch, Processed, WorkItem, process_batch};
+use crate::run::process::{Batch, Processed, WorkItem, hand_over, process_batch};
 use docpipe_core::{Collector, Document, RunSnapshot, StageCounts};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -431,13 +431,11 @@ fn fold(
                     for (k, docs) in p.collected.into_iter().enumerate() {
                         if let Some(c) = collectors[k].as_mut() {
                             for (doc, prepared) in docs {
-                                let observed = match prepared {
-                                    Some(prepared) => c.observe_prepared(&doc, prepared),
-                                    None => c.observe(&doc),
-                                };
-                                observed.map_err(|source| RunError::Finish {
-                                    stage: stages[k].id.clone(),
-                                    source,
+                                hand_over(&mut **c, &doc, prepared).map_err(|source| {
+                                    RunError::Finish {
+                                        stage: stages[k].id.clone(),
+                                        source,
+                                    }
                                 })?;
                             }
                         }

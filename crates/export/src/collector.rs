@@ -71,7 +71,8 @@ impl ExportCollector {
     }
 
     /// Appends a document rendered as `rendered`. `view` is the
-    /// document's view when the caller has one (only Parquet needs it).
+    /// document's view when the caller has one, for Parquet.
+    #[cfg_attr(not(feature = "parquet"), allow(unused_variables))]
     fn append(
         &mut self,
         doc: &Document,
@@ -96,12 +97,11 @@ impl ExportCollector {
             digest.append(&rendered.digest)?;
         }
         if self.report.wants_card() {
-            // A worker renders a card only for the documents it knows get
-            // one; any other that does is rendered here.
-            match (&rendered.card, view) {
-                (Some(rest), _) => self.report.push_card(n, rest),
-                (None, Some(view)) => self.report.push_card(n, &card_rest(view)),
-                (None, None) => self.report.push_card(n, &card_rest(&DocView::new(doc))),
+            // `observe` renders every card it needs and a worker those it
+            // knows are needed; one that turns out needed is rendered here.
+            match &rendered.card {
+                Some(rest) => self.report.push_card(n, rest),
+                None => self.report.push_card(n, &card_rest(&DocView::new(doc))),
             }
         }
         self.index.observe(doc);

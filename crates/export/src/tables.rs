@@ -48,19 +48,21 @@ impl CsvRows {
             let value = m.value_cell().unwrap_or_default();
             entities.row([id, &start, &end, m.text, m.label, m.canonical, &value])?;
         }
-        let mut rows = RowWriter::new(&paths.sentences_csv);
+        let mut rows = Vec::new();
         if sentences {
+            let mut table = RowWriter::new(&paths.sentences_csv);
             for (i, s) in view.doc.sentences.iter().flatten().enumerate() {
                 let start = view.offsets.to_char(s.start).to_string();
                 let end = view.offsets.to_char(s.end).to_string();
                 let text = view.doc.slice(*s);
-                rows.row([id, &i.to_string(), &start, &end, text])?;
+                table.row([id, &i.to_string(), &start, &end, text])?;
             }
+            rows = table.bytes()?;
         }
         Ok(Self {
             documents: documents.bytes()?,
             entities: entities.bytes()?,
-            sentences: rows.bytes()?,
+            sentences: rows,
         })
     }
 }
@@ -72,11 +74,14 @@ struct RowWriter<'a> {
 }
 
 impl<'a> RowWriter<'a> {
-    /// A writer for rows of the table in file `name`.
+    /// A writer for rows of the table in file `name`, in every table's
+    /// dialect: RFC 4180 with CRLF line ends.
     fn new(name: &'a str) -> Self {
         Self {
             name,
-            out: writer(Vec::new()),
+            out: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(Vec::new()),
         }
     }
 
@@ -102,13 +107,6 @@ impl<'a> RowWriter<'a> {
             source: std::io::Error::other(e.to_string()),
         })
     }
-}
-
-/// The CSV dialect of every table: RFC 4180 with CRLF line ends.
-fn writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out)
 }
 
 /// One CSV file being written: its header, then rows rendered elsewhere.

@@ -398,11 +398,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
                 for (k, docs) in p.collected.into_iter().enumerate() {
                     if let Some(c) = collectors[k].as_mut() {
                         for (doc, prepared) in docs {
-                            let observed = match prepared {
-                                Some(prepared) => c.observe_prepared(&doc, prepared),
-                                None => c.observe(&doc),
-                            };
-                            if let Err(source) = observed {
+                            if let Err(source) = process::hand_over(&mut **c, &doc, prepared) {
                                 collector_error = Some(RunError::Finish {
                                     stage: pipeline.stages[k].id.clone(),
                                     source,

@@ -5,7 +5,7 @@
 use super::panic;
 use crate::input::{InputItem, Source};
 use crate::pipeline::PlannedStage;
-use docpipe_core::{Document, Outcome, Prepared, StageError};
+use docpipe_core::{Collector, Document, Outcome, Prepared, StageError};
 use serde::Serialize;
 use std::time::Instant;
 
@@ -297,6 +297,19 @@ fn prepare(
         Ok(Ok(prepared)) => Ok(prepared),
         Ok(Err(e)) => Err(describe(&e)),
         Err(panic_message) => Err(panic_message),
+    }
+}
+
+/// Hands a document its stage kept to the stage's collector, with what
+/// [`prepare`] made of it when it made something.
+pub(crate) fn hand_over(
+    collector: &mut dyn Collector,
+    doc: &Document,
+    prepared: Option<Prepared>,
+) -> Result<(), StageError> {
+    match prepared {
+        Some(prepared) => collector.observe_prepared(doc, prepared),
+        None => collector.observe(doc),
     }
 }
 
