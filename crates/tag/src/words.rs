@@ -277,15 +277,16 @@ impl<'a> WordScores<'a> {
         frequent: &'a Frequent,
         ner: bool,
         forms: &Forms,
+        unscored: impl Fn(usize, usize) -> bool,
         feats: &mut Vec<u64>,
         starts: &mut Vec<usize>,
         extract: impl Fn(&TokenInfo, isize, &mut Vec<u64>),
     ) -> Self {
         let first = frequent.rows();
         let mut wanted = vec![false; forms.distinct.len() * OFFSETS.len()];
-        for rows in &forms.rows {
+        for (s, rows) in forms.rows.iter().enumerate() {
             for (i, window) in rows.windows(OFFSETS.len()).enumerate() {
-                if frequent.fixed(rows[i + PAD], ner).is_some() {
+                if unscored(s, i) {
                     continue;
                 }
                 for (o, &row) in window.iter().enumerate() {
@@ -447,6 +448,7 @@ mod tests {
                 &model.frequent,
                 ner,
                 &forms,
+                |s, i| model.frequent.fixed(forms.rows[s][i + PAD], ner).is_some(),
                 &mut feats,
                 &mut starts,
                 extract,
