@@ -264,7 +264,9 @@ pub(crate) struct WordScores<'a> {
 impl<'a> WordScores<'a> {
     /// Sums, for each form of `forms` that is not a frequent one and each
     /// offset, the weights of the features `extract` gives; `ner` says
-    /// which classifier's frequent-form scores and shortcuts to use.
+    /// which classifier's frequent-form scores to use, and
+    /// `unscored(sentence, position)` whether the classifier leaves a
+    /// position unscored (a shortcut, a settled label).
     ///
     /// Only the sums that [`WordScores::add`] will read are made: those of
     /// the forms around positions the classifier scores. Most rare forms

@@ -226,36 +226,9 @@ fn run_chain(
         let tally = &mut out.tallies[k];
         tally.input += 1;
         tally.bytes += doc.text.len() as u64;
-        let started = Instant::now();
-        let result = panic::catch(|| stage.built.stage.process(doc));
-        tally.nanos += started.elapsed().as_nanos() as u64;
-        let failure = match result {
-            Ok(Ok(Outcome::Keep)) => match doc.check_spans() {
-                Err(e) => Some(format!(
-                    "the stage produced an invalid span: {e}; this is a bug in the stage"
-                )),
-                Ok(()) => match prepare(stage, doc, position, has_collector[k], tally) {
-                    Err(e) => Some(e),
-                    Ok(prepared) => match push_document(&mut out.artifacts[k], doc) {
-                        Ok(()) => {
-                            tally.out += 1;
-                            if has_collector[k] {
-                                // After the last stage nothing reads the
-                                // document again: the collector takes it.
-                                let kept = if k + 1 == stages.len() {
-                                    std::mem::take(doc)
-                                } else {
-                                    doc.clone()
-                                };
-                                out.collected[k].push((kept, prepared));
-                            }
-                            None
-                        }
-                        Err(e) => Some(e),
-                    },
-                },
-            },
-            Ok(Ok(Outcome::Drop(reason))) => {
+        let failure = match call(tally, || stage.built.stage.process(doc)) {
+            Ok(Outcome::Keep) => keep(doc, stages, k, position, has_collector, out).err(),
+            Ok(Outcome::Drop(reason)) => {
                 tally.dropped += 1;
                 let rec = DropRecord {
                     id: &doc.id,
@@ -266,8 +239,7 @@ fn run_chain(
                 let _ = push_json(&mut out.dropped, &rec);
                 return true;
             }
-            Ok(Err(e)) => Some(describe(&e)),
-            Err(panic_message) => Some(panic_message),
+            Err(message) => Some(message),
         };
         if let Some(message) = failure {
             out.tallies[k].errors += 1;
@@ -278,23 +250,50 @@ fn run_chain(
     true
 }
 
-/// Runs the stage's [`prepare`](docpipe_core::Stage::prepare) for its
-/// collector, timed as part of the stage; nothing when it has no collector.
-fn prepare(
-    stage: &PlannedStage,
-    doc: &Document,
+/// Checks, prepares and writes a document stage `k` kept, and hands it to
+/// the stage's collector if it has one; the message of what failed.
+fn keep(
+    doc: &mut Document,
+    stages: &[PlannedStage],
+    k: usize,
     position: Option<u64>,
-    has_collector: bool,
-    tally: &mut StageTally,
-) -> Result<Option<Prepared>, String> {
-    if !has_collector {
-        return Ok(None);
+    has_collector: &[bool],
+    out: &mut Processed,
+) -> Result<(), String> {
+    doc.check_spans().map_err(|e| {
+        format!("the stage produced an invalid span: {e}; this is a bug in the stage")
+    })?;
+    let prepared = if has_collector[k] {
+        // Timed as part of the stage.
+        call(&mut out.tallies[k], || {
+            stages[k].built.stage.prepare(doc, position)
+        })?
+    } else {
+        None
+    };
+    push_document(&mut out.artifacts[k], doc)?;
+    out.tallies[k].out += 1;
+    if has_collector[k] {
+        // After the last stage nothing reads the document again: the
+        // collector takes it.
+        let kept = if k + 1 == stages.len() {
+            std::mem::take(doc)
+        } else {
+            doc.clone()
+        };
+        out.collected[k].push((kept, prepared));
     }
+    Ok(())
+}
+
+/// Calls into a stage, timing it in `tally` and turning an error or a
+/// panic into the message errors.jsonl records.
+fn call<T>(tally: &mut StageTally, f: impl FnOnce() -> Result<T, StageError>) -> Result<T, String> {
     let started = Instant::now();
-    let result = panic::catch(|| stage.built.stage.prepare(doc, position));
+    let result = panic::catch(f);
     tally.nanos += started.elapsed().as_nanos() as u64;
     match result {
-        Ok(Ok(prepared)) => Ok(prepared),
+        Ok(Ok(value)) => Ok(value),
         Ok(Err(e)) => Err(describe(&e)),
         Err(panic_message) => Err(panic_message),
     }
