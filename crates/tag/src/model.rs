@@ -371,6 +371,9 @@ impl Model {
             &stale
         };
         let forms = Forms::new(&infos, frequent);
+        // Both taggers (and the recognizer's second pass) read the same
+        // padded windows: build them once.
+        let windows: Vec<Window> = infos.iter().map(|s| Window::new(s)).collect();
         let mut feats = Vec::with_capacity(2048);
         let mut starts = Vec::with_capacity(256);
         let mut fixed = Vec::new();
@@ -388,12 +391,11 @@ impl Model {
                 &mut starts,
                 pos_word,
             );
-            for (s, rows) in infos.iter().zip(&forms.rows) {
-                let w = Window::new(s);
+            for (w, rows) in windows.iter().zip(&forms.rows) {
                 let shortcut = |i: usize| frequent.fixed(rows[i + PAD], false);
                 static_scores(
                     c,
-                    &w,
+                    w,
                     &words,
                     rows,
                     &mut feats,
@@ -401,7 +403,7 @@ impl Model {
                     &mut fixed,
                     |i| shortcut(i).is_some(),
                     |i, out| {
-                        pos_context(&w, i, out);
+                        pos_context(w, i, out);
                     },
                 );
                 // Warm the history features of the likely decisions (those
@@ -413,20 +415,20 @@ impl Model {
                     p1 = match shortcut(i) {
                         Some(t) => t as u64,
                         None => {
-                            pos_dynamic_rest(&w, i, p1, &mut feats);
+                            pos_dynamic_rest(w, i, p1, &mut feats);
                             best(&fixed[i * n..(i + 1) * n], |_| true) as u64
                         }
                     };
                 }
                 c.weights.warm(&feats);
-                let mut tags = Vec::with_capacity(s.len());
+                let mut tags = Vec::with_capacity(w.len());
                 let (mut p1, mut p2) = (NONE, NONE);
                 for i in 0..w.len() {
                     let t = match shortcut(i) {
                         Some(t) => t,
                         None => {
                             feats.clear();
-                            pos_dynamic_rest(&w, i, p1, &mut feats);
+                            pos_dynamic_rest(w, i, p1, &mut feats);
                             scores[..n].copy_from_slice(&fixed[i * n..(i + 1) * n]);
                             c.add_history(p1, p2, &mut scores[..n]);
                             c.weights.add(&feats, &mut scores);
@@ -458,13 +460,14 @@ impl Model {
             // Static scores of every sentence, kept for the second pass.
             let mut fixed_all: Vec<Vec<f64>> = Vec::with_capacity(infos.len());
             let mut kinds: Vec<Vec<usize>> = Vec::with_capacity(infos.len());
-            for ((s, rows), settled) in infos.iter().zip(&forms.rows).zip(&settled) {
-                let w = Window::new(s);
+            for (((s, w), rows), settled) in
+                infos.iter().zip(&windows).zip(&forms.rows).zip(&settled)
+            {
                 doc.caps_sentence = is_caps_sentence(s);
                 let shortcut = |i: usize| settled[i];
                 static_scores(
                     c,
-                    &w,
+                    w,
                     &words,
                     rows,
                     &mut feats,
@@ -472,7 +475,7 @@ impl Model {
                     &mut fixed,
                     |i| shortcut(i).is_some(),
                     |i, out| {
-                        ner_context(&w, i, &doc, out);
+                        ner_context(w, i, &doc, out);
                     },
                 );
                 let spec = speculate(&fixed, n, &labels, shortcut);
@@ -480,7 +483,7 @@ impl Model {
                 let mut p1 = NONE;
                 for (i, &t) in spec.iter().enumerate() {
                     if shortcut(i).is_none() {
-                        ner_dynamic_rest(&w, i, p1, &doc, &mut feats);
+                        ner_dynamic_rest(w, i, p1, &doc, &mut feats);
                     }
                     p1 = t as u64;
                 }
@@ -488,7 +491,7 @@ impl Model {
                 let tags = decode_ner(
                     c,
                     &labels,
-                    &w,
+                    w,
                     &fixed,
                     shortcut,
                     &mut doc,
@@ -504,15 +507,16 @@ impl Model {
             }
             if self.two_pass {
                 doc.start_second_pass(&infos, &kinds);
-                for ((s, fixed), settled) in infos.iter().zip(&fixed_all).zip(&settled) {
-                    let w = Window::new(s);
+                for (((s, w), fixed), settled) in
+                    infos.iter().zip(&windows).zip(&fixed_all).zip(&settled)
+                {
                     doc.caps_sentence = is_caps_sentence(s);
                     // Shortcut positions have no static scores: they keep
                     // their fixed label in this pass too.
                     let tags = decode_ner(
                         c,
                         &labels,
-                        &w,
+                        w,
                         fixed,
                         |i| settled[i],
                         &mut doc,
