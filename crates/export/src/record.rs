@@ -10,6 +10,7 @@ use serde_json::Value;
 #[cfg(test)]
 use serde_json::json;
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 /// Labels whose entities are values (dates, amounts) rather than names;
 /// "top entities" lists leave them out.
@@ -169,19 +170,22 @@ impl<'a> DocView<'a> {
     /// The most mentioned named entities (values such as dates left out),
     /// as `(canonical, label, mentions)`, ties in order of first mention.
     pub(crate) fn top_entities(&self, n: usize) -> Vec<(&'a str, &'a str, usize)> {
+        // An index beside the list keeps this linear in the mentions: a
+        // long document can name thousands of distinct entities.
         let mut counts: Vec<(&'a str, &'a str, usize)> = Vec::new();
+        let mut index: HashMap<(&'a str, &'a str), usize> = HashMap::new();
         for m in &self.mentions {
             if VALUE_LABELS.contains(&m.label) {
                 continue;
             }
-            match counts
-                .iter_mut()
-                .find(|(c, l, _)| *c == m.canonical && *l == m.label)
-            {
-                Some(entry) => entry.2 += 1,
-                None => counts.push((m.canonical, m.label, 1)),
+            let next = counts.len();
+            let i = *index.entry((m.canonical, m.label)).or_insert(next);
+            if i == next {
+                counts.push((m.canonical, m.label, 0));
             }
+            counts[i].2 += 1;
         }
+        // Stable: ties keep the order of first mention.
         counts.sort_by_key(|c| std::cmp::Reverse(c.2));
         counts.truncate(n);
         counts
@@ -189,13 +193,12 @@ impl<'a> DocView<'a> {
 
     /// Distinct canonical names in order of first mention.
     pub(crate) fn distinct_canonicals(&self) -> Vec<&'a str> {
-        let mut seen: Vec<&'a str> = Vec::new();
-        for m in &self.mentions {
-            if !seen.contains(&m.canonical) {
-                seen.push(m.canonical);
-            }
-        }
-        seen
+        let mut seen: HashSet<&'a str> = HashSet::new();
+        self.mentions
+            .iter()
+            .map(|m| m.canonical)
+            .filter(|c| seen.insert(c))
+            .collect()
     }
 
     /// A field's value in the JSONL record, built as a `Value`: what
@@ -330,6 +333,46 @@ mod tests {
         assert_eq!(v.cell(&Field::Summary), "");
         assert_eq!(v.json(&Field::Summary), Value::Null);
         assert_eq!(v.title(), "T");
+    }
+
+    /// Counts are per (canonical, label); ties keep the order of first
+    /// mention; values (dates, money) are left out; distinct canonicals
+    /// come in order of first mention, whatever their label.
+    #[test]
+    fn top_entities_break_ties_by_first_mention() {
+        let text = "Hanoi, Lao, Hanoi, May 2024, Lao, Hanoi FC, Mekong, Hanoi.";
+        let mut d = Document::new("d2", text);
+        let ent = |s: &str, nth: usize, label: &str| {
+            let start = text.match_indices(s).nth(nth).map(|(i, _)| i).unwrap_or(0);
+            Entity {
+                start,
+                end: start + s.len(),
+                text: s.into(),
+                label: label.into(),
+                canonical: None,
+                value: None,
+            }
+        };
+        d.entities = Some(vec![
+            ent("Hanoi", 0, "LOC"),
+            ent("Lao", 0, "LOC"),
+            ent("Hanoi", 1, "LOC"),
+            ent("May 2024", 0, "DATE"),
+            ent("Lao", 1, "LOC"),
+            ent("Hanoi", 2, "ORG"),
+            ent("Mekong", 0, "LOC"),
+            ent("Hanoi", 3, "LOC"),
+        ]);
+        let v = DocView::new(&d);
+        assert_eq!(
+            v.top_entities(3),
+            [("Hanoi", "LOC", 3), ("Lao", "LOC", 2), ("Hanoi", "ORG", 1)]
+        );
+        assert_eq!(v.top_entities(10).len(), 4, "the date is not counted");
+        assert_eq!(
+            v.distinct_canonicals(),
+            ["Hanoi", "Lao", "May 2024", "Mekong"]
+        );
     }
 
     /// A record serializes each field exactly as its `Value` would, in the
