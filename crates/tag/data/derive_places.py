@@ -2,16 +2,49 @@
 """Derives places.tsv.zst (the tag stage's built-in gazetteer) from GeoNames.
 
 Usage (from the repository root):
-    python3 crates/tag/data/derive_places.py ../shared/data/gazetteers crates/tag/data/places.tsv.zst
+    python3 crates/tag/data/derive_places.py ../shared/data/gazetteers crates/tag/data/places.tsv.zst \
+        ../shared/data/conll2003/train.txt ../shared/data/bench/reuters21578.jsonl \
+        ../shared/data/summ/bbc_news_summary.jsonl
 
 Output lines: LOC<TAB>canonical<TAB>variant|variant|...  (countries first,
 then cities by decreasing population). Only Latin-script names are kept;
 alternate names only for cities of 100,000 people or more, and no
 all-capital codes of 4 letters or fewer (airport codes).
+
+GeoNames' alternate names include translations and nicknames made of plain
+English words (Casablanca: `White House`; Rasht: `Rest`; Caen: `Can`;
+Richmond: `None Such`). In English news those words mean something else, so
+a city's alternate name is left out when every word of it is an ordinary
+English word: written in lower case at least 5 times over the corpora given
+(CoNLL-2003 train.txt tokens, then JSONL texts; counted as derive_common.py
+counts), and either at least as often as capitalized in mid-sentence or at
+least 100 times (`white`, `house`: names like `White House` make them
+capitalized more often than not). A spelling of the city's own name
+(`Ha Tinh` for `Hà Tĩnh`) is kept whatever its words.
 """
 import json, subprocess, sys, unicodedata
 
-src, dst = sys.argv[1], sys.argv[2]
+from derive_common import word_counts
+
+src, dst, train, corpora = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+lower, cap_mid, _ = word_counts(train, corpora)
+
+
+def english(word):
+    n = lower[word]
+    return n >= 5 and (n >= cap_mid[word] or n >= 100)
+
+
+def fold(s):
+    """Lower case, diacritics, hyphens and dots gone."""
+    s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    return " ".join(s.lower().replace("-", " ").replace(".", " ").split())
+
+
+def plain_words(variant, name):
+    words = fold(variant).split()
+    return fold(variant) != fold(name) and bool(words) and all(english(w) for w in words)
+
 
 def latin(s):
     for c in s:
@@ -58,7 +91,8 @@ for c in sorted(cities.values(), key=lambda c: (-int(c.get("population") or 0), 
     variants = []
     if int(c.get("population") or 0) >= 100000:
         variants = sorted({v for v in c.get("alternatenames", []) if latin(v) and v != name and len(v) > 2
-                           and not (v.replace('.', '').isupper() and len(v) <= 4)})
+                           and not (v.replace('.', '').isupper() and len(v) <= 4)
+                           and not plain_words(v, name)})
     lines.append(f"LOC\t{name}\t{'|'.join(variants)}")
 data = ("\n".join(lines) + "\n").encode()
 out = subprocess.run(["zstd", "-19", "-q", "-c"], input=data, capture_output=True, check=True).stdout

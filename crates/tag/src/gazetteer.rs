@@ -292,6 +292,35 @@ mod tests {
         }
     }
 
+    /// GeoNames' translations and nicknames made of plain English words
+    /// are not names of those cities in English news; real other names
+    /// and spellings of a city still are.
+    #[test]
+    fn builtin_leaves_out_plain_english_alternate_names() {
+        let g = Gazetteer::builtin().unwrap();
+        for phrase in [
+            "White House",
+            "Rest",
+            "Spoken",
+            "Name",
+            "Okay",
+            "None Such",
+            "Big Easy",
+        ] {
+            assert!(g.lookup(phrase).is_none(), "{phrase}");
+        }
+        for (variant, city) in [
+            ("Bombay", "Mumbai"),
+            ("Ha Tinh", "Hà Tĩnh"),
+            ("HCM City", "Ho Chi Minh City"),
+            ("Casablanca", "Casablanca"),
+        ] {
+            assert_eq!(g.lookup(variant).map(|e| e.canonical.as_str()), Some(city));
+        }
+        let words = ["White", "House", "spokesman", "Marlin", "Fitzwater"];
+        assert!(g.matches(&words).is_empty());
+    }
+
     #[test]
     fn matches_longest_capitalized_names() {
         let g = Gazetteer::builtin().unwrap();
