@@ -279,10 +279,30 @@ impl<'a> DocView<'a> {
     }
 }
 
+/// An entity at the `nth` occurrence of `s` in `text` (start 0 if there is
+/// none), for the tests of this crate.
+#[cfg(test)]
+pub(crate) fn mention(
+    text: &str,
+    s: &str,
+    nth: usize,
+    label: &str,
+    canon: Option<&str>,
+) -> docpipe_core::Entity {
+    let start = text.match_indices(s).nth(nth).map(|(i, _)| i).unwrap_or(0);
+    docpipe_core::Entity {
+        start,
+        end: start + s.len(),
+        text: s.into(),
+        label: label.into(),
+        canonical: canon.map(Into::into),
+        value: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use docpipe_core::Entity;
 
     fn doc() -> Document {
         let text = "Việt Nam and ASEAN. Vietnam again.";
@@ -290,15 +310,7 @@ mod tests {
         d.meta.insert("title".into(), "T".into());
         d.meta.insert("date".into(), "2024-05-01".into());
         let ent = |s: &str, nth: usize, label: &str, canon: Option<&str>| {
-            let start = text.match_indices(s).nth(nth).map(|(i, _)| i).unwrap_or(0);
-            Entity {
-                start,
-                end: start + s.len(),
-                text: s.into(),
-                label: label.into(),
-                canonical: canon.map(Into::into),
-                value: None,
-            }
+            mention(text, s, nth, label, canon)
         };
         d.entities = Some(vec![
             ent("Việt Nam", 0, "LOC", Some("Việt Nam")),
@@ -342,17 +354,7 @@ mod tests {
     fn top_entities_break_ties_by_first_mention() {
         let text = "Hanoi, Lao, Hanoi, May 2024, Lao, Hanoi FC, Mekong, Hanoi.";
         let mut d = Document::new("d2", text);
-        let ent = |s: &str, nth: usize, label: &str| {
-            let start = text.match_indices(s).nth(nth).map(|(i, _)| i).unwrap_or(0);
-            Entity {
-                start,
-                end: start + s.len(),
-                text: s.into(),
-                label: label.into(),
-                canonical: None,
-                value: None,
-            }
-        };
+        let ent = |s: &str, nth: usize, label: &str| mention(text, s, nth, label, None);
         d.entities = Some(vec![
             ent("Hanoi", 0, "LOC"),
             ent("Lao", 0, "LOC"),

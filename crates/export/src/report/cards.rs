@@ -118,15 +118,7 @@ mod tests {
     use docpipe_core::{Document, Entity};
 
     fn ent(text: &str, s: &str, label: &str, canon: Option<&str>) -> Entity {
-        let start = text.find(s).unwrap_or(0);
-        Entity {
-            start,
-            end: start + s.len(),
-            text: s.into(),
-            label: label.into(),
-            canonical: canon.map(Into::into),
-            value: None,
-        }
+        crate::record::mention(text, s, 0, label, canon)
     }
 
     #[test]
