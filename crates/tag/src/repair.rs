@@ -1,7 +1,9 @@
 //! Repairs of recognized names that the model's local view gets wrong and
 //! that general knowledge fixes: a country tagged as a person, a capitalized
 //! ordinary word at the start of a sentence, an organization-type word
-//! without a name, a name cut at a plural possessive (`Ministers' Retreat`).
+//! without a name, a company form without a name (`Corp`), brackets and
+//! quotation marks around a name (`<Acme Corp>`), a name cut at a plural
+//! possessive (`Ministers' Retreat`).
 //!
 //! Every rule was kept only if it does not lower NER F1 on CoNLL-2003
 //! `valid.txt` (see `models/README.md`).
@@ -260,6 +262,136 @@ pub(crate) fn drop_generic_heads(view: &View<'_>, entities: &mut Vec<Entity>) {
                 let w = view.word(t).to_lowercase();
                 GENERIC_HEADS.contains(&w.as_str())
             })
+    });
+}
+
+/// Words that say an organization is a company (`Co`, `Inc`), which alone
+/// name no particular one; lower-cased, without a final dot.
+const COMPANY_FORMS: &[&str] = &[
+    "co", "cos", "corp", "inc", "ltd", "plc", "llc", "llp", "lp", "ag", "nv", "bv", "sa", "spa",
+    "gmbh", "pty", "pte", "bhd", "tbk",
+];
+
+/// Whether a word is a company form ([`COMPANY_FORMS`]), with or without a
+/// final dot.
+fn is_company_form(word: &str) -> bool {
+    let w = word.strip_suffix('.').unwrap_or(word).to_lowercase();
+    COMPANY_FORMS.contains(&w.as_str())
+}
+
+/// An entity made only of company forms (`Corp`, `Inc.`, as left when the
+/// name before them was not recognized) names no company.
+pub(crate) fn drop_bare_company_forms(view: &View<'_>, entities: &mut Vec<Entity>) {
+    entities.retain(|e| {
+        let r = view.range(e);
+        !named(e) || r.is_empty() || !r.into_iter().all(|t| is_company_form(view.word(t)))
+    });
+}
+
+/// Whether a token is only brackets, quotation marks or separators, which
+/// enclose or follow a name but are no part of one (Reuters' `<Union Texas
+/// Petroleum Co>`).
+fn is_enclosing_mark(word: &str) -> bool {
+    !word.is_empty()
+        && word.chars().all(|c| {
+            matches!(
+                c,
+                '<' | '>'
+                    | '('
+                    | ')'
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | '"'
+                    | '“'
+                    | '”'
+                    | '‘'
+                    | '’'
+                    | '`'
+                    | ','
+                    | ';'
+                    | ':'
+            )
+        })
+}
+
+/// The mark that pairs with a one-character bracket or quotation mark
+/// (itself for `"` and `` ` ``); `None` for separators.
+fn partner(mark: &str) -> Option<&'static str> {
+    Some(match mark {
+        "<" => ">",
+        ">" => "<",
+        "(" => ")",
+        ")" => "(",
+        "[" => "]",
+        "]" => "[",
+        "{" => "}",
+        "}" => "{",
+        "“" => "”",
+        "”" => "“",
+        "‘" => "’",
+        "’" => "‘",
+        "\"" => "\"",
+        "`" => "`",
+        _ => return None,
+    })
+}
+
+/// Whether the mark at token `edge` of the tokens `r` is no part of the
+/// name: a separator, or a bracket or quotation mark whose partner is not
+/// among the other tokens (`Mladost ( L )` keeps its brackets).
+fn loose_mark(view: &View<'_>, r: &Range<usize>, edge: usize) -> bool {
+    let mark = view.word(edge);
+    if !is_enclosing_mark(mark) {
+        return false;
+    }
+    match partner(mark) {
+        None => true,
+        Some(other) => !r.clone().any(|t| t != edge && view.word(t) == other),
+    }
+}
+
+/// Takes loose brackets, quotation marks and separators (see
+/// [`loose_mark`]) off the edges of a name (`Gold Mines Inc>` → `Gold Mines
+/// Inc`), and drops an entity made only of them (a lone `>`): no name
+/// starts or ends with one.
+pub(crate) fn trim_enclosing_marks(view: &View<'_>, entities: &mut Vec<Entity>) {
+    entities.retain_mut(|e| {
+        if !named(e) {
+            return true;
+        }
+        let whole = view.range(e);
+        let mut r = whole.clone();
+        while !r.is_empty() {
+            let (first, last) = (r.start, r.end - 1);
+            if first < last && partner(view.word(first)) == Some(view.word(last)) {
+                // A pair around the whole name (`" Hanoi "`).
+                r = first + 1..last;
+            } else if loose_mark(view, &r, first) {
+                r.start += 1;
+            } else if loose_mark(view, &r, last) {
+                r.end -= 1;
+            } else {
+                break;
+            }
+        }
+        if r == whole {
+            // Nothing to take off: the span stays as it is, even where it
+            // does not fall on token edges.
+            return true;
+        }
+        if r.is_empty() {
+            return false;
+        }
+        if r.start != whole.start {
+            e.start = view.tokens[r.start].start;
+        }
+        if r.end != whole.end {
+            e.end = view.tokens[r.end - 1].end;
+        }
+        e.text = view.doc.text.get(e.start..e.end).unwrap_or("").to_owned();
+        true
     });
 }
 
@@ -586,6 +718,70 @@ mod tests {
             drop_generic_heads,
         );
         assert_eq!(got, [("ORG".into(), "Fisheries Committee".into())]);
+    }
+
+    #[test]
+    fn company_forms_alone_are_no_names() {
+        let text = "About Co , talks with Acme Corp and Inc. , said Corp Smith .";
+        let got = kept(
+            text,
+            &[
+                ("Acme Corp", "ORG"),
+                ("Inc.", "ORG"),
+                ("Co", "LOC"),
+                ("Corp Smith", "PERSON"),
+            ],
+            drop_bare_company_forms,
+        );
+        assert_eq!(
+            got,
+            [
+                ("ORG".to_owned(), "Acme Corp".to_owned()),
+                ("PERSON".to_owned(), "Corp Smith".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn names_lose_enclosing_marks_and_marks_alone_are_none() {
+        let text = "< Gold Mines Inc > said \" Hanoi \" and > rose , Mladost ( L ) ,";
+        let (d, g) = doc(text);
+        let v = View::new(&d, &g);
+        let span = |from: &str, to: &str| {
+            let start = text.find(from).unwrap();
+            let end = text[start..].find(to).unwrap() + start + to.len();
+            Entity {
+                start,
+                end,
+                text: text[start..end].to_owned(),
+                label: "ORG".to_owned(),
+                canonical: None,
+                value: None,
+            }
+        };
+        let mut es = vec![
+            span("< Gold", "Inc >"),
+            span("\" Hanoi", "Hanoi \""),
+            span("> rose", ">"),
+            span("Mladost", "( L ) ,"),
+            Entity {
+                label: "DATE".to_owned(),
+                ..span("said", "said")
+            },
+        ];
+        trim_enclosing_marks(&v, &mut es);
+        assert_eq!(
+            texts(&es),
+            [
+                ("ORG".to_owned(), "Gold Mines Inc".to_owned()),
+                ("ORG".to_owned(), "Hanoi".to_owned()),
+                ("ORG".to_owned(), "Mladost ( L )".to_owned()),
+                ("DATE".to_owned(), "said".to_owned())
+            ]
+        );
+        for e in &es {
+            assert_eq!(&text[e.start..e.end], e.text);
+        }
     }
 
     #[test]

@@ -482,11 +482,13 @@ impl Stage for Tagger {
             repair_titles(doc, &groups, &mut entities);
             self.join_places(doc, &groups, &mut entities);
             let view = crate::repair::View::new(doc, &groups);
+            crate::repair::trim_enclosing_marks(&view, &mut entities);
             crate::repair::places_not_people(&view, &self.builtin, &mut entities);
             crate::repair::drop_bare_titles(&view, &mut entities);
             crate::repair::drop_capitalized_common_words(&view, &mut entities);
             crate::repair::drop_common_word_people(&view, &mut entities);
             crate::repair::drop_generic_heads(&view, &mut entities);
+            crate::repair::drop_bare_company_forms(&view, &mut entities);
             crate::repair::join_possessives(&view, &groups, &mut entities);
             crate::repair::drop_leading_the(&view, &mut entities);
             crate::repair::known_organizations(&mut entities);
