@@ -279,13 +279,41 @@ fn is_company_form(word: &str) -> bool {
     COMPANY_FORMS.contains(&w.as_str())
 }
 
-/// An entity made only of company forms (`Corp`, `Inc.`, as left when the
-/// name before them was not recognized) names no company.
+/// An entity made only of company forms (`Co`, `Inc.`) completes the name
+/// it directly follows (`Monsanto` + `Co` → the organization `Monsanto
+/// Co`); alone, as left when the name before it was not recognized, it
+/// names no company and goes.
 pub(crate) fn drop_bare_company_forms(view: &View<'_>, entities: &mut Vec<Entity>) {
-    entities.retain(|e| {
+    let bare = |e: &Entity| {
         let r = view.range(e);
-        !named(e) || r.is_empty() || !r.into_iter().all(|t| is_company_form(view.word(t)))
-    });
+        named(e) && !r.is_empty() && r.into_iter().all(|t| is_company_form(view.word(t)))
+    };
+    entities.sort_by_key(|e| (e.start, e.end));
+    let mut kept: Vec<Entity> = Vec::with_capacity(entities.len());
+    for e in entities.drain(..) {
+        if !bare(&e) {
+            kept.push(e);
+            continue;
+        }
+        let first = view.range(&e).start;
+        if let Some(prev) = kept.last_mut()
+            && named(prev)
+            && first > 0
+            && prev.end == view.tokens[first - 1].end
+            && view.sentence_of[first - 1] == view.sentence_of[first]
+        {
+            prev.end = e.end;
+            prev.text = view
+                .doc
+                .text
+                .get(prev.start..prev.end)
+                .unwrap_or("")
+                .to_owned();
+            prev.label = "ORG".to_owned();
+            prev.canonical = None;
+        }
+    }
+    *entities = kept;
 }
 
 /// Whether a token is only brackets, quotation marks or separators, which
@@ -721,8 +749,9 @@ mod tests {
     }
 
     #[test]
-    fn company_forms_alone_are_no_names() {
-        let text = "About Co , talks with Acme Corp and Inc. , said Corp Smith .";
+    fn company_forms_complete_the_name_before_or_go() {
+        let text = "About Co , talks with Acme Corp and Inc. , said Corp Smith of Monsanto Co Inc .\n\
+                    Ltd rose .";
         let got = kept(
             text,
             &[
@@ -730,6 +759,9 @@ mod tests {
                 ("Inc.", "ORG"),
                 ("Co", "LOC"),
                 ("Corp Smith", "PERSON"),
+                ("Monsanto", "PERSON"),
+                ("Co Inc", "LOC"),
+                ("Ltd", "ORG"),
             ],
             drop_bare_company_forms,
         );
@@ -737,7 +769,8 @@ mod tests {
             got,
             [
                 ("ORG".to_owned(), "Acme Corp".to_owned()),
-                ("PERSON".to_owned(), "Corp Smith".to_owned())
+                ("PERSON".to_owned(), "Corp Smith".to_owned()),
+                ("ORG".to_owned(), "Monsanto Co Inc".to_owned())
             ]
         );
     }
