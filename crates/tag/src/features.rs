@@ -168,6 +168,11 @@ impl Window {
         &self.infos[i + REACH]
     }
 
+    /// The real tokens, without the padding.
+    pub(crate) fn tokens(&self) -> &[TokenInfo] {
+        &self.infos[REACH..self.infos.len() - REACH]
+    }
+
     /// Number of real tokens.
     pub(crate) fn len(&self) -> usize {
         self.infos.len() - 2 * REACH

@@ -460,10 +460,8 @@ impl Model {
             // Static scores of every sentence, kept for the second pass.
             let mut fixed_all: Vec<Vec<f64>> = Vec::with_capacity(infos.len());
             let mut kinds: Vec<Vec<usize>> = Vec::with_capacity(infos.len());
-            for (((s, w), rows), settled) in
-                infos.iter().zip(&windows).zip(&forms.rows).zip(&settled)
-            {
-                doc.caps_sentence = is_caps_sentence(s);
+            for ((w, rows), settled) in windows.iter().zip(&forms.rows).zip(&settled) {
+                doc.caps_sentence = is_caps_sentence(w.tokens());
                 let shortcut = |i: usize| settled[i];
                 static_scores(
                     c,
@@ -507,10 +505,8 @@ impl Model {
             }
             if self.two_pass {
                 doc.start_second_pass(&infos, &kinds);
-                for (((s, w), fixed), settled) in
-                    infos.iter().zip(&windows).zip(&fixed_all).zip(&settled)
-                {
-                    doc.caps_sentence = is_caps_sentence(s);
+                for ((w, fixed), settled) in windows.iter().zip(&fixed_all).zip(&settled) {
+                    doc.caps_sentence = is_caps_sentence(w.tokens());
                     // Shortcut positions have no static scores: they keep
                     // their fixed label in this pass too.
                     let tags = decode_ner(

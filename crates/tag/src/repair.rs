@@ -103,6 +103,19 @@ impl<'a> View<'a> {
         }
     }
 
+    /// The document's text in `start..end` (empty where that is no span of
+    /// it), as an entity's text.
+    fn text(&self, start: usize, end: usize) -> String {
+        self.doc.text.get(start..end).unwrap_or("").to_owned()
+    }
+
+    /// Moves an entity to `start..end`, its text with it.
+    fn respan(&self, e: &mut Entity, start: usize, end: usize) {
+        e.text = self.text(start, end);
+        e.start = start;
+        e.end = end;
+    }
+
     fn word(&self, t: usize) -> &'a str {
         self.doc.slice(self.tokens[t].span())
     }
@@ -275,40 +288,32 @@ const COMPANY_FORMS: &[&str] = &[
 /// Whether a word is a company form ([`COMPANY_FORMS`]), with or without a
 /// final dot.
 fn is_company_form(word: &str) -> bool {
-    let w = word.strip_suffix('.').unwrap_or(word).to_lowercase();
-    COMPANY_FORMS.contains(&w.as_str())
+    let w = word.strip_suffix('.').unwrap_or(word);
+    COMPANY_FORMS.iter().any(|f| f.eq_ignore_ascii_case(w))
 }
 
 /// An entity made only of company forms (`Co`, `Inc.`) completes the name
 /// it directly follows (`Monsanto` + `Co` → the organization `Monsanto
 /// Co`); alone, as left when the name before it was not recognized, it
 /// names no company and goes.
-pub(crate) fn drop_bare_company_forms(view: &View<'_>, entities: &mut Vec<Entity>) {
-    let bare = |e: &Entity| {
-        let r = view.range(e);
-        named(e) && !r.is_empty() && r.into_iter().all(|t| is_company_form(view.word(t)))
-    };
+pub(crate) fn join_company_forms(view: &View<'_>, entities: &mut Vec<Entity>) {
     entities.sort_by_key(|e| (e.start, e.end));
     let mut kept: Vec<Entity> = Vec::with_capacity(entities.len());
     for e in entities.drain(..) {
-        if !bare(&e) {
+        let r = view.range(&e);
+        let bare = named(&e) && !r.is_empty() && r.clone().all(|t| is_company_form(view.word(t)));
+        if !bare {
             kept.push(e);
             continue;
         }
-        let first = view.range(&e).start;
+        let first = r.start;
         if let Some(prev) = kept.last_mut()
             && named(prev)
             && first > 0
             && prev.end == view.tokens[first - 1].end
             && view.sentence_of[first - 1] == view.sentence_of[first]
         {
-            prev.end = e.end;
-            prev.text = view
-                .doc
-                .text
-                .get(prev.start..prev.end)
-                .unwrap_or("")
-                .to_owned();
+            view.respan(prev, prev.start, e.end);
             prev.label = "ORG".to_owned();
             prev.canonical = None;
         }
@@ -316,53 +321,47 @@ pub(crate) fn drop_bare_company_forms(view: &View<'_>, entities: &mut Vec<Entity
     *entities = kept;
 }
 
+/// Brackets and quotation marks, each with its partner (`"` and `` ` ``
+/// are their own).
+const PAIRED_MARKS: &[(char, char)] = &[
+    ('<', '>'),
+    ('(', ')'),
+    ('[', ']'),
+    ('{', '}'),
+    ('“', '”'),
+    ('‘', '’'),
+    ('"', '"'),
+    ('`', '`'),
+];
+
+/// Separators, which can follow a name but are no part of one.
+const SEPARATORS: &[char] = &[',', ';', ':'];
+
 /// Whether a token is only brackets, quotation marks or separators, which
 /// enclose or follow a name but are no part of one (Reuters' `<Union Texas
 /// Petroleum Co>`).
 fn is_enclosing_mark(word: &str) -> bool {
     !word.is_empty()
-        && word.chars().all(|c| {
-            matches!(
-                c,
-                '<' | '>'
-                    | '('
-                    | ')'
-                    | '['
-                    | ']'
-                    | '{'
-                    | '}'
-                    | '"'
-                    | '“'
-                    | '”'
-                    | '‘'
-                    | '’'
-                    | '`'
-                    | ','
-                    | ';'
-                    | ':'
-            )
-        })
+        && word
+            .chars()
+            .all(|c| SEPARATORS.contains(&c) || PAIRED_MARKS.iter().any(|&(a, b)| c == a || c == b))
 }
 
 /// The mark that pairs with a one-character bracket or quotation mark
-/// (itself for `"` and `` ` ``); `None` for separators.
-fn partner(mark: &str) -> Option<&'static str> {
-    Some(match mark {
-        "<" => ">",
-        ">" => "<",
-        "(" => ")",
-        ")" => "(",
-        "[" => "]",
-        "]" => "[",
-        "{" => "}",
-        "}" => "{",
-        "“" => "”",
-        "”" => "“",
-        "‘" => "’",
-        "’" => "‘",
-        "\"" => "\"",
-        "`" => "`",
-        _ => return None,
+/// (itself for `"` and `` ` ``); `None` for separators and anything else.
+fn partner(mark: &str) -> Option<char> {
+    let mut chars = mark.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    PAIRED_MARKS.iter().find_map(|&(a, b)| {
+        if c == a {
+            Some(b)
+        } else if c == b {
+            Some(a)
+        } else {
+            None
+        }
     })
 }
 
@@ -376,7 +375,9 @@ fn loose_mark(view: &View<'_>, r: &Range<usize>, edge: usize) -> bool {
     }
     match partner(mark) {
         None => true,
-        Some(other) => !r.clone().any(|t| t != edge && view.word(t) == other),
+        Some(other) => !r
+            .clone()
+            .any(|t| t != edge && view.word(t).chars().eq([other])),
     }
 }
 
@@ -393,7 +394,9 @@ pub(crate) fn trim_enclosing_marks(view: &View<'_>, entities: &mut Vec<Entity>) 
         let mut r = whole.clone();
         while !r.is_empty() {
             let (first, last) = (r.start, r.end - 1);
-            if first < last && partner(view.word(first)) == Some(view.word(last)) {
+            if first < last
+                && partner(view.word(first)).is_some_and(|p| view.word(last).chars().eq([p]))
+            {
                 // A pair around the whole name (`" Hanoi "`).
                 r = first + 1..last;
             } else if loose_mark(view, &r, first) {
@@ -412,13 +415,17 @@ pub(crate) fn trim_enclosing_marks(view: &View<'_>, entities: &mut Vec<Entity>) 
         if r.is_empty() {
             return false;
         }
-        if r.start != whole.start {
-            e.start = view.tokens[r.start].start;
-        }
-        if r.end != whole.end {
-            e.end = view.tokens[r.end - 1].end;
-        }
-        e.text = view.doc.text.get(e.start..e.end).unwrap_or("").to_owned();
+        let start = if r.start == whole.start {
+            e.start
+        } else {
+            view.tokens[r.start].start
+        };
+        let end = if r.end == whole.end {
+            e.end
+        } else {
+            view.tokens[r.end - 1].end
+        };
+        view.respan(e, start, end);
         true
     });
 }
@@ -482,7 +489,7 @@ pub(crate) fn join_possessives(
                 joined.push(Entity {
                     start: start_b,
                     end: end_b,
-                    text: view.doc.text.get(start_b..end_b).unwrap_or("").to_owned(),
+                    text: view.text(start_b, end_b),
                     label: first.label.clone(),
                     canonical: None,
                     value: None,
@@ -500,8 +507,7 @@ pub(crate) fn drop_leading_the(view: &View<'_>, entities: &mut [Entity]) {
     for e in entities.iter_mut().filter(|e| e.label == "ORG") {
         let r = view.range(e);
         if r.len() >= 2 && view.word(r.start) == "The" && view.opens(r.start) {
-            e.start = view.tokens[r.start + 1].start;
-            e.text = view.doc.text.get(e.start..e.end).unwrap_or("").to_owned();
+            view.respan(e, view.tokens[r.start + 1].start, e.end);
         }
     }
 }
@@ -763,7 +769,7 @@ mod tests {
                 ("Co Inc", "LOC"),
                 ("Ltd", "ORG"),
             ],
-            drop_bare_company_forms,
+            join_company_forms,
         );
         assert_eq!(
             got,
