@@ -3,7 +3,8 @@
 //! ordinary word at the start of a sentence, an organization-type word
 //! without a name, a company form without a name (`Corp`), brackets and
 //! quotation marks around a name (`<Acme Corp>`), a name cut at a plural
-//! possessive (`Ministers' Retreat`).
+//! possessive (`Ministers' Retreat`), a company taken for a person or place
+//! (`Royal Trustco Ltd`).
 //!
 //! Every rule was kept only if it does not lower NER F1 on CoNLL-2003
 //! `valid.txt` (see `models/README.md`).
@@ -319,6 +320,23 @@ pub(crate) fn join_company_forms(view: &View<'_>, entities: &mut Vec<Entity>) {
         }
     }
     *entities = kept;
+}
+
+/// A name of two or more words that ends in a company form (`Royal
+/// Trustco Ltd`, `Santa Fe Southern Pacific Corp`) names a company, whatever
+/// the model took its first words for: it becomes an organization, and a
+/// place or person it was linked to no longer applies.
+pub(crate) fn companies_are_organizations(view: &View<'_>, entities: &mut [Entity]) {
+    for e in entities.iter_mut().filter(|e| named(e) && e.label != "ORG") {
+        let r = view.range(e);
+        if r.len() >= 2
+            && is_company_form(view.word(r.end - 1))
+            && !is_company_form(view.word(r.start))
+        {
+            e.label = "ORG".to_owned();
+            e.canonical = None;
+        }
+    }
 }
 
 /// Brackets and quotation marks, each with its partner (`"` and `` ` ``
@@ -777,6 +795,35 @@ mod tests {
                 ("ORG".to_owned(), "Acme Corp".to_owned()),
                 ("PERSON".to_owned(), "Corp Smith".to_owned()),
                 ("ORG".to_owned(), "Monsanto Co Inc".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn names_ending_in_a_company_form_are_organizations() {
+        let got = kept(
+            "Royal Trustco Ltd. and Santa Fe Southern Pacific Corp met Co Smith and Anna Inc of Lima .",
+            &[
+                ("Royal Trustco Ltd.", "PERSON"),
+                ("Santa Fe Southern Pacific Corp", "LOC"),
+                ("Co Smith", "PERSON"),
+                ("Anna", "PERSON"),
+                ("Lima", "LOC"),
+            ],
+            |v, es| companies_are_organizations(v, es),
+        );
+        assert_eq!(
+            got,
+            [
+                ("ORG".to_owned(), "Royal Trustco Ltd.".to_owned()),
+                (
+                    "ORG".to_owned(),
+                    "Santa Fe Southern Pacific Corp".to_owned()
+                ),
+                // A company form first is no company's name.
+                ("PERSON".to_owned(), "Co Smith".to_owned()),
+                ("PERSON".to_owned(), "Anna".to_owned()),
+                ("LOC".to_owned(), "Lima".to_owned()),
             ]
         );
     }
