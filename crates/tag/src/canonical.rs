@@ -96,7 +96,10 @@ pub(crate) fn is_title(word: &str) -> bool {
 }
 
 /// The case style of a canonical form: diacritics removed, whitespace
-/// collapsed, a multi-word name in capitals title-cased.
+/// collapsed, a multi-word name in capitals title-cased, and so is a word
+/// in capitals too long for an acronym (`VIETNAM`). A hyphenated word is
+/// judged by its longest part and title-cased part by part, so that
+/// acronyms joined by hyphens stay (`ASEAN-EU`, not `Asean-eu`).
 pub(crate) fn style(name: &str) -> String {
     let plain = strip_diacritics(name).replace('’', "'");
     let words: Vec<&str> = plain.split_whitespace().collect();
@@ -104,21 +107,27 @@ pub(crate) fn style(name: &str) -> String {
     let words: Vec<String> = words
         .iter()
         .map(|w| {
-            if shouting || (w.chars().count() > 5 && !w.chars().any(char::is_lowercase)) {
-                let mut cs = w.chars();
-                match cs.next() {
-                    Some(f) => f
-                        .to_uppercase()
-                        .chain(cs.flat_map(char::to_lowercase))
-                        .collect(),
-                    None => String::new(),
-                }
+            let longest = w.split('-').map(|p| p.chars().count()).max().unwrap_or(0);
+            if shouting || (longest > 5 && !w.chars().any(char::is_lowercase)) {
+                w.split('-').map(title_case).collect::<Vec<_>>().join("-")
             } else {
                 (*w).to_owned()
             }
         })
         .collect();
     words.join(" ")
+}
+
+/// `WORD` → `Word`.
+fn title_case(word: &str) -> String {
+    let mut cs = word.chars();
+    match cs.next() {
+        Some(f) => f
+            .to_uppercase()
+            .chain(cs.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
 }
 
 /// Initials of the capitalized words of a name (`Association of Southeast
@@ -261,6 +270,11 @@ mod tests {
         assert_eq!(style("Đỗ Hùng Việt"), "Do Hung Viet");
         assert_eq!(style("DO HUNG VIET"), "Do Hung Viet");
         assert_eq!(style("ASEAN"), "ASEAN");
+        assert_eq!(style("VIETNAM"), "Vietnam");
+        // Acronyms joined by a hyphen are no shouting.
+        assert_eq!(style("ASEAN-EU"), "ASEAN-EU");
+        assert_eq!(style("VIETNAM-CHINA"), "Vietnam-China");
+        assert_eq!(style("HÀ NỘI-BASED FIRM"), "Ha Noi-Based Firm");
         assert_eq!(
             style("Ministry of  Foreign Affairs"),
             "Ministry of Foreign Affairs"
