@@ -4,7 +4,7 @@
 //! without a name, a company form without a name (`Corp`), brackets and
 //! quotation marks around a name (`<Acme Corp>`), a name cut at a plural
 //! possessive (`Ministers' Retreat`), a company taken for a person or place
-//! (`Royal Trustco Ltd`).
+//! (`Royal Trustco Ltd`), a name cut before its number (`Regulation No.`).
 //!
 //! Every rule was kept only if it does not lower NER F1 on CoNLL-2003
 //! `valid.txt` (see `models/README.md`).
@@ -337,6 +337,36 @@ pub(crate) fn companies_are_organizations(view: &View<'_>, entities: &mut [Entit
             e.canonical = None;
         }
     }
+}
+
+/// Whether a word abbreviates "number" before a numeral (`No.`, `Nos.`).
+fn is_number_sign(word: &str) -> bool {
+    matches!(word, "No." | "Nos." | "no." | "nos.")
+}
+
+/// A name that ends in `No.` takes the numeral after it (`Regulation No.`
+/// + `142` → `Regulation No. 142`), and a `No.` alone, with its numeral or
+/// without, is no name: the model sees the abbreviation's capital and
+/// dot, not what it numbers.
+pub(crate) fn numbered_names(view: &View<'_>, entities: &mut Vec<Entity>) {
+    entities.retain_mut(|e| {
+        if !named(e) {
+            return true;
+        }
+        let r = view.range(e);
+        let Some(last) = r.end.checked_sub(1) else {
+            return true;
+        };
+        let next = last + 1;
+        if is_number_sign(view.word(last))
+            && next < view.tokens.len()
+            && view.sentence_of[next] == view.sentence_of[last]
+            && view.word(next).starts_with(|c: char| c.is_ascii_digit())
+        {
+            view.respan(e, e.start, view.tokens[next].end);
+        }
+        !is_number_sign(view.word(r.start))
+    });
 }
 
 /// Brackets and quotation marks, each with its partner (`"` and `` ` ``
@@ -824,6 +854,29 @@ mod tests {
                 ("PERSON".to_owned(), "Co Smith".to_owned()),
                 ("PERSON".to_owned(), "Anna".to_owned()),
                 ("LOC".to_owned(), "Lima".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_ending_in_no_take_the_numeral_and_no_alone_goes() {
+        let got = kept(
+            "No. 10 , a revision to Regulation No. 142 and Conclusion No. 59 , Acme No. .",
+            &[
+                ("Regulation No.", "MISC"),
+                ("No. 59", "MISC"),
+                // The first `No.`, before `10`.
+                ("No.", "MISC"),
+                ("Acme No.", "ORG"),
+            ],
+            numbered_names,
+        );
+        assert_eq!(
+            got,
+            [
+                ("MISC".to_owned(), "Regulation No. 142".to_owned()),
+                // No numeral follows: the name stays as it was.
+                ("ORG".to_owned(), "Acme No.".to_owned()),
             ]
         );
     }
