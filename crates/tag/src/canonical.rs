@@ -13,6 +13,7 @@
 
 use crate::fold::{fold, strip_diacritics};
 use crate::gazetteer::Gazetteer;
+use crate::repair::is_company_form;
 use docpipe_core::Entity;
 
 /// Words that are titles, not names, at the start of a person mention.
@@ -215,42 +216,92 @@ pub(crate) fn resolve(text: &str, entities: &mut [Entity], user: &Gazetteer, bui
         .filter(|e| e.label == "PERSON")
         .map(|e| e.text.clone())
         .collect();
+    // Companies named with their form (`Walt Disney Co`), for the shorter
+    // mentions of them (`Disney`).
+    let companies: Vec<String> = entities
+        .iter()
+        .filter(|e| {
+            let mut words = e.text.split_whitespace();
+            e.label == "ORG"
+                && words.next().is_some_and(|w| !is_company_form(w))
+                && words.next_back().is_some_and(is_company_form)
+        })
+        .map(|e| e.text.clone())
+        .collect();
+    let names = Names {
+        persons: &persons,
+        companies: &companies,
+        acronym_of: &acronym_of,
+    };
     for e in entities.iter_mut().filter(|e| named(e)) {
-        e.canonical = Some(canonical_of(e, &persons, &acronym_of, user, builtin));
+        e.canonical = Some(canonical_of(e, &names, user, builtin));
     }
 }
 
-fn canonical_of(
-    e: &Entity,
-    persons: &[String],
-    acronym_of: &[(String, String)],
-    user: &Gazetteer,
-    builtin: &Gazetteer,
-) -> String {
+/// The document's own names that shorter mentions are linked to.
+struct Names<'a> {
+    /// People's names as written.
+    persons: &'a [String],
+    /// Companies' names with their form, as written.
+    companies: &'a [String],
+    /// Long form (folded) → acronym, as defined in the document.
+    acronym_of: &'a [(String, String)],
+}
+
+/// The names of `names` with more words than `words` (folded) and all of
+/// them in it.
+fn containing<'n>(words: &[&str], names: &'n [String]) -> impl Iterator<Item = &'n String> {
+    names.iter().filter(|p| {
+        let pf = fold(p);
+        let pw: Vec<&str> = pf.split(' ').collect();
+        pw.len() > words.len() && words.iter().all(|w| pw.contains(w))
+    })
+}
+
+/// The company a shorter mention (`words`, folded) names: of the
+/// companies with those words in a row (`Mark IV Industries Inc`, not for
+/// `IV Mark`), the shortest (`Salomon Brothers Inc` rather than its
+/// `Salomon Brothers Asia Ltd`), written in capitals and small letters if
+/// one is (`PaineWebber Inc`, not `PAINEWEBBER INC`).
+fn company_of<'n>(words: &[&str], companies: &'n [String]) -> Option<&'n String> {
+    containing(words, companies)
+        .filter(|c| {
+            let cf = fold(c);
+            let cw: Vec<&str> = cf.split(' ').collect();
+            cw.windows(words.len()).any(|w| w == words)
+        })
+        .min_by_key(|c| {
+            (
+                !c.chars().any(char::is_lowercase),
+                c.split_whitespace().count(),
+                (*c).clone(),
+            )
+        })
+}
+
+fn canonical_of(e: &Entity, names: &Names<'_>, user: &Gazetteer, builtin: &Gazetteer) -> String {
     let name = e.text.as_str();
     if let Some(entry) = user.lookup(name) {
         return entry.canonical.clone();
     }
     let folded = fold(name);
-    if let Some((_, acr)) = acronym_of.iter().find(|(long, _)| *long == folded) {
+    if let Some((_, acr)) = names.acronym_of.iter().find(|(long, _)| *long == folded) {
         return style(acr);
     }
+    let words: Vec<&str> = folded.split(' ').collect();
     if e.label == "PERSON" {
-        let words: Vec<&str> = folded.split(' ').collect();
-        let full = persons
-            .iter()
-            .filter(|p| {
-                let pf = fold(p);
-                let pw: Vec<&str> = pf.split(' ').collect();
-                pw.len() > words.len() && words.iter().all(|w| pw.contains(w))
-            })
-            .max_by_key(|p| {
-                (
-                    p.split_whitespace().count(),
-                    std::cmp::Reverse((*p).clone()),
-                )
-            });
+        let full = containing(&words, names.persons).max_by_key(|p| {
+            (
+                p.split_whitespace().count(),
+                std::cmp::Reverse((*p).clone()),
+            )
+        });
         return style(full.map_or(name, String::as_str));
+    }
+    if e.label == "ORG"
+        && let Some(company) = company_of(&words, names.companies)
+    {
+        return style(company);
     }
     if matches!(e.label.as_str(), "LOC" | "ORG" | "MISC")
         && let Some(entry) = builtin.lookup(name)
@@ -278,6 +329,60 @@ mod tests {
         assert_eq!(
             style("Ministry of  Foreign Affairs"),
             "Ministry of Foreign Affairs"
+        );
+    }
+
+    #[test]
+    fn shorter_mentions_of_a_company_link_to_its_full_name() {
+        let text = "Walt Disney Co and Mark IV Industries Inc said Disney, Mark IV and IV Mark and Disney agreed. \
+                    Mark IV Industries Finance Corp and MARK IV CORP said.";
+        let mut entities: Vec<Entity> = [
+            ("Walt Disney Co", "ORG"),
+            ("Mark IV Industries Inc", "ORG"),
+            ("Mark IV Industries Finance Corp", "ORG"),
+            ("MARK IV CORP", "ORG"),
+            ("Disney", "ORG"),
+            ("Mark IV", "ORG"),
+            ("IV Mark", "ORG"),
+            ("Disney", "PERSON"),
+        ]
+        .iter()
+        .map(|&(t, label)| {
+            // Where in the text matters not here: the last mention.
+            let start = text.rfind(t).unwrap();
+            Entity {
+                start,
+                end: start + t.len(),
+                text: t.to_owned(),
+                label: label.to_owned(),
+                canonical: None,
+                value: None,
+            }
+        })
+        .collect();
+        let builtin = Gazetteer::builtin().unwrap();
+        resolve(text, &mut entities, &Gazetteer::default(), &builtin);
+        let canonical: Vec<&str> = entities
+            .iter()
+            .map(|e| e.canonical.as_deref().unwrap())
+            .collect();
+        assert_eq!(
+            canonical,
+            [
+                "Walt Disney Co",
+                "Mark IV Industries Inc",
+                "Mark IV Industries Finance Corp",
+                "Mark Iv Corp",
+                "Walt Disney Co",
+                // The shortest of the companies written in small letters
+                // too, not `Mark IV Industries Finance Corp` nor `MARK IV
+                // CORP`.
+                "Mark IV Industries Inc",
+                // Not the company's words in its order.
+                "IV Mark",
+                // A person is linked to people only.
+                "Disney",
+            ]
         );
     }
 

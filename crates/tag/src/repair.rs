@@ -288,7 +288,7 @@ const COMPANY_FORMS: &[&str] = &[
 
 /// Whether a word is a company form ([`COMPANY_FORMS`]), with or without a
 /// final dot.
-fn is_company_form(word: &str) -> bool {
+pub(crate) fn is_company_form(word: &str) -> bool {
     let w = word.strip_suffix('.').unwrap_or(word);
     COMPANY_FORMS.iter().any(|f| f.eq_ignore_ascii_case(w))
 }
@@ -325,14 +325,31 @@ pub(crate) fn join_company_forms(view: &View<'_>, entities: &mut Vec<Entity>) {
 /// A name of two or more words that ends in a company form (`Royal
 /// Trustco Ltd`, `Santa Fe Southern Pacific Corp`) names a company, whatever
 /// the model took its first words for: it becomes an organization, and a
-/// place or person it was linked to no longer applies.
+/// place or person it was linked to no longer applies. So do the shorter
+/// mentions tagged as people that are words of such a name in the same
+/// document (`Royal`, `Disney` after `Walt Disney Co`).
 pub(crate) fn companies_are_organizations(view: &View<'_>, entities: &mut [Entity]) {
-    for e in entities.iter_mut().filter(|e| named(e) && e.label != "ORG") {
+    let company = |e: &Entity| {
         let r = view.range(e);
-        if r.len() >= 2
+        (named(e)
+            && r.len() >= 2
             && is_company_form(view.word(r.end - 1))
-            && !is_company_form(view.word(r.start))
-        {
+            && !is_company_form(view.word(r.start)))
+        .then(|| r.map(|t| view.word(t)).collect::<Vec<_>>())
+    };
+    let companies: Vec<Vec<&str>> = entities.iter().filter_map(company).collect();
+    if companies.is_empty() {
+        return;
+    }
+    for e in entities.iter_mut().filter(|e| named(e) && e.label != "ORG") {
+        let words: Vec<&str> = view.range(e).map(|t| view.word(t)).collect();
+        let is_company = company(e).is_some();
+        let part_of_company = e.label == "PERSON"
+            && !words.is_empty()
+            && companies
+                .iter()
+                .any(|c| c.len() > words.len() && c.windows(words.len()).any(|w| w == words));
+        if is_company || part_of_company {
             e.label = "ORG".to_owned();
             e.canonical = None;
         }
@@ -345,9 +362,9 @@ fn is_number_sign(word: &str) -> bool {
 }
 
 /// A name that ends in `No.` takes the numeral after it (`Regulation No.`
-/// + `142` → `Regulation No. 142`), and a `No.` alone, with its numeral or
-/// without, is no name: the model sees the abbreviation's capital and
-/// dot, not what it numbers.
+/// and `142` make `Regulation No.142`), and a `No.` alone, with its
+/// numeral or without, is no name: the model sees the abbreviation's
+/// capital and dot, not what it numbers.
 pub(crate) fn numbered_names(view: &View<'_>, entities: &mut Vec<Entity>) {
     entities.retain_mut(|e| {
         if !named(e) {
@@ -832,8 +849,12 @@ mod tests {
     #[test]
     fn names_ending_in_a_company_form_are_organizations() {
         let got = kept(
-            "Royal Trustco Ltd. and Santa Fe Southern Pacific Corp met Co Smith and Anna Inc of Lima .",
+            "Royal said Santa Fe and Smith agreed .\n\
+             Royal Trustco Ltd. and Santa Fe Southern Pacific Corp met Co Smith and Anna Inc of Lima .",
             &[
+                ("Royal", "PERSON"),
+                ("Santa Fe", "LOC"),
+                ("Smith", "PERSON"),
                 ("Royal Trustco Ltd.", "PERSON"),
                 ("Santa Fe Southern Pacific Corp", "LOC"),
                 ("Co Smith", "PERSON"),
@@ -845,6 +866,11 @@ mod tests {
         assert_eq!(
             got,
             [
+                // A person named by words of a company's name is the
+                // company; a place may be just the place.
+                ("ORG".to_owned(), "Royal".to_owned()),
+                ("LOC".to_owned(), "Santa Fe".to_owned()),
+                ("PERSON".to_owned(), "Smith".to_owned()),
                 ("ORG".to_owned(), "Royal Trustco Ltd.".to_owned()),
                 (
                     "ORG".to_owned(),
