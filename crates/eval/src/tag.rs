@@ -29,6 +29,49 @@ pub(crate) struct Args {
     /// Exit non-zero when POS accuracy (percent) is below.
     #[arg(long)]
     min_pos_acc: Option<f64>,
+    /// Print up to this many entity errors with context (wrong type, wrong
+    /// boundaries, spurious, missed).
+    #[arg(long, default_value_t = 0)]
+    show_errors: usize,
+}
+
+/// Kinds of entity error, as counted in the error breakdown.
+#[derive(Default)]
+struct ErrorKinds {
+    /// The gold span, another type.
+    wrong_type: usize,
+    /// Overlapping a gold entity, other boundaries.
+    wrong_span: usize,
+    /// Overlapping no gold entity.
+    spurious: usize,
+    /// A gold entity no prediction overlaps.
+    missed: usize,
+}
+
+type Span = (usize, usize, String);
+
+fn overlaps(a: &Span, b: &Span) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// `text[start..end]` in brackets with up to 40 bytes of context each side,
+/// line breaks shown as `⏎`.
+fn in_context(text: &str, start: usize, end: usize) -> String {
+    let mut from = start.saturating_sub(40);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (end + 40).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    format!(
+        "{}[[{}]]{}",
+        &text[from..start],
+        &text[start..end],
+        &text[end..to]
+    )
+    .replace('\n', "⏎")
 }
 
 #[derive(Default, Clone, Copy)]
@@ -76,6 +119,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     let tag = StageDescriptor::of::<TagSpec>().build(options)?;
     let load_ms = started.elapsed().as_millis();
     let mut by_type: BTreeMap<&str, Counts> = BTreeMap::new();
+    let mut kinds = ErrorKinds::default();
+    let mut shown = Vec::new();
     let (mut pos_ok, mut pos_total, mut misaligned) = (0usize, 0usize, 0usize);
     let started = std::time::Instant::now();
     for (d, gold_doc) in docs.iter().enumerate() {
@@ -139,6 +184,39 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
         for e in gold_entities.difference(&predicted) {
             by_type.entry(conll_label(&e.2)).or_default().fn_ += 1;
         }
+        let mut errors: Vec<(usize, String)> = Vec::new();
+        for e in predicted.difference(&gold_entities) {
+            let what = if let Some(g) = gold_entities.iter().find(|g| (g.0, g.1) == (e.0, e.1)) {
+                kinds.wrong_type += 1;
+                format!("TYPE     {} for {}", e.2, g.2)
+            } else if let Some(g) = gold_entities.iter().find(|g| overlaps(g, e)) {
+                kinds.wrong_span += 1;
+                format!("SPAN     {} for {} {:?}", e.2, g.2, &doc.text[g.0..g.1])
+            } else {
+                kinds.spurious += 1;
+                format!("SPURIOUS {}", e.2)
+            };
+            errors.push((
+                e.0,
+                format!("{what:<40} {}", in_context(&doc.text, e.0, e.1)),
+            ));
+        }
+        for g in gold_entities.difference(&predicted) {
+            if !predicted.iter().any(|e| overlaps(g, e)) {
+                kinds.missed += 1;
+                let what = format!("MISSED   {}", g.2);
+                errors.push((
+                    g.0,
+                    format!("{what:<40} {}", in_context(&doc.text, g.0, g.1)),
+                ));
+            }
+        }
+        errors.sort();
+        for (_, e) in errors {
+            if shown.len() < args.show_errors {
+                shown.push(e);
+            }
+        }
     }
     let elapsed = started.elapsed().as_secs_f64();
     let mut micro = Counts::default();
@@ -166,6 +244,13 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     );
     let acc = 100.0 * pos_ok as f64 / pos_total.max(1) as f64;
     println!("ner micro f1: {f1:.2}");
+    println!(
+        "ner errors: {} wrong type, {} wrong boundaries, {} spurious, {} missed",
+        kinds.wrong_type, kinds.wrong_span, kinds.spurious, kinds.missed
+    );
+    for e in &shown {
+        println!("  {e}");
+    }
     println!("pos accuracy: {acc:.2} ({misaligned} gold tokens not matched by a predicted token)");
     println!(
         "model load: {load_ms} ms; segment+tag: {:.0} tokens/s",
@@ -194,5 +279,24 @@ fn conll_label(k: &str) -> &'static str {
         "ORG" => "ORG",
         "LOC" => "LOC",
         _ => "MISC",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_shown_in_context_on_char_boundaries() {
+        let (a, b) = ("a".repeat(39), "b".repeat(38));
+        let text = format!("ộ{a}Acme\n{b}ộ");
+        let start = text.find("Acme").unwrap();
+        // 40 bytes either side would split an `ộ`: the context takes it whole.
+        assert_eq!(
+            in_context(&text, start, start + 4),
+            format!("ộ{a}[[Acme]]⏎{b}ộ")
+        );
+        assert!(overlaps(&(0, 5, "ORG".into()), &(4, 9, "ORG".into())));
+        assert!(!overlaps(&(0, 5, "ORG".into()), &(5, 9, "ORG".into())));
     }
 }
