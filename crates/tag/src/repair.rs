@@ -5,7 +5,8 @@
 //! quotation marks around a name (`<Acme Corp>`), a name cut at a plural
 //! possessive (`Ministers' Retreat`), a company taken for a person or place
 //! (`Royal Trustco Ltd`), a name cut before its number (`Regulation No.`)
-//! or run on into a possessive ending (`Fed 's`).
+//! or run on into a possessive ending (`Fed 's`) or a place (`Kia Motor Corp of
+//! South Korea`).
 //!
 //! Every rule was kept only if it does not lower NER F1 on CoNLL-2003
 //! `valid.txt` (see `models/README.md`).
@@ -321,6 +322,47 @@ pub(crate) fn join_company_forms(view: &View<'_>, entities: &mut Vec<Entity>) {
         }
     }
     *entities = kept;
+}
+
+/// A company's name ends at its form: a name run on over `of` and a place
+/// (`Kia Motor Corp of South Korea`, `Dow Chemical Co of the United
+/// States`) is the company and, after `of` (and `the`), the place it is
+/// from, a place of its own.
+pub(crate) fn split_company_of_place(view: &View<'_>, entities: &mut Vec<Entity>) {
+    let mut places = Vec::new();
+    for e in entities.iter_mut().filter(|e| named(e)) {
+        let r = view.range(e);
+        let Some(form) = r
+            .clone()
+            .skip(1)
+            .find(|&k| k + 2 < r.end && is_company_form(view.word(k)) && view.word(k + 1) == "of")
+        else {
+            continue;
+        };
+        let mut place = form + 2;
+        if matches!(view.word(place), "the" | "The") && place + 1 < r.end {
+            place += 1;
+        }
+        if !view.capitalized(place) {
+            continue;
+        }
+        let (start, end) = (view.tokens[place].start, e.end);
+        places.push(Entity {
+            start,
+            end,
+            text: view.text(start, end),
+            label: "LOC".to_owned(),
+            canonical: None,
+            value: None,
+        });
+        view.respan(e, e.start, view.tokens[form].end);
+        e.label = "ORG".to_owned();
+        e.canonical = None;
+    }
+    if !places.is_empty() {
+        entities.extend(places);
+        entities.sort_by_key(|e| (e.start, e.end));
+    }
 }
 
 /// A name of two or more words that ends in a company form (`Royal
@@ -946,6 +988,32 @@ mod tests {
                 ("ORG".to_owned(), "Boatmen".to_owned()),
                 // Nothing possessed after it: the name's own.
                 ("LOC".to_owned(), "Lord 's".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_company_name_ends_at_its_form() {
+        let got = kept(
+            "Kia Motor Corp of South Korea and Dow Chemical Co of the United States and Bank of England and Acme Inc of ours",
+            &[
+                ("Kia Motor Corp of South Korea", "ORG"),
+                ("Dow Chemical Co of the United States", "MISC"),
+                ("Bank of England", "ORG"),
+                ("Acme Inc of ours", "ORG"),
+            ],
+            split_company_of_place,
+        );
+        assert_eq!(
+            got,
+            [
+                ("ORG".to_owned(), "Kia Motor Corp".to_owned()),
+                ("LOC".to_owned(), "South Korea".to_owned()),
+                ("ORG".to_owned(), "Dow Chemical Co".to_owned()),
+                ("LOC".to_owned(), "United States".to_owned()),
+                ("ORG".to_owned(), "Bank of England".to_owned()),
+                // No place after `of`: left as it was.
+                ("ORG".to_owned(), "Acme Inc of ours".to_owned()),
             ]
         );
     }

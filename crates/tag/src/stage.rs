@@ -489,6 +489,7 @@ impl Stage for Tagger {
             crate::repair::drop_common_word_people(&view, &mut entities);
             crate::repair::drop_generic_heads(&view, &mut entities);
             crate::repair::join_company_forms(&view, &mut entities);
+            crate::repair::split_company_of_place(&view, &mut entities);
             crate::repair::companies_are_organizations(&view, &mut entities);
             crate::repair::numbered_names(&view, &mut entities);
             crate::repair::join_possessives(&view, &groups, &mut entities);
