@@ -6,7 +6,7 @@
 //! possessive (`Ministers' Retreat`), a company taken for a person or place
 //! (`Royal Trustco Ltd`), a name cut before its number (`Regulation No.`)
 //! or run on into a possessive ending (`Fed 's`) or a place (`Kia Motor Corp of
-//! South Korea`).
+//! South Korea`), one person's name in pieces (`Joaquin` + `del` + `Olmo`).
 //!
 //! Every rule was kept only if it does not lower NER F1 on CoNLL-2003
 //! `valid.txt` (see `models/README.md`).
@@ -363,6 +363,73 @@ pub(crate) fn split_company_of_place(view: &View<'_>, entities: &mut Vec<Entity>
         entities.extend(places);
         entities.sort_by_key(|e| (e.start, e.end));
     }
+}
+
+/// Lower-case particles inside people's names (`Joaquin del Olmo`, `Lex van
+/// Drooge`).
+const NAME_PARTICLES: &[&str] = &[
+    "van", "von", "de", "del", "della", "der", "den", "da", "di", "du", "dos", "das", "le", "la",
+    "bin", "ibn", "ter",
+];
+
+/// Words that end a person's name after it: generational suffixes and
+/// regnal numbers (`Al Unser Jr`, `Charles VI`). `I` is one only after a
+/// royal title (`Queen Elizabeth I`), else it is the pronoun.
+const NAME_SUFFIXES: &[&str] = &[
+    "Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "XIII",
+    "XIV", "XV", "XVI",
+];
+
+/// Titles of monarchs, after which `I` is a regnal number.
+const ROYAL_TITLES: &[&str] = &[
+    "King", "Queen", "Emperor", "Empress", "Pope", "Tsar", "Czar", "Sultan", "Shah", "Prince",
+    "Princess", "Kaiser",
+];
+
+/// One person's name cut in pieces is made whole: two people's names with
+/// nothing or only a particle between them (`Zine` + `al-Abidine Ben Ali`,
+/// `Joaquin` + `del` + `Olmo`), and a suffix or regnal number after a
+/// name (`Al Unser` + `Jr`, `Queen Elizabeth` + `I`).
+pub(crate) fn complete_people(view: &View<'_>, entities: &mut Vec<Entity>) {
+    entities.sort_by_key(|e| (e.start, e.end));
+    let mut kept: Vec<Entity> = Vec::with_capacity(entities.len());
+    for e in entities.drain(..) {
+        if e.label == "PERSON"
+            && let Some(prev) = kept.last_mut()
+            && prev.label == "PERSON"
+        {
+            let (a, b) = (view.range(prev), view.range(&e));
+            let joinable = !a.is_empty()
+                && !b.is_empty()
+                && a.end <= b.start
+                && view.sentence_of[a.end - 1] == view.sentence_of[b.start]
+                && (a.end..b.start).all(|t| NAME_PARTICLES.contains(&view.word(t)))
+                && b.start - a.end <= 2;
+            if joinable {
+                view.respan(prev, prev.start, e.end);
+                prev.canonical = None;
+                continue;
+            }
+        }
+        kept.push(e);
+    }
+    for e in kept.iter_mut().filter(|e| e.label == "PERSON") {
+        let r = view.range(e);
+        if r.is_empty()
+            || r.end >= view.tokens.len()
+            || view.sentence_of[r.end] != view.sentence_of[r.start]
+        {
+            continue;
+        }
+        let next = view.word(r.end);
+        let royal = r.start > view.sentence_of[r.start].start
+            && ROYAL_TITLES.contains(&view.word(r.start - 1));
+        if NAME_SUFFIXES.contains(&next) || (next == "I" && royal) {
+            view.respan(e, e.start, view.tokens[r.end].end);
+            e.canonical = None;
+        }
+    }
+    *entities = kept;
 }
 
 /// A name of two or more words that ends in a company form (`Royal
@@ -1014,6 +1081,40 @@ mod tests {
                 ("ORG".to_owned(), "Bank of England".to_owned()),
                 // No place after `of`: left as it was.
                 ("ORG".to_owned(), "Acme Inc of ours".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn pieces_of_one_name_are_joined() {
+        let got = kept(
+            "President Zine al-Abidine Ben Ali met Joaquin del Olmo , Smith and Al Unser Jr .\n\
+             Queen Elizabeth I born . Tom Jones said I will , as Charles VI did .",
+            &[
+                ("Zine", "PERSON"),
+                ("al-Abidine Ben Ali", "PERSON"),
+                ("Joaquin", "PERSON"),
+                ("Olmo", "PERSON"),
+                ("Smith", "PERSON"),
+                ("Al Unser", "PERSON"),
+                ("Elizabeth", "PERSON"),
+                ("Tom Jones", "PERSON"),
+                ("Charles", "PERSON"),
+            ],
+            complete_people,
+        );
+        assert_eq!(
+            got,
+            [
+                ("PERSON".to_owned(), "Zine al-Abidine Ben Ali".to_owned()),
+                ("PERSON".to_owned(), "Joaquin del Olmo".to_owned()),
+                // A comma between: two people.
+                ("PERSON".to_owned(), "Smith".to_owned()),
+                ("PERSON".to_owned(), "Al Unser Jr".to_owned()),
+                ("PERSON".to_owned(), "Elizabeth I".to_owned()),
+                // No royal title: `I` is the pronoun.
+                ("PERSON".to_owned(), "Tom Jones".to_owned()),
+                ("PERSON".to_owned(), "Charles VI".to_owned()),
             ]
         );
     }
