@@ -6,7 +6,8 @@
 //! possessive (`Ministers' Retreat`), a company taken for a person or place
 //! (`Royal Trustco Ltd`), a name cut before its number (`Regulation No.`)
 //! or run on into a possessive ending (`Fed 's`) or a place (`Kia Motor Corp of
-//! South Korea`), one person's name in pieces (`Joaquin` + `del` + `Olmo`).
+//! South Korea`), one person's name in pieces (`Joaquin` + `del` + `Olmo`), a
+//! person run into the body they speak for (`U.N. Ambassador Albright`).
 //!
 //! Every rule was kept only if it does not lower NER F1 on CoNLL-2003
 //! `valid.txt` (see `models/README.md`).
@@ -430,6 +431,91 @@ pub(crate) fn complete_people(view: &View<'_>, entities: &mut Vec<Entity>) {
         }
     }
     *entities = kept;
+}
+
+/// Titles that, inside a name the model took for an organization or a
+/// place, begin the person it is run on into (`Security Council President
+/// Tono Eitel`). Not titles that also name organizations and places
+/// (`Burger King`, `Prince Edward Island`, `Attorney General`).
+const INNER_PERSON_TITLES: &[&str] = &[
+    "President",
+    "Ambassador",
+    "Cardinal",
+    "Emperor",
+    "Empress",
+    "Speaker",
+    "Chairman",
+    "Chairwoman",
+    "Senator",
+    "Governor",
+    "Minister",
+    "Secretary",
+    "Mayor",
+    "Premier",
+    "Chancellor",
+    "Spokesman",
+    "Spokeswoman",
+    "Envoy",
+    "Sheikh",
+    "Judge",
+];
+
+/// A name other than a person's with a title inside and capitalized words
+/// after it (`U.N. Ambassador Albright`, `Chicago Cardinal Joseph
+/// Bernardin`, `Security Council President Tono Eitel of Germany`) is the
+/// bearer's body or place, the title, and the person; a place after `of`
+/// becomes a place of its own.
+pub(crate) fn split_at_inner_titles(view: &View<'_>, entities: &mut Vec<Entity>) {
+    let mut people = Vec::new();
+    for e in entities
+        .iter_mut()
+        .filter(|e| named(e) && e.label != "PERSON")
+    {
+        let r = view.range(e);
+        let Some(title) =
+            (r.start + 1..r.end).find(|&k| INNER_PERSON_TITLES.contains(&view.word(k)))
+        else {
+            continue;
+        };
+        let name_end = (title + 1..r.end)
+            .find(|&k| view.word(k) == "of")
+            .unwrap_or(r.end);
+        let name = title + 1..name_end;
+        let is_name = !name.is_empty()
+            && name.clone().all(|k| {
+                let w = view.word(k);
+                view.capitalized(k) && !is_company_form(w) && !is_common_word(w)
+            });
+        if !is_name {
+            continue;
+        }
+        let (start, end) = (view.tokens[name.start].start, view.tokens[name.end - 1].end);
+        people.push(Entity {
+            start,
+            end,
+            text: view.text(start, end),
+            label: "PERSON".to_owned(),
+            canonical: None,
+            value: None,
+        });
+        if name_end + 1 < r.end {
+            let (start, end) = (view.tokens[name_end + 1].start, e.end);
+            people.push(Entity {
+                start,
+                end,
+                text: view.text(start, end),
+                label: "LOC".to_owned(),
+                canonical: None,
+                value: None,
+            });
+        }
+        view.respan(e, e.start, view.tokens[title - 1].end);
+        e.canonical = None;
+    }
+    if !people.is_empty() {
+        entities.extend(people);
+        entities.sort_by_key(|e| (e.start, e.end));
+    }
 }
 
 /// A name of two or more words that ends in a company form (`Royal
@@ -1115,6 +1201,39 @@ mod tests {
                 // No royal title: `I` is the pronoun.
                 ("PERSON".to_owned(), "Tom Jones".to_owned()),
                 ("PERSON".to_owned(), "Charles VI".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn titles_inside_names_begin_people() {
+        let got = kept(
+            "U.N. Ambassador Albright met Security Council President Tono Eitel of Germany , \
+             the Burger King Corp and the Minister Corp and the Government Minister of Finance .",
+            &[
+                ("U.N. Ambassador Albright", "ORG"),
+                ("Security Council President Tono Eitel of Germany", "ORG"),
+                ("Burger King Corp", "ORG"),
+                ("Minister Corp", "ORG"),
+                ("Government Minister of Finance", "ORG"),
+            ],
+            split_at_inner_titles,
+        );
+        assert_eq!(
+            got,
+            [
+                ("ORG".to_owned(), "U.N.".to_owned()),
+                ("PERSON".to_owned(), "Albright".to_owned()),
+                ("ORG".to_owned(), "Security Council".to_owned()),
+                ("PERSON".to_owned(), "Tono Eitel".to_owned()),
+                ("LOC".to_owned(), "Germany".to_owned()),
+                // No inner person title, or no name after it.
+                ("ORG".to_owned(), "Burger King Corp".to_owned()),
+                ("ORG".to_owned(), "Minister Corp".to_owned()),
+                (
+                    "ORG".to_owned(),
+                    "Government Minister of Finance".to_owned()
+                ),
             ]
         );
     }

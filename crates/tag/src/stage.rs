@@ -494,6 +494,7 @@ impl Stage for Tagger {
             crate::repair::numbered_names(&view, &mut entities);
             crate::repair::join_possessives(&view, &groups, &mut entities);
             crate::repair::drop_trailing_possessives(&view, &mut entities);
+            crate::repair::split_at_inner_titles(&view, &mut entities);
             crate::repair::complete_people(&view, &mut entities);
             crate::repair::drop_leading_the(&view, &mut entities);
             crate::repair::known_organizations(&mut entities);
