@@ -5,8 +5,7 @@
 //! quotation marks around a name (`<Acme Corp>`), a name cut at a plural
 //! possessive (`Ministers' Retreat`), a company taken for a person or place
 //! (`Royal Trustco Ltd`), a name cut before its number (`Regulation No.`)
-//! or run on into a possessive ending (`Fed 's`) or a place (`Kia Motor Corp of
-//! South Korea`), one person's name in pieces (`Joaquin` + `del` + `Olmo`), a
+//! or run on into a possessive ending (`Fed 's`), one person's name in pieces (`Joaquin` + `del` + `Olmo`), a
 //! person run into the body they speak for (`U.N. Ambassador Albright`).
 //!
 //! Every rule was kept only if it does not lower NER F1 on CoNLL-2003
@@ -286,7 +285,7 @@ pub(crate) fn drop_generic_heads(view: &View<'_>, entities: &mut Vec<Entity>) {
 /// name no particular one; lower-cased, without a final dot.
 const COMPANY_FORMS: &[&str] = &[
     "co", "cos", "corp", "inc", "ltd", "plc", "llc", "llp", "lp", "ag", "nv", "bv", "sa", "spa",
-    "gmbh", "pty", "pte", "bhd", "tbk",
+    "gmbh", "pty", "pte", "bhd", "tbk", "oy", "oyj", "ab", "asa",
 ];
 
 /// Whether a word is a company form ([`COMPANY_FORMS`]), with or without a
@@ -323,47 +322,6 @@ pub(crate) fn join_company_forms(view: &View<'_>, entities: &mut Vec<Entity>) {
         }
     }
     *entities = kept;
-}
-
-/// A company's name ends at its form: a name run on over `of` and a place
-/// (`Kia Motor Corp of South Korea`, `Dow Chemical Co of the United
-/// States`) is the company and, after `of` (and `the`), the place it is
-/// from, a place of its own.
-pub(crate) fn split_company_of_place(view: &View<'_>, entities: &mut Vec<Entity>) {
-    let mut places = Vec::new();
-    for e in entities.iter_mut().filter(|e| named(e)) {
-        let r = view.range(e);
-        let Some(form) = r
-            .clone()
-            .skip(1)
-            .find(|&k| k + 2 < r.end && is_company_form(view.word(k)) && view.word(k + 1) == "of")
-        else {
-            continue;
-        };
-        let mut place = form + 2;
-        if matches!(view.word(place), "the" | "The") && place + 1 < r.end {
-            place += 1;
-        }
-        if !view.capitalized(place) {
-            continue;
-        }
-        let (start, end) = (view.tokens[place].start, e.end);
-        places.push(Entity {
-            start,
-            end,
-            text: view.text(start, end),
-            label: "LOC".to_owned(),
-            canonical: None,
-            value: None,
-        });
-        view.respan(e, e.start, view.tokens[form].end);
-        e.label = "ORG".to_owned();
-        e.canonical = None;
-    }
-    if !places.is_empty() {
-        entities.extend(places);
-        entities.sort_by_key(|e| (e.start, e.end));
-    }
 }
 
 /// Lower-case particles inside people's names (`Joaquin del Olmo`, `Lex van
@@ -509,7 +467,15 @@ pub(crate) fn split_at_inner_titles(view: &View<'_>, entities: &mut Vec<Entity>)
                 value: None,
             });
         }
-        view.respan(e, e.start, view.tokens[title - 1].end);
+        // The whole run of titles goes (`Vice Chairman`).
+        let mut body_end = title;
+        while body_end > r.start + 1
+            && is_title(view.word(body_end - 1))
+            && view.capitalized(body_end - 1)
+        {
+            body_end -= 1;
+        }
+        view.respan(e, e.start, view.tokens[body_end - 1].end);
         e.canonical = None;
     }
     if !people.is_empty() {
@@ -552,17 +518,25 @@ pub(crate) fn companies_are_organizations(view: &View<'_>, entities: &mut [Entit
     }
 }
 
-/// A possessive ending followed by what it possesses is no part of the
-/// name before it (`the Fed 's decision`, `Cofinec 's shares`): it goes
-/// from the end of a name. One with nothing after it is the name's own
-/// (`at Lord 's ,`, `McDonald 's .`), and names that hold one inside
-/// (`Duke of Norfolk 's XI`) keep it.
+/// A possessive ending followed by what it possesses, a noun, adjective or
+/// numeral by its part of speech (without tags: a lower-case word or a
+/// numeral), is no part of the name before it (`the Fed 's decision`,
+/// `the Treasury 's 30-year bond`): it goes from the end of a name. One
+/// with nothing after it is the name's own (`at Lord 's ,`), and so is one
+/// before a verb (`Moody 's said`) or a capitalized word, which may go on
+/// with the name (`Moody 's Investors Service`); names that hold one
+/// inside (`Duke of Norfolk 's XI`) keep it.
 pub(crate) fn drop_trailing_possessives(view: &View<'_>, entities: &mut [Entity]) {
     for e in entities.iter_mut().filter(|e| named(e)) {
         let r = view.range(e);
         let possessed = r.end < view.tokens.len()
             && view.sentence_of[r.end] == view.sentence_of[r.end - 1]
-            && view.word(r.end).starts_with(char::is_alphanumeric);
+            && match view.tokens[r.end].pos.as_deref() {
+                Some(pos) => ["NN", "JJ", "CD"].iter().any(|p| pos.starts_with(p)),
+                None => view
+                    .word(r.end)
+                    .starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit()),
+            };
         if r.len() >= 2 && possessed && matches!(view.word(r.end - 1), "'s" | "'S" | "’s" | "’S")
         {
             view.respan(e, e.start, view.tokens[r.end - 2].end);
@@ -1122,14 +1096,37 @@ mod tests {
     }
 
     #[test]
+    fn tagged_possessive_endings_leave_names_before_nouns_only() {
+        let text = "Moody 's said the Fed 's rates rose";
+        let (mut d, g) = doc(text);
+        let tags = ["NNP", "POS", "VBD", "DT", "NNP", "POS", "NNS", "VBD"];
+        for (t, tag) in d.tokens.as_mut().unwrap().iter_mut().zip(tags) {
+            t.pos = Some(tag.into());
+        }
+        let v = View::new(&d, &g);
+        let mut es = vec![entity(&d, "Moody 's", "ORG"), entity(&d, "Fed 's", "ORG")];
+        drop_trailing_possessives(&v, &mut es);
+        assert_eq!(
+            texts(&es),
+            [
+                ("ORG".to_owned(), "Moody 's".to_owned()),
+                ("ORG".to_owned(), "Fed".to_owned())
+            ]
+        );
+    }
+
+    #[test]
     fn possessive_endings_leave_names() {
         let got = kept(
-            "the Fed 's decision and the Duke of Norfolk 's XI and Boatmen 's shares at Lord 's , London",
+            "the Fed 's decision and the Duke of Norfolk 's XI and Boatmen 's shares at Lord 's , London , \
+             Treasury 's 30-year bond and Moody 's Investors Service",
             &[
                 ("Fed 's", "ORG"),
                 ("Duke of Norfolk 's XI", "ORG"),
                 ("Boatmen", "ORG"),
                 ("Lord 's", "LOC"),
+                ("Treasury 's", "ORG"),
+                ("Moody 's", "ORG"),
             ],
             |v, es| drop_trailing_possessives(v, es),
         );
@@ -1141,32 +1138,9 @@ mod tests {
                 ("ORG".to_owned(), "Boatmen".to_owned()),
                 // Nothing possessed after it: the name's own.
                 ("LOC".to_owned(), "Lord 's".to_owned()),
-            ]
-        );
-    }
-
-    #[test]
-    fn a_company_name_ends_at_its_form() {
-        let got = kept(
-            "Kia Motor Corp of South Korea and Dow Chemical Co of the United States and Bank of England and Acme Inc of ours",
-            &[
-                ("Kia Motor Corp of South Korea", "ORG"),
-                ("Dow Chemical Co of the United States", "MISC"),
-                ("Bank of England", "ORG"),
-                ("Acme Inc of ours", "ORG"),
-            ],
-            split_company_of_place,
-        );
-        assert_eq!(
-            got,
-            [
-                ("ORG".to_owned(), "Kia Motor Corp".to_owned()),
-                ("LOC".to_owned(), "South Korea".to_owned()),
-                ("ORG".to_owned(), "Dow Chemical Co".to_owned()),
-                ("LOC".to_owned(), "United States".to_owned()),
-                ("ORG".to_owned(), "Bank of England".to_owned()),
-                // No place after `of`: left as it was.
-                ("ORG".to_owned(), "Acme Inc of ours".to_owned()),
+                ("ORG".to_owned(), "Treasury".to_owned()),
+                // Before a capitalized word: maybe more of the name.
+                ("ORG".to_owned(), "Moody 's".to_owned()),
             ]
         );
     }
@@ -1209,8 +1183,10 @@ mod tests {
     fn titles_inside_names_begin_people() {
         let got = kept(
             "U.N. Ambassador Albright met Security Council President Tono Eitel of Germany , \
-             the Burger King Corp and the Minister Corp and the Government Minister of Finance .",
+             the Burger King Corp and the Minister Corp and the Government Minister of Finance , \
+             Federal Reserve Vice Chairman Manuel Johnson .",
             &[
+                ("Federal Reserve Vice Chairman Manuel Johnson", "ORG"),
                 ("U.N. Ambassador Albright", "ORG"),
                 ("Security Council President Tono Eitel of Germany", "ORG"),
                 ("Burger King Corp", "ORG"),
@@ -1234,6 +1210,9 @@ mod tests {
                     "ORG".to_owned(),
                     "Government Minister of Finance".to_owned()
                 ),
+                // The whole run of titles goes.
+                ("ORG".to_owned(), "Federal Reserve".to_owned()),
+                ("PERSON".to_owned(), "Manuel Johnson".to_owned()),
             ]
         );
     }

@@ -473,6 +473,15 @@ impl Stage for Tagger {
                 .collect();
             self.model.tag(&self.builtin, &words, o.pos, o.ner)
         };
+        // Tags first: the repairs below read them.
+        if o.pos && !tagged.pos.is_empty() {
+            let tokens = doc.tokens.get_or_insert_with(Vec::new);
+            for (g, tags) in groups.iter().zip(&tagged.pos) {
+                for (t, tag) in tokens[g.clone()].iter_mut().zip(tags) {
+                    t.pos = Some(Cow::Borrowed(tag));
+                }
+            }
+        }
         let mut entities = if o.ner {
             Self::entities_from_tags(doc, &groups, &tagged.ner)
         } else {
@@ -489,13 +498,12 @@ impl Stage for Tagger {
             crate::repair::drop_common_word_people(&view, &mut entities);
             crate::repair::drop_generic_heads(&view, &mut entities);
             crate::repair::join_company_forms(&view, &mut entities);
-            crate::repair::split_company_of_place(&view, &mut entities);
+            crate::repair::split_at_inner_titles(&view, &mut entities);
+            crate::repair::complete_people(&view, &mut entities);
             crate::repair::companies_are_organizations(&view, &mut entities);
             crate::repair::numbered_names(&view, &mut entities);
             crate::repair::join_possessives(&view, &groups, &mut entities);
             crate::repair::drop_trailing_possessives(&view, &mut entities);
-            crate::repair::split_at_inner_titles(&view, &mut entities);
-            crate::repair::complete_people(&view, &mut entities);
             crate::repair::drop_leading_the(&view, &mut entities);
             crate::repair::known_organizations(&mut entities);
             consistent_labels(doc, &groups, &mut entities);
@@ -513,14 +521,6 @@ impl Stage for Tagger {
             merge(&mut entities, found, false);
         }
         resolve(&doc.text, &mut entities, &self.user, &self.builtin);
-        if o.pos && !tagged.pos.is_empty() {
-            let tokens = doc.tokens.get_or_insert_with(Vec::new);
-            for (g, tags) in groups.iter().zip(&tagged.pos) {
-                for (t, tag) in tokens[g.clone()].iter_mut().zip(tags) {
-                    t.pos = Some(Cow::Borrowed(tag));
-                }
-            }
-        }
         if o.ner || o.rules || !self.user.is_empty() {
             doc.entities = Some(entities);
         }
