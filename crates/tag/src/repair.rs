@@ -875,6 +875,14 @@ mod tests {
         }
     }
 
+    /// `(label, text)` pairs as string slices, to compare with literals.
+    fn strs(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+        pairs
+            .iter()
+            .map(|(l, t)| (l.as_str(), t.as_str()))
+            .collect()
+    }
+
     fn texts(entities: &[Entity]) -> Vec<(String, String)> {
         entities
             .iter()
@@ -928,7 +936,7 @@ mod tests {
             &[("Head", "PERSON"), ("Mary Jones", "PERSON")],
             drop_bare_titles,
         );
-        assert_eq!(got, [("PERSON".into(), "Mary Jones".into())]);
+        assert_eq!(strs(&got), [("PERSON", "Mary Jones")]);
     }
 
     #[test]
@@ -945,13 +953,7 @@ mod tests {
             ],
             drop_capitalized_common_words,
         );
-        assert_eq!(
-            got,
-            [
-                ("ORG".into(), "Green Valley".into()),
-                ("LOC".into(), "Boston".into())
-            ]
-        );
+        assert_eq!(strs(&got), [("ORG", "Green Valley"), ("LOC", "Boston")]);
     }
 
     #[test]
@@ -969,11 +971,8 @@ mod tests {
             drop_capitalized_common_words,
         );
         assert_eq!(
-            got,
-            [
-                ("ORG".into(), "Acme".into()),
-                ("ORG".into(), "Resilience Partners".into())
-            ]
+            strs(&got),
+            [("ORG", "Acme"), ("ORG", "Resilience Partners")]
         );
     }
 
@@ -988,13 +987,7 @@ mod tests {
             ],
             drop_common_word_people,
         );
-        assert_eq!(
-            got,
-            [
-                ("PERSON".into(), "Levy".into()),
-                ("PERSON".into(), "Anna Bush".into())
-            ]
-        );
+        assert_eq!(strs(&got), [("PERSON", "Levy"), ("PERSON", "Anna Bush")]);
     }
 
     #[test]
@@ -1004,7 +997,7 @@ mod tests {
             &[("Summit", "ORG"), ("Fisheries Committee", "ORG")],
             drop_generic_heads,
         );
-        assert_eq!(got, [("ORG".into(), "Fisheries Committee".into())]);
+        assert_eq!(strs(&got), [("ORG", "Fisheries Committee")]);
     }
 
     #[test]
@@ -1025,11 +1018,11 @@ mod tests {
             join_company_forms,
         );
         assert_eq!(
-            got,
+            strs(&got),
             [
-                ("ORG".to_owned(), "Acme Corp".to_owned()),
-                ("PERSON".to_owned(), "Corp Smith".to_owned()),
-                ("ORG".to_owned(), "Monsanto Co Inc".to_owned())
+                ("ORG", "Acme Corp"),
+                ("PERSON", "Corp Smith"),
+                ("ORG", "Monsanto Co Inc")
             ]
         );
     }
@@ -1052,22 +1045,19 @@ mod tests {
             |v, es| companies_are_organizations(v, es),
         );
         assert_eq!(
-            got,
+            strs(&got),
             [
                 // A person named by words of a company's name is the
                 // company; a place may be just the place.
-                ("ORG".to_owned(), "Royal".to_owned()),
-                ("LOC".to_owned(), "Santa Fe".to_owned()),
-                ("PERSON".to_owned(), "Smith".to_owned()),
-                ("ORG".to_owned(), "Royal Trustco Ltd.".to_owned()),
-                (
-                    "ORG".to_owned(),
-                    "Santa Fe Southern Pacific Corp".to_owned()
-                ),
+                ("ORG", "Royal"),
+                ("LOC", "Santa Fe"),
+                ("PERSON", "Smith"),
+                ("ORG", "Royal Trustco Ltd."),
+                ("ORG", "Santa Fe Southern Pacific Corp"),
                 // A company form first is no company's name.
-                ("PERSON".to_owned(), "Co Smith".to_owned()),
-                ("PERSON".to_owned(), "Anna".to_owned()),
-                ("LOC".to_owned(), "Lima".to_owned()),
+                ("PERSON", "Co Smith"),
+                ("PERSON", "Anna"),
+                ("LOC", "Lima"),
             ]
         );
     }
@@ -1086,11 +1076,11 @@ mod tests {
             numbered_names,
         );
         assert_eq!(
-            got,
+            strs(&got),
             [
-                ("MISC".to_owned(), "Regulation No. 142".to_owned()),
+                ("MISC", "Regulation No. 142"),
                 // No numeral follows: the name stays as it was.
-                ("ORG".to_owned(), "Acme No.".to_owned()),
+                ("ORG", "Acme No."),
             ]
         );
     }
@@ -1106,13 +1096,7 @@ mod tests {
         let v = View::new(&d, &g);
         let mut es = vec![entity(&d, "Moody 's", "ORG"), entity(&d, "Fed 's", "ORG")];
         drop_trailing_possessives(&v, &mut es);
-        assert_eq!(
-            texts(&es),
-            [
-                ("ORG".to_owned(), "Moody 's".to_owned()),
-                ("ORG".to_owned(), "Fed".to_owned())
-            ]
-        );
+        assert_eq!(strs(&texts(&es)), [("ORG", "Moody 's"), ("ORG", "Fed")]);
     }
 
     #[test]
@@ -1131,16 +1115,16 @@ mod tests {
             |v, es| drop_trailing_possessives(v, es),
         );
         assert_eq!(
-            got,
+            strs(&got),
             [
-                ("ORG".to_owned(), "Fed".to_owned()),
-                ("ORG".to_owned(), "Duke of Norfolk 's XI".to_owned()),
-                ("ORG".to_owned(), "Boatmen".to_owned()),
+                ("ORG", "Fed"),
+                ("ORG", "Duke of Norfolk 's XI"),
+                ("ORG", "Boatmen"),
                 // Nothing possessed after it: the name's own.
-                ("LOC".to_owned(), "Lord 's".to_owned()),
-                ("ORG".to_owned(), "Treasury".to_owned()),
+                ("LOC", "Lord 's"),
+                ("ORG", "Treasury"),
                 // Before a capitalized word: maybe more of the name.
-                ("ORG".to_owned(), "Moody 's".to_owned()),
+                ("ORG", "Moody 's"),
             ]
         );
     }
@@ -1164,17 +1148,17 @@ mod tests {
             complete_people,
         );
         assert_eq!(
-            got,
+            strs(&got),
             [
-                ("PERSON".to_owned(), "Zine al-Abidine Ben Ali".to_owned()),
-                ("PERSON".to_owned(), "Joaquin del Olmo".to_owned()),
+                ("PERSON", "Zine al-Abidine Ben Ali"),
+                ("PERSON", "Joaquin del Olmo"),
                 // A comma between: two people.
-                ("PERSON".to_owned(), "Smith".to_owned()),
-                ("PERSON".to_owned(), "Al Unser Jr".to_owned()),
-                ("PERSON".to_owned(), "Elizabeth I".to_owned()),
+                ("PERSON", "Smith"),
+                ("PERSON", "Al Unser Jr"),
+                ("PERSON", "Elizabeth I"),
                 // No royal title: `I` is the pronoun.
-                ("PERSON".to_owned(), "Tom Jones".to_owned()),
-                ("PERSON".to_owned(), "Charles VI".to_owned()),
+                ("PERSON", "Tom Jones"),
+                ("PERSON", "Charles VI"),
             ]
         );
     }
@@ -1196,23 +1180,20 @@ mod tests {
             split_at_inner_titles,
         );
         assert_eq!(
-            got,
+            strs(&got),
             [
-                ("ORG".to_owned(), "U.N.".to_owned()),
-                ("PERSON".to_owned(), "Albright".to_owned()),
-                ("ORG".to_owned(), "Security Council".to_owned()),
-                ("PERSON".to_owned(), "Tono Eitel".to_owned()),
-                ("LOC".to_owned(), "Germany".to_owned()),
+                ("ORG", "U.N."),
+                ("PERSON", "Albright"),
+                ("ORG", "Security Council"),
+                ("PERSON", "Tono Eitel"),
+                ("LOC", "Germany"),
                 // No inner person title, or no name after it.
-                ("ORG".to_owned(), "Burger King Corp".to_owned()),
-                ("ORG".to_owned(), "Minister Corp".to_owned()),
-                (
-                    "ORG".to_owned(),
-                    "Government Minister of Finance".to_owned()
-                ),
+                ("ORG", "Burger King Corp"),
+                ("ORG", "Minister Corp"),
+                ("ORG", "Government Minister of Finance"),
                 // The whole run of titles goes.
-                ("ORG".to_owned(), "Federal Reserve".to_owned()),
-                ("PERSON".to_owned(), "Manuel Johnson".to_owned()),
+                ("ORG", "Federal Reserve"),
+                ("PERSON", "Manuel Johnson"),
             ]
         );
     }
@@ -1246,12 +1227,12 @@ mod tests {
         ];
         trim_enclosing_marks(&v, &mut es);
         assert_eq!(
-            texts(&es),
+            strs(&texts(&es)),
             [
-                ("ORG".to_owned(), "Gold Mines Inc".to_owned()),
-                ("ORG".to_owned(), "Hanoi".to_owned()),
-                ("ORG".to_owned(), "Mladost ( L )".to_owned()),
-                ("DATE".to_owned(), "said".to_owned())
+                ("ORG", "Gold Mines Inc"),
+                ("ORG", "Hanoi"),
+                ("ORG", "Mladost ( L )"),
+                ("DATE", "said")
             ]
         );
         for e in &es {
@@ -1275,12 +1256,12 @@ mod tests {
         ];
         join_possessives(&v, &g, &mut es);
         assert_eq!(
-            texts(&es),
+            strs(&texts(&es)),
             [
-                ("MISC".into(), "Nordic Farmers ' Congress".into()),
-                ("LOC".into(), "Peru".into()),
-                ("LOC".into(), "Andes".into()),
-                ("ORG".into(), "Union of Workers ’ Assembly".into()),
+                ("MISC", "Nordic Farmers ' Congress"),
+                ("LOC", "Peru"),
+                ("LOC", "Andes"),
+                ("ORG", "Union of Workers ’ Assembly"),
             ]
         );
     }
@@ -1292,7 +1273,7 @@ mod tests {
             &[("The Fisheries Agency", "ORG")],
             |v, es| drop_leading_the(v, es),
         );
-        assert_eq!(got, [("ORG".into(), "Fisheries Agency".into())]);
+        assert_eq!(strs(&got), [("ORG", "Fisheries Agency")]);
     }
 
     #[test]
