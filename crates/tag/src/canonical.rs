@@ -211,14 +211,14 @@ pub(crate) fn resolve(text: &str, entities: &mut [Entity], user: &Gazetteer, bui
             e.label = "PERSON".to_owned();
         }
     }
-    let persons: Vec<String> = entities
+    let persons: Vec<Name> = entities
         .iter()
         .filter(|e| e.label == "PERSON")
-        .map(|e| e.text.clone())
+        .map(|e| Name::new(&e.text))
         .collect();
     // Companies named with their form (`Walt Disney Co`), for the shorter
     // mentions of them (`Disney`).
-    let companies: Vec<String> = entities
+    let companies: Vec<Name> = entities
         .iter()
         .filter(|e| {
             let mut words = e.text.split_whitespace();
@@ -226,7 +226,7 @@ pub(crate) fn resolve(text: &str, entities: &mut [Entity], user: &Gazetteer, bui
                 && words.next().is_some_and(|w| !is_company_form(w))
                 && words.next_back().is_some_and(is_company_form)
         })
-        .map(|e| e.text.clone())
+        .map(|e| Name::new(&e.text))
         .collect();
     let names = Names {
         persons: &persons,
@@ -238,23 +238,37 @@ pub(crate) fn resolve(text: &str, entities: &mut [Entity], user: &Gazetteer, bui
     }
 }
 
+/// A name of the document as written, with its folded words (folded once,
+/// not for every mention it is compared with).
+struct Name {
+    text: String,
+    words: Vec<String>,
+}
+
+impl Name {
+    fn new(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            words: fold(text).split(' ').map(str::to_owned).collect(),
+        }
+    }
+}
+
 /// The document's own names that shorter mentions are linked to.
 struct Names<'a> {
-    /// People's names as written.
-    persons: &'a [String],
-    /// Companies' names with their form, as written.
-    companies: &'a [String],
+    /// People's names.
+    persons: &'a [Name],
+    /// Companies' names with their form.
+    companies: &'a [Name],
     /// Long form (folded) → acronym, as defined in the document.
     acronym_of: &'a [(String, String)],
 }
 
 /// The names of `names` with more words than `words` (folded) and all of
 /// them in it.
-fn containing<'n>(words: &[&str], names: &'n [String]) -> impl Iterator<Item = &'n String> {
-    names.iter().filter(|p| {
-        let pf = fold(p);
-        let pw: Vec<&str> = pf.split(' ').collect();
-        pw.len() > words.len() && words.iter().all(|w| pw.contains(w))
+fn containing<'n>(words: &[&str], names: &'n [Name]) -> impl Iterator<Item = &'n Name> {
+    names.iter().filter(|n| {
+        n.words.len() > words.len() && words.iter().all(|w| n.words.iter().any(|x| x == w))
     })
 }
 
@@ -263,18 +277,14 @@ fn containing<'n>(words: &[&str], names: &'n [String]) -> impl Iterator<Item = &
 /// `IV Mark`), the shortest (`Salomon Brothers Inc` rather than its
 /// `Salomon Brothers Asia Ltd`), written in capitals and small letters if
 /// one is (`PaineWebber Inc`, not `PAINEWEBBER INC`).
-fn company_of<'n>(words: &[&str], companies: &'n [String]) -> Option<&'n String> {
+fn company_of<'n>(words: &[&str], companies: &'n [Name]) -> Option<&'n Name> {
     containing(words, companies)
-        .filter(|c| {
-            let cf = fold(c);
-            let cw: Vec<&str> = cf.split(' ').collect();
-            cw.windows(words.len()).any(|w| w == words)
-        })
+        .filter(|c| c.words.windows(words.len()).any(|w| w == words))
         .min_by_key(|c| {
             (
-                !c.chars().any(char::is_lowercase),
-                c.split_whitespace().count(),
-                (*c).clone(),
+                !c.text.chars().any(char::is_lowercase),
+                c.words.len(),
+                c.text.as_str(),
             )
         })
 }
@@ -290,18 +300,14 @@ fn canonical_of(e: &Entity, names: &Names<'_>, user: &Gazetteer, builtin: &Gazet
     }
     let words: Vec<&str> = folded.split(' ').collect();
     if e.label == "PERSON" {
-        let full = containing(&words, names.persons).max_by_key(|p| {
-            (
-                p.split_whitespace().count(),
-                std::cmp::Reverse((*p).clone()),
-            )
-        });
-        return style(full.map_or(name, String::as_str));
+        let full = containing(&words, names.persons)
+            .max_by_key(|p| (p.words.len(), std::cmp::Reverse(p.text.as_str())));
+        return style(full.map_or(name, |p| p.text.as_str()));
     }
     if e.label == "ORG"
         && let Some(company) = company_of(&words, names.companies)
     {
-        return style(company);
+        return style(&company.text);
     }
     if matches!(e.label.as_str(), "LOC" | "ORG" | "MISC")
         && let Some(entry) = builtin.lookup(name)
