@@ -13,7 +13,7 @@
 
 use crate::fold::{fold, strip_diacritics};
 use crate::gazetteer::Gazetteer;
-use crate::repair::is_company_form;
+use crate::repair::is_company_name;
 use docpipe_core::Entity;
 
 /// Words that are titles, not names, at the start of a person mention.
@@ -220,12 +220,7 @@ pub(crate) fn resolve(text: &str, entities: &mut [Entity], user: &Gazetteer, bui
     // mentions of them (`Disney`).
     let companies: Vec<Name> = entities
         .iter()
-        .filter(|e| {
-            let mut words = e.text.split_whitespace();
-            e.label == "ORG"
-                && words.next().is_some_and(|w| !is_company_form(w))
-                && words.next_back().is_some_and(is_company_form)
-        })
+        .filter(|e| e.label == "ORG" && is_company_name(e.text.split_whitespace()))
         .map(|e| Name::new(&e.text))
         .collect();
     let names = Names {

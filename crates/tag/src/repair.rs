@@ -5,8 +5,9 @@
 //! quotation marks around a name (`<Acme Corp>`), a name cut at a plural
 //! possessive (`Ministers' Retreat`), a company taken for a person or place
 //! (`Royal Trustco Ltd`), a name cut before its number (`Regulation No.`)
-//! or run on into a possessive ending (`Fed 's`), one person's name in pieces (`Joaquin` + `del` + `Olmo`), a
-//! person run into the body they speak for (`U.N. Ambassador Albright`).
+//! or run on into a possessive ending (`Fed 's`), one person's name in
+//! pieces (`Joaquin` + `del` + `Olmo`), a person run into the body they
+//! speak for (`U.N. Ambassador Albright`).
 //!
 //! Every rule was kept only if it does not lower NER F1 on CoNLL-2003
 //! `valid.txt` (see `models/README.md`).
@@ -117,6 +118,23 @@ impl<'a> View<'a> {
         e.text = self.text(start, end);
         e.start = start;
         e.end = end;
+    }
+
+    /// A new entity over `start..end`, with no canonical name yet.
+    fn entity(&self, start: usize, end: usize, label: &str) -> Entity {
+        Entity {
+            start,
+            end,
+            text: self.text(start, end),
+            label: label.to_owned(),
+            canonical: None,
+            value: None,
+        }
+    }
+
+    /// The token after `t`, if it is in `t`'s sentence.
+    fn next_in_sentence(&self, t: usize) -> Option<usize> {
+        self.sentence_of.get(t)?.contains(&(t + 1)).then_some(t + 1)
     }
 
     fn word(&self, t: usize) -> &'a str {
@@ -295,6 +313,13 @@ pub(crate) fn is_company_form(word: &str) -> bool {
     COMPANY_FORMS.iter().any(|f| f.eq_ignore_ascii_case(w))
 }
 
+/// Whether words name a company with its form: the last is a company form
+/// and the first is not (`Walt Disney Co`, not `Co Inc` nor `Disney`).
+pub(crate) fn is_company_name<'w>(mut words: impl DoubleEndedIterator<Item = &'w str>) -> bool {
+    words.next().is_some_and(|w| !is_company_form(w))
+        && words.next_back().is_some_and(is_company_form)
+}
+
 /// An entity made only of company forms (`Co`, `Inc.`) completes the name
 /// it directly follows (`Monsanto` + `Co` → the organization `Monsanto
 /// Co`); alone, as left when the name before it was not recognized, it
@@ -314,7 +339,7 @@ pub(crate) fn join_company_forms(view: &View<'_>, entities: &mut Vec<Entity>) {
             && named(prev)
             && first > 0
             && prev.end == view.tokens[first - 1].end
-            && view.sentence_of[first - 1] == view.sentence_of[first]
+            && view.next_in_sentence(first - 1) == Some(first)
         {
             view.respan(prev, prev.start, e.end);
             prev.label = "ORG".to_owned();
@@ -374,17 +399,18 @@ pub(crate) fn complete_people(view: &View<'_>, entities: &mut Vec<Entity>) {
     }
     for e in kept.iter_mut().filter(|e| e.label == "PERSON") {
         let r = view.range(e);
-        if r.is_empty()
-            || r.end >= view.tokens.len()
-            || view.sentence_of[r.end] != view.sentence_of[r.start]
-        {
+        let Some(next) = r
+            .end
+            .checked_sub(1)
+            .and_then(|last| view.next_in_sentence(last))
+        else {
             continue;
-        }
-        let next = view.word(r.end);
+        };
+        let word = view.word(next);
         let royal = r.start > view.sentence_of[r.start].start
             && ROYAL_TITLES.contains(&view.word(r.start - 1));
-        if NAME_SUFFIXES.contains(&next) || (next == "I" && royal) {
-            view.respan(e, e.start, view.tokens[r.end].end);
+        if NAME_SUFFIXES.contains(&word) || (word == "I" && royal) {
+            view.respan(e, e.start, view.tokens[next].end);
             e.canonical = None;
         }
     }
@@ -447,25 +473,13 @@ pub(crate) fn split_at_inner_titles(view: &View<'_>, entities: &mut Vec<Entity>)
         if !is_name {
             continue;
         }
-        let (start, end) = (view.tokens[name.start].start, view.tokens[name.end - 1].end);
-        people.push(Entity {
-            start,
-            end,
-            text: view.text(start, end),
-            label: "PERSON".to_owned(),
-            canonical: None,
-            value: None,
-        });
+        people.push(view.entity(
+            view.tokens[name.start].start,
+            view.tokens[name.end - 1].end,
+            "PERSON",
+        ));
         if name_end + 1 < r.end {
-            let (start, end) = (view.tokens[name_end + 1].start, e.end);
-            people.push(Entity {
-                start,
-                end,
-                text: view.text(start, end),
-                label: "LOC".to_owned(),
-                canonical: None,
-                value: None,
-            });
+            people.push(view.entity(view.tokens[name_end + 1].start, e.end, "LOC"));
         }
         // The whole run of titles goes (`Vice Chairman`).
         let mut body_end = title;
@@ -491,21 +505,19 @@ pub(crate) fn split_at_inner_titles(view: &View<'_>, entities: &mut Vec<Entity>)
 /// mentions tagged as people that are words of such a name in the same
 /// document (`Royal`, `Disney` after `Walt Disney Co`).
 pub(crate) fn companies_are_organizations(view: &View<'_>, entities: &mut [Entity]) {
-    let company = |e: &Entity| {
-        let r = view.range(e);
-        (named(e)
-            && r.len() >= 2
-            && is_company_form(view.word(r.end - 1))
-            && !is_company_form(view.word(r.start)))
-        .then(|| r.map(|t| view.word(t)).collect::<Vec<_>>())
-    };
-    let companies: Vec<Vec<&str>> = entities.iter().filter_map(company).collect();
+    let words = |e: &Entity| view.range(e).map(|t| view.word(t)).collect::<Vec<_>>();
+    let companies: Vec<Vec<&str>> = entities
+        .iter()
+        .filter(|e| named(e))
+        .map(words)
+        .filter(|w| is_company_name(w.iter().copied()))
+        .collect();
     if companies.is_empty() {
         return;
     }
     for e in entities.iter_mut().filter(|e| named(e) && e.label != "ORG") {
-        let words: Vec<&str> = view.range(e).map(|t| view.word(t)).collect();
-        let is_company = company(e).is_some();
+        let words = words(e);
+        let is_company = is_company_name(words.iter().copied());
         let part_of_company = e.label == "PERSON"
             && !words.is_empty()
             && companies
@@ -529,16 +541,18 @@ pub(crate) fn companies_are_organizations(view: &View<'_>, entities: &mut [Entit
 pub(crate) fn drop_trailing_possessives(view: &View<'_>, entities: &mut [Entity]) {
     for e in entities.iter_mut().filter(|e| named(e)) {
         let r = view.range(e);
-        let possessed = r.end < view.tokens.len()
-            && view.sentence_of[r.end] == view.sentence_of[r.end - 1]
-            && match view.tokens[r.end].pos.as_deref() {
+        if r.len() < 2 || !matches!(view.word(r.end - 1), "'s" | "'S" | "’s" | "’S") {
+            continue;
+        }
+        let possessed = view.next_in_sentence(r.end - 1).is_some_and(|next| {
+            match view.tokens[next].pos.as_deref() {
                 Some(pos) => ["NN", "JJ", "CD"].iter().any(|p| pos.starts_with(p)),
                 None => view
-                    .word(r.end)
+                    .word(next)
                     .starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit()),
-            };
-        if r.len() >= 2 && possessed && matches!(view.word(r.end - 1), "'s" | "'S" | "’s" | "’S")
-        {
+            }
+        });
+        if possessed {
             view.respan(e, e.start, view.tokens[r.end - 2].end);
         }
     }
@@ -559,13 +573,12 @@ pub(crate) fn numbered_names(view: &View<'_>, entities: &mut Vec<Entity>) {
             return true;
         }
         let r = view.range(e);
-        let Some(last) = r.end.checked_sub(1) else {
+        if r.is_empty() {
             return true;
-        };
-        let next = last + 1;
+        }
+        let last = r.end - 1;
         if is_number_sign(view.word(last))
-            && next < view.tokens.len()
-            && view.sentence_of[next] == view.sentence_of[last]
+            && let Some(next) = view.next_in_sentence(last)
             && view.word(next).starts_with(|c: char| c.is_ascii_digit())
         {
             view.respan(e, e.start, view.tokens[next].end);
@@ -739,14 +752,7 @@ pub(crate) fn join_possessives(
                 && contained
                 && starts_named
             {
-                joined.push(Entity {
-                    start: start_b,
-                    end: end_b,
-                    text: view.text(start_b, end_b),
-                    label: first.label.clone(),
-                    canonical: None,
-                    value: None,
-                });
+                joined.push(view.entity(start_b, end_b, &first.label));
             }
             t = end;
         }
