@@ -587,6 +587,190 @@ pub(crate) fn numbered_names(view: &View<'_>, entities: &mut Vec<Entity>) {
     });
 }
 
+/// Heads of the names of documents, plans, agreements and gatherings: a
+/// name ending in one goes on through what it is about (`ASEAN Strategy`
+/// + `on Carbon Neutrality`, `Senior Officials Meeting` + `on Education`).
+/// Not `Congress`, which is a body (`voted by Congress for the Contras`).
+const TITLED_HEADS: &[&str] = &[
+    "Accord",
+    "Act",
+    "Agenda",
+    "Agreement",
+    "Blueprint",
+    "Charter",
+    "Code",
+    "Compact",
+    "Conference",
+    "Consensus",
+    "Convention",
+    "Covenant",
+    "Declaration",
+    "Dialogue",
+    "Forum",
+    "Framework",
+    "Initiative",
+    "Meeting",
+    "Pact",
+    "Plan",
+    "Plans",
+    "Program",
+    "Programme",
+    "Protocol",
+    "Resolution",
+    "Roadmap",
+    "Strategy",
+    "Summit",
+    "Symposium",
+    "Treaty",
+    "Vision",
+];
+
+/// Capitalized words that say when, not what: a titled name does not go on
+/// into them (`Summit on Monday`, `Agreement in January`).
+const CALENDAR_WORDS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A year from 1900 to 2099 (`2045`), which ends `Vision to 2045`.
+fn is_year(word: &str) -> bool {
+    word.len() == 4
+        && (word.starts_with("19") || word.starts_with("20"))
+        && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl View<'_> {
+    /// Whether token `t` can be a word of a titled name's subject: it is
+    /// capitalized and says no date.
+    fn title_word(&self, t: usize) -> bool {
+        self.capitalized(t) && !CALENDAR_WORDS.contains(&self.word(t))
+    }
+
+    /// The last token of what a titled name whose head is token `head`
+    /// goes on through: `on`, `of`, `for` or `against`, an optional `the`,
+    /// and capitalized words, joined by `of` (`on the Conduct of
+    /// Parties`) or by `and` before an ordinary word (`on Tariffs and
+    /// Trade`); or `to` and a year (`to 2045`). `None` when nothing after
+    /// the head continues it.
+    fn titled_tail(&self, head: usize) -> Option<usize> {
+        let prep = self.next_in_sentence(head)?;
+        let mut t = self.next_in_sentence(prep)?;
+        match self.word(prep) {
+            "to" => return is_year(self.word(t)).then_some(t),
+            "on" | "of" | "for" | "against" => {}
+            _ => return None,
+        }
+        if self.word(t) == "the" {
+            t = self.next_in_sentence(t)?;
+        }
+        if !self.title_word(t) {
+            return None;
+        }
+        let mut last = t;
+        while let Some(next) = self.next_in_sentence(last) {
+            if self.title_word(next) {
+                last = next;
+                continue;
+            }
+            let joiner = self.word(next);
+            let Some(mut after) = self.next_in_sentence(next) else {
+                break;
+            };
+            if joiner == "and" {
+                // `on Tariffs and Trade`, but not `on Carbon Neutrality and
+                // the ASEAN Blue Economy Framework` nor `and Japan`.
+                if self.title_word(after) && is_common_word(self.word(after)) {
+                    last = after;
+                    continue;
+                }
+                break;
+            }
+            if joiner != "of" {
+                break;
+            }
+            if self.word(after) == "the"
+                && let Some(a) = self.next_in_sentence(after)
+            {
+                after = a;
+            }
+            if !self.title_word(after) {
+                break;
+            }
+            last = after;
+        }
+        Some(last)
+    }
+}
+
+/// Whether the tokens `r` name a document by its head and subject (`Code
+/// of Conduct`): a [`TITLED_HEADS`] word followed by `of`, `on` or
+/// `for` inside them.
+fn names_a_document(view: &View<'_>, r: &Range<usize>) -> bool {
+    (r.start..r.end.saturating_sub(1)).any(|k| {
+        TITLED_HEADS.contains(&view.word(k)) && matches!(view.word(k + 1), "of" | "on" | "for")
+    })
+}
+
+/// A name of a document, plan or gathering the model cut at its preposition
+/// goes on through its subject (`ASEAN Strategy` + `on Carbon Neutrality`,
+/// `Declaration` + `on the Conduct of Parties`, `Community Vision` + `to
+/// 2045`), taking in the names found there; see [`View::titled_tail`]. It
+/// keeps the model's label if that was ORG or MISC (`United Nations
+/// Conference on Trade and Development` is a body, `Treaty of Rome` a
+/// document) and is a MISC if it was PERSON or LOC, as is a person or place
+/// that names a document inside (`Code of Conduct`).
+pub(crate) fn complete_titled_names(view: &View<'_>, entities: &mut Vec<Entity>) {
+    entities.sort_by_key(|e| (e.start, e.end));
+    let mut i = 0;
+    while i < entities.len() {
+        let e = &entities[i];
+        let r = view.range(e);
+        i += 1;
+        if !named(e) || r.is_empty() {
+            continue;
+        }
+        if !TITLED_HEADS.contains(&view.word(r.end - 1)) {
+            if matches!(e.label.as_str(), "PERSON" | "LOC") && names_a_document(view, &r) {
+                entities[i - 1].label = "MISC".to_owned();
+            }
+            continue;
+        }
+        let Some(last) = view.titled_tail(r.end - 1) else {
+            continue;
+        };
+        let mut end = view.tokens[last].end;
+        let mut absorbed = i;
+        while absorbed < entities.len() && entities[absorbed].start < end {
+            end = end.max(entities[absorbed].end);
+            absorbed += 1;
+        }
+        entities.drain(i..absorbed);
+        let e = &mut entities[i - 1];
+        view.respan(e, e.start, end);
+        e.canonical = None;
+        if matches!(e.label.as_str(), "PERSON" | "LOC") {
+            e.label = "MISC".to_owned();
+        }
+    }
+}
+
 /// Brackets and quotation marks, each with its partner (`"` and `` ` ``
 /// are their own).
 const PAIRED_MARKS: &[(char, char)] = &[
@@ -1087,6 +1271,63 @@ mod tests {
                 ("MISC", "Regulation No. 142"),
                 // No numeral follows: the name stays as it was.
                 ("ORG", "Acme No."),
+            ]
+        );
+    }
+
+    #[test]
+    fn titled_names_go_on_through_their_subject() {
+        let got = kept(
+            "the ASEAN Strategy on Carbon Neutrality and the ASEAN Blue Economy Framework .\n\
+             the Declaration on the Conduct of Parties in the East Sea and the Code of Conduct .\n\
+             the General Agreement on Tariffs and Trade and Japan .\n\
+             the Community Vision to 2045 , the Summit on Monday , the Plan for growth .\n\
+             the Senior Officials Meeting on Education , Reagan said .\n\
+             aid voted by Congress for the Contras .",
+            &[
+                ("ASEAN Strategy", "MISC"),
+                ("Carbon Neutrality", "PERSON"),
+                ("ASEAN Blue Economy Framework", "MISC"),
+                ("Declaration", "MISC"),
+                ("Conduct of Parties", "ORG"),
+                ("East Sea", "LOC"),
+                ("Code of Conduct", "LOC"),
+                ("General Agreement", "MISC"),
+                ("Japan", "LOC"),
+                ("Community Vision", "LOC"),
+                ("Summit", "ORG"),
+                ("Plan", "MISC"),
+                ("Senior Officials Meeting", "ORG"),
+                ("Reagan", "PERSON"),
+                ("Congress", "ORG"),
+                ("Contras", "ORG"),
+            ],
+            complete_titled_names,
+        );
+        assert_eq!(
+            strs(&got),
+            [
+                ("MISC", "ASEAN Strategy on Carbon Neutrality"),
+                // `and the` ends the subject.
+                ("MISC", "ASEAN Blue Economy Framework"),
+                // `in` ends it too.
+                ("MISC", "Declaration on the Conduct of Parties"),
+                ("LOC", "East Sea"),
+                // A document by its head and subject is no place.
+                ("MISC", "Code of Conduct"),
+                // `and` goes on before an ordinary word, not before a name.
+                ("MISC", "General Agreement on Tariffs and Trade"),
+                ("LOC", "Japan"),
+                ("MISC", "Community Vision to 2045"),
+                // Days and months say when; lower case says no name.
+                ("ORG", "Summit"),
+                ("MISC", "Plan"),
+                // A gathering keeps its label.
+                ("ORG", "Senior Officials Meeting on Education"),
+                ("PERSON", "Reagan"),
+                // A body, not a gathering: what it does is no part of it.
+                ("ORG", "Congress"),
+                ("ORG", "Contras"),
             ]
         );
     }

@@ -502,6 +502,7 @@ impl Stage for Tagger {
             crate::repair::complete_people(&view, &mut entities);
             crate::repair::companies_are_organizations(&view, &mut entities);
             crate::repair::numbered_names(&view, &mut entities);
+            crate::repair::complete_titled_names(&view, &mut entities);
             crate::repair::join_possessives(&view, &groups, &mut entities);
             crate::repair::drop_trailing_possessives(&view, &mut entities);
             crate::repair::drop_leading_the(&view, &mut entities);
