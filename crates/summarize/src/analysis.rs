@@ -5,7 +5,7 @@ use crate::background::BackgroundDf;
 use crate::frequent::FrequentTerms;
 use crate::hashing::FxHashMap;
 use crate::terms::TermNormalizer;
-use docpipe_core::{Span, Token};
+use docpipe_core::{Entity, Span, Token};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -22,6 +22,15 @@ pub(crate) struct Word<'a> {
     pub wordlike: bool,
     /// Its part-of-speech tag, when `tag` ran.
     pub pos: Option<&'a str>,
+    /// Byte offset of the token in the text.
+    pub start: usize,
+    /// Index of the named entity (PERSON, ORG, LOC, MISC) the token is a
+    /// word of, when `tag` found one there ([`Analysis::mark_entities`]).
+    pub entity: Option<u32>,
+    /// The person the token names, when it is a word of a PERSON entity:
+    /// one id for every mention with the same canonical name (`Minh` and
+    /// `Pham Binh Minh`).
+    pub person: Option<u32>,
 }
 
 /// A sparse, L2-normalized TF-IDF vector, sorted by term id.
@@ -87,6 +96,9 @@ impl<'a> Analysis<'a> {
                     term,
                     wordlike: surface.chars().any(char::is_alphanumeric),
                     pos: tok.pos.as_deref(),
+                    start: tok.start,
+                    entity: None,
+                    person: None,
                 });
             }
             sentence_words.push(first..words.len());
@@ -96,6 +108,34 @@ impl<'a> Analysis<'a> {
             idf,
             words,
             sentence_words,
+        }
+    }
+
+    /// Marks the words of each named entity (PERSON, ORG, LOC, MISC) of
+    /// `entities` with its index, and those of people with the person's
+    /// id, so that keyphrases keep names whole and people apart.
+    pub fn mark_entities(&mut self, entities: &[Entity]) {
+        let named = entities
+            .iter()
+            .filter(|e| matches!(e.label.as_str(), "PERSON" | "ORG" | "LOC" | "MISC"));
+        let mut people: HashMap<&str, u32> = HashMap::new();
+        for (i, e) in named.enumerate() {
+            let Ok(id) = u32::try_from(i) else {
+                break;
+            };
+            let person = (e.label == "PERSON").then(|| {
+                let name = e.canonical.as_deref().unwrap_or(&e.text);
+                let next = u32::try_from(people.len()).unwrap_or(u32::MAX);
+                *people.entry(name).or_insert(next)
+            });
+            let first = self.words.partition_point(|w| w.start < e.start);
+            for w in self.words[first..]
+                .iter_mut()
+                .take_while(|w| w.start < e.end)
+            {
+                w.entity = Some(id);
+                w.person = person;
+            }
         }
     }
 

@@ -3,7 +3,11 @@
 //! Candidates are maximal runs of content words inside a sentence: with
 //! part-of-speech tags (after `tag`), adjectives and nouns ending in a
 //! noun; without them, runs of non-stop words (a past-tense-looking
-//! lower-case word breaks a run, as it is most likely a verb). A word's
+//! lower-case word breaks a run, as it is most likely a verb). A named
+//! entity found by `tag` is never cut (`Do Hung Viet`, not `Hung Viet`), and
+//! a person is a phrase of their own, not run into a title (`Minister Do
+//! Hung Viet`): all mentions of one person (by canonical name) are one
+//! candidate, shown by the fullest name (`Pham Binh Minh`, not `Minh`). A word's
 //! weight is `idf · (1 + ln tf) · (1 + 1/(first sentence + 1))`, a
 //! PositionRank-like lead bias; a phrase scores its mean word weight,
 //! boosted by its length and frequency. Phrases are deduplicated on
@@ -28,7 +32,17 @@ struct Candidate {
     first: usize,
     /// Seen at least once in lower case (a common word, not a name).
     lowercase: bool,
+    /// A person: shown by the fullest name, not the most frequent form.
+    person: bool,
     forms: BTreeMap<String, (usize, usize)>,
+}
+
+/// What makes two runs one candidate: their stems, or the person they
+/// name.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Stems(Vec<u32>),
+    Person(u32),
 }
 
 /// Extracts the `k` best keyphrases.
@@ -38,21 +52,26 @@ pub(crate) fn keyphrases(a: &Analysis<'_>, k: usize) -> Vec<Keyphrase> {
     }
     let tagged = a.words.iter().any(|w| w.pos.is_some());
     let weights = word_weights(a);
-    let mut candidates: FxHashMap<Vec<u32>, Candidate> = FxHashMap::default();
+    let mut candidates: FxHashMap<Key, Candidate> = FxHashMap::default();
     let mut order = 0;
     for range in &a.sentence_words {
         let words = &a.words[range.clone()];
         let mut start = 0;
         for end in 0..=words.len() {
-            let eligible = words.get(end).is_some_and(|w| eligible(w, tagged));
-            if eligible {
+            let next = words.get(end).filter(|w| eligible(w, tagged));
+            // A person is a phrase of their own: a run ends where a
+            // person's name starts or ends (`Deputy Minister` | `Do Hung
+            // Viet`).
+            if let Some(w) = next
+                && (end == start || words[end - 1].person == w.person)
+            {
                 continue;
             }
             if let Some(run) = trim(&words[start..end], tagged) {
                 add_candidate(&mut candidates, run, order);
                 order += 1;
             }
-            start = end + 1;
+            start = if next.is_some() { end } else { end + 1 };
         }
     }
     let mut scored: Vec<(f64, Candidate)> = candidates
@@ -89,7 +108,11 @@ pub(crate) fn keyphrases(a: &Analysis<'_>, k: usize) -> Vec<Keyphrase> {
     chosen
         .into_iter()
         .map(|(score, c)| Keyphrase {
-            text: best_form(&c.forms),
+            text: if c.person {
+                fullest_form(&c.forms)
+            } else {
+                best_form(&c.forms)
+            },
             score: ((score / top) * 10_000.0).round() / 10_000.0,
         })
         .collect()
@@ -118,6 +141,10 @@ fn is_noun(pos: &str) -> bool {
 }
 
 fn eligible(w: &Word<'_>, tagged: bool) -> bool {
+    if w.entity.is_some() {
+        // Every word of a name, `Do` and `of` too.
+        return true;
+    }
     if w.term.is_none() {
         return false;
     }
@@ -130,30 +157,46 @@ fn eligible(w: &Word<'_>, tagged: bool) -> bool {
 }
 
 /// Trims a run to a phrase: with tags it must end in a noun; at most
-/// [`MAX_WORDS`] words, keeping the head (the end).
+/// [`MAX_WORDS`] words, keeping the head (the end), and more where that
+/// would cut a name. A person's name stays whole, and makes no phrase if
+/// none of its words is a term.
 fn trim<'w, 'a>(run: &'w [Word<'a>], tagged: bool) -> Option<&'w [Word<'a>]> {
+    if run.first().is_some_and(|w| w.person.is_some()) {
+        return run.iter().any(|w| w.term.is_some()).then_some(run);
+    }
     let mut end = run.len();
     if tagged {
-        while end > 0 && !run[end - 1].pos.is_some_and(is_noun) {
+        while end > 0 && run[end - 1].entity.is_none() && !run[end - 1].pos.is_some_and(is_noun) {
             end -= 1;
         }
     }
     if end == 0 {
         return None;
     }
-    Some(&run[end.saturating_sub(MAX_WORDS)..end])
+    let mut start = end.saturating_sub(MAX_WORDS);
+    while start > 0 && run[start].entity.is_some() && run[start].entity == run[start - 1].entity {
+        start -= 1;
+    }
+    Some(&run[start..end])
 }
 
-fn add_candidate(candidates: &mut FxHashMap<Vec<u32>, Candidate>, run: &[Word<'_>], order: usize) {
+fn add_candidate(candidates: &mut FxHashMap<Key, Candidate>, run: &[Word<'_>], order: usize) {
     let stems: Vec<u32> = run.iter().filter_map(|w| w.term).collect();
+    if stems.is_empty() {
+        return;
+    }
     let form = run.iter().map(|w| w.surface).collect::<Vec<_>>().join(" ");
-    let c = candidates
-        .entry(stems.clone())
-        .or_insert_with(|| Candidate {
-            stems,
-            first: order,
-            ..Candidate::default()
-        });
+    let person = run[0].person;
+    let key = person.map_or_else(|| Key::Stems(stems.clone()), Key::Person);
+    let c = candidates.entry(key).or_insert_with(|| Candidate {
+        first: order,
+        person: person.is_some(),
+        ..Candidate::default()
+    });
+    if stems.len() > c.stems.len() {
+        // A person is weighed by their fullest name.
+        c.stems = stems;
+    }
     c.count += 1;
     c.lowercase |= run
         .iter()
@@ -167,6 +210,19 @@ fn best_form(forms: &BTreeMap<String, (usize, usize)>) -> String {
     forms
         .iter()
         .max_by(|(_, (ca, fa)), (_, (cb, fb))| ca.cmp(cb).then(fb.cmp(fa)))
+        .map(|(f, _)| f.clone())
+        .unwrap_or_default()
+}
+
+/// The form with the most words (`Pham Binh Minh` over `Minh`), then the
+/// most frequent, then the earliest.
+fn fullest_form(forms: &BTreeMap<String, (usize, usize)>) -> String {
+    forms
+        .iter()
+        .max_by(|(a, (ca, fa)), (b, (cb, fb))| {
+            let words = |s: &str| s.split(' ').count();
+            words(a).cmp(&words(b)).then(ca.cmp(cb)).then(fb.cmp(fa))
+        })
         .map(|(f, _)| f.clone())
         .unwrap_or_default()
 }
@@ -212,6 +268,110 @@ mod tests {
         );
         assert!(!k.iter().any(|p| p.text == "rice"), "{k:?}");
         assert!(k.windows(2).all(|w| w[0].score >= w[1].score));
+    }
+
+    /// A name found by `tag` is one phrase, whole: its stop words stay in
+    /// (`Do`, `of`) and the title before it is a phrase of its own.
+    #[test]
+    fn named_entities_are_whole_phrases() {
+        let text = "Deputy Minister Do Hung Viet praised the Ministry of Foreign Affairs. \
+                    Do Hung Viet said the Ministry of Foreign Affairs would lead.";
+        let toks: Vec<Token> = simple_words(text)
+            .into_iter()
+            .map(|(s, e)| Token::new(s, e))
+            .collect();
+        let first = text.find(". ").unwrap() + 1;
+        let sents = [Span::new(0, first), Span::new(first + 1, text.len())];
+        let mut a = analyse(text, &sents, &toks);
+        let mut entities = Vec::new();
+        for (name, label) in [
+            ("Do Hung Viet", "PERSON"),
+            ("Ministry of Foreign Affairs", "ORG"),
+        ] {
+            for (start, _) in text.match_indices(name) {
+                entities.push(docpipe_core::Entity {
+                    start,
+                    end: start + name.len(),
+                    text: name.to_owned(),
+                    label: label.to_owned(),
+                    canonical: None,
+                    value: None,
+                });
+            }
+        }
+        entities.sort_by_key(|e| e.start);
+        let before: Vec<String> = keyphrases(&a, 10).into_iter().map(|k| k.text).collect();
+        assert!(
+            before
+                .iter()
+                .any(|t| t == "Hung Viet" || t.contains("Minister Do")),
+            "without entities the name is cut or run on: {before:?}"
+        );
+        a.mark_entities(&entities);
+        let texts: Vec<String> = keyphrases(&a, 10).into_iter().map(|k| k.text).collect();
+        assert!(texts.contains(&"Do Hung Viet".to_owned()), "{texts:?}");
+        assert!(
+            texts.contains(&"Ministry of Foreign Affairs".to_owned()),
+            "{texts:?}"
+        );
+        assert!(texts.contains(&"Deputy Minister".to_owned()), "{texts:?}");
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t == "Hung Viet" || t.contains("Minister Do")),
+            "{texts:?}"
+        );
+    }
+
+    /// Every mention of one person is one candidate, shown by the fullest
+    /// name; an organization's name stays whole inside a longer phrase.
+    #[test]
+    fn people_are_one_phrase_by_their_fullest_name() {
+        let text = "Minister Pham Binh Minh opened ASEAN cooperation talks. \
+                    Minh praised ASEAN cooperation. Minh left.";
+        let toks: Vec<Token> = simple_words(text)
+            .into_iter()
+            .map(|(s, e)| Token::new(s, e))
+            .collect();
+        let mut sents = Vec::new();
+        let mut from = 0;
+        for (end, _) in text.match_indices('.') {
+            sents.push(Span::new(from, end + 1));
+            from = end + 2;
+        }
+        let mut a = analyse(text, &sents, &toks);
+        let mut entities = Vec::new();
+        for (name, label) in [
+            ("Pham Binh Minh", "PERSON"),
+            ("Minh", "PERSON"),
+            ("ASEAN", "ORG"),
+        ] {
+            for (start, _) in text.match_indices(name) {
+                if entities
+                    .iter()
+                    .any(|e: &docpipe_core::Entity| e.start <= start && start < e.end)
+                {
+                    continue;
+                }
+                entities.push(docpipe_core::Entity {
+                    start,
+                    end: start + name.len(),
+                    text: name.to_owned(),
+                    label: label.to_owned(),
+                    canonical: (label == "PERSON").then(|| "Pham Binh Minh".to_owned()),
+                    value: None,
+                });
+            }
+        }
+        entities.sort_by_key(|e| e.start);
+        a.mark_entities(&entities);
+        let texts: Vec<String> = keyphrases(&a, 10).into_iter().map(|k| k.text).collect();
+        assert_eq!(texts[0], "Pham Binh Minh", "{texts:?}");
+        assert!(!texts.contains(&"Minh".to_owned()), "{texts:?}");
+        assert!(
+            texts.iter().any(|t| t.starts_with("ASEAN cooperation")),
+            "{texts:?}"
+        );
     }
 
     #[test]

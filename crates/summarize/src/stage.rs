@@ -75,7 +75,7 @@ impl Stage for Summarize {
         if sentences.is_empty() {
             return Ok(Outcome::Drop("no sentences to summarize".into()));
         }
-        let a = Analysis::new(
+        let mut a = Analysis::new(
             &doc.text,
             sentences,
             tokens,
@@ -83,6 +83,9 @@ impl Stage for Summarize {
             &self.background,
             &self.frequent,
         );
+        if let Some(entities) = doc.entities.as_deref() {
+            a.mark_entities(entities);
+        }
         let n = a.len();
         let vectors: Vec<Vector> = (0..n).map(|i| a.sentence_vector(i)).collect();
         let sim = Similarity::new(&vectors);
