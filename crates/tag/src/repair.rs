@@ -589,8 +589,9 @@ pub(crate) fn numbered_names(view: &View<'_>, entities: &mut Vec<Entity>) {
 
 /// Heads of the names of documents, plans, agreements and gatherings: a
 /// name ending in one goes on through what it is about (`ASEAN Strategy`
-/// + `on Carbon Neutrality`, `Senior Officials Meeting` + `on Education`).
-/// Not `Congress`, which is a body (`voted by Congress for the Contras`).
+/// and then `on Carbon Neutrality`; `Senior Officials Meeting` and then
+/// `on Education`). Not `Congress`, which is a body (`voted by Congress
+/// for the Contras`).
 const TITLED_HEADS: &[&str] = &[
     "Accord",
     "Act",
