@@ -12,7 +12,9 @@
 //!   **maximal marginal relevance** within the budget (`sentences`,
 //!   `ratio` or `words`) and writes them, in document order, to `summary`;
 //! - extracts ranked, stem-deduplicated **keyphrases** (noun phrases when
-//!   POS tags exist, a stop-word/capitalization heuristic otherwise).
+//!   POS tags exist, a stop-word/capitalization heuristic otherwise); a
+//!   named entity is never cut, and a person is a phrase of their own,
+//!   shown by their fullest name.
 //!
 //! Documents with no sentences are dropped; documents with fewer sentences
 //! than asked keep all of them.

@@ -732,11 +732,13 @@ fn names_a_document(view: &View<'_>, r: &Range<usize>) -> bool {
 /// A name of a document, plan or gathering the model cut at its preposition
 /// goes on through its subject (`ASEAN Strategy` + `on Carbon Neutrality`,
 /// `Declaration` + `on the Conduct of Parties`, `Community Vision` + `to
-/// 2045`), taking in the names found there; see [`View::titled_tail`]. It
-/// keeps the model's label if that was ORG or MISC (`United Nations
-/// Conference on Trade and Development` is a body, `Treaty of Rome` a
-/// document) and is a MISC if it was PERSON or LOC, as is a person or place
-/// that names a document inside (`Code of Conduct`).
+/// 2045`), taking in the names found there (see [`View::titled_tail`]) and
+/// up to two capitalized words the model left out before it (`General` +
+/// `Agreement on Tariffs and Trade`). It keeps the model's label if that
+/// was ORG or MISC (`United Nations Conference on Trade and Development` is
+/// a body, `Treaty of Rome` a document) and is a MISC if it was PERSON or
+/// LOC, as is a person or place that names a document inside (`Code of
+/// Conduct`).
 pub(crate) fn complete_titled_names(view: &View<'_>, entities: &mut Vec<Entity>) {
     entities.sort_by_key(|e| (e.start, e.end));
     let mut i = 0;
@@ -756,6 +758,20 @@ pub(crate) fn complete_titled_names(view: &View<'_>, entities: &mut Vec<Entity>)
         let Some(last) = view.titled_tail(r.end - 1) else {
             continue;
         };
+        // A capitalized word the model left out before the name is its
+        // first (`General` of `General Agreement on Tariffs and Trade`).
+        let before = if i >= 2 { entities[i - 2].end } else { 0 };
+        let mut first = r.start;
+        while first > view.sentence_of[first].start
+            && r.start - first < 2
+            && view.tokens[first - 1].start >= before
+            && !view.opens(first - 1)
+            && view.title_word(first - 1)
+            && view.word(first - 1).chars().all(char::is_alphabetic)
+        {
+            first -= 1;
+        }
+        let start = view.tokens[first].start.min(entities[i - 1].start);
         let mut end = view.tokens[last].end;
         let mut absorbed = i;
         while absorbed < entities.len() && entities[absorbed].start < end {
@@ -764,7 +780,7 @@ pub(crate) fn complete_titled_names(view: &View<'_>, entities: &mut Vec<Entity>)
         }
         entities.drain(i..absorbed);
         let e = &mut entities[i - 1];
-        view.respan(e, e.start, end);
+        view.respan(e, start, end);
         e.canonical = None;
         if matches!(e.label.as_str(), "PERSON" | "LOC") {
             e.label = "MISC".to_owned();
@@ -1284,7 +1300,8 @@ mod tests {
              the General Agreement on Tariffs and Trade and Japan .\n\
              the Community Vision to 2045 , the Summit on Monday , the Plan for growth .\n\
              the Senior Officials Meeting on Education , Reagan said .\n\
-             aid voted by Congress for the Contras .",
+             aid voted by Congress for the Contras .\n\
+             talks under the General Accord on Trade , the EU Pact for Growth .",
             &[
                 ("ASEAN Strategy", "MISC"),
                 ("Carbon Neutrality", "PERSON"),
@@ -1302,6 +1319,9 @@ mod tests {
                 ("Reagan", "PERSON"),
                 ("Congress", "ORG"),
                 ("Contras", "ORG"),
+                ("Accord", "MISC"),
+                ("EU", "ORG"),
+                ("Pact", "MISC"),
             ],
             complete_titled_names,
         );
@@ -1329,6 +1349,10 @@ mod tests {
                 // A body, not a gathering: what it does is no part of it.
                 ("ORG", "Congress"),
                 ("ORG", "Contras"),
+                // The model left out `General`; a name before stays apart.
+                ("MISC", "General Accord on Trade"),
+                ("ORG", "EU"),
+                ("MISC", "Pact for Growth"),
             ]
         );
     }
