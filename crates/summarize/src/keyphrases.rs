@@ -108,11 +108,7 @@ pub(crate) fn keyphrases(a: &Analysis<'_>, k: usize) -> Vec<Keyphrase> {
     chosen
         .into_iter()
         .map(|(score, c)| Keyphrase {
-            text: if c.person {
-                fullest_form(&c.forms)
-            } else {
-                best_form(&c.forms)
-            },
+            text: best_form(&c.forms, c.person),
             score: ((score / top) * 10_000.0).round() / 10_000.0,
         })
         .collect()
@@ -205,22 +201,14 @@ fn add_candidate(candidates: &mut FxHashMap<Key, Candidate>, run: &[Word<'_>], o
     slot.0 += 1;
 }
 
-/// The most frequent surface form, the earliest on ties.
-fn best_form(forms: &BTreeMap<String, (usize, usize)>) -> String {
-    forms
-        .iter()
-        .max_by(|(_, (ca, fa)), (_, (cb, fb))| ca.cmp(cb).then(fb.cmp(fa)))
-        .map(|(f, _)| f.clone())
-        .unwrap_or_default()
-}
-
-/// The form with the most words (`Pham Binh Minh` over `Minh`), then the
-/// most frequent, then the earliest.
-fn fullest_form(forms: &BTreeMap<String, (usize, usize)>) -> String {
+/// The most frequent surface form, the earliest on ties; with `fullest`
+/// (a person), the form with the most words first (`Pham Binh Minh` over
+/// `Minh`).
+fn best_form(forms: &BTreeMap<String, (usize, usize)>, fullest: bool) -> String {
+    let words = |form: &str| if fullest { form.split(' ').count() } else { 0 };
     forms
         .iter()
         .max_by(|(a, (ca, fa)), (b, (cb, fb))| {
-            let words = |s: &str| s.split(' ').count();
             words(a).cmp(&words(b)).then(ca.cmp(cb)).then(fb.cmp(fa))
         })
         .map(|(f, _)| f.clone())

@@ -14,6 +14,7 @@
 
 use crate::canonical::is_title;
 use crate::gazetteer::Gazetteer;
+use crate::rules::dates::{is_day_or_month_name, year};
 use docpipe_core::{Document, Entity};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -626,42 +627,11 @@ const TITLED_HEADS: &[&str] = &[
     "Vision",
 ];
 
-/// Capitalized words that say when, not what: a titled name does not go on
-/// into them (`Summit on Monday`, `Agreement in January`).
-const CALENDAR_WORDS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// A year from 1900 to 2099 (`2045`), which ends `Vision to 2045`.
-fn is_year(word: &str) -> bool {
-    word.len() == 4
-        && (word.starts_with("19") || word.starts_with("20"))
-        && word.bytes().all(|b| b.is_ascii_digit())
-}
-
 impl View<'_> {
     /// Whether token `t` can be a word of a titled name's subject: it is
-    /// capitalized and says no date.
-    fn title_word(&self, t: usize) -> bool {
-        self.capitalized(t) && !CALENDAR_WORDS.contains(&self.word(t))
+    /// capitalized and names no day or month (`Summit on Monday`).
+    fn subject_word(&self, t: usize) -> bool {
+        self.capitalized(t) && !is_day_or_month_name(self.word(t))
     }
 
     /// The last token of what a titled name whose head is token `head`
@@ -674,19 +644,24 @@ impl View<'_> {
         let prep = self.next_in_sentence(head)?;
         let mut t = self.next_in_sentence(prep)?;
         match self.word(prep) {
-            "to" => return is_year(self.word(t)).then_some(t),
+            // A year from 1900 to 2099 ends `Vision to 2045`.
+            "to" => {
+                return year(self.word(t))
+                    .is_some_and(|y| (1900..2100).contains(&y))
+                    .then_some(t);
+            }
             "on" | "of" | "for" | "against" => {}
             _ => return None,
         }
         if self.word(t) == "the" {
             t = self.next_in_sentence(t)?;
         }
-        if !self.title_word(t) {
+        if !self.subject_word(t) {
             return None;
         }
         let mut last = t;
         while let Some(next) = self.next_in_sentence(last) {
-            if self.title_word(next) {
+            if self.subject_word(next) {
                 last = next;
                 continue;
             }
@@ -697,7 +672,7 @@ impl View<'_> {
             if joiner == "and" {
                 // `on Tariffs and Trade`, but not `on Carbon Neutrality and
                 // the ASEAN Blue Economy Framework` nor `and Japan`.
-                if self.title_word(after) && is_common_word(self.word(after)) {
+                if self.subject_word(after) && is_common_word(self.word(after)) {
                     last = after;
                     continue;
                 }
@@ -711,7 +686,7 @@ impl View<'_> {
             {
                 after = a;
             }
-            if !self.title_word(after) {
+            if !self.subject_word(after) {
                 break;
             }
             last = after;
@@ -766,7 +741,7 @@ pub(crate) fn complete_titled_names(view: &View<'_>, entities: &mut Vec<Entity>)
             && r.start - first < 2
             && view.tokens[first - 1].start >= before
             && !view.opens(first - 1)
-            && view.title_word(first - 1)
+            && view.subject_word(first - 1)
             && view.word(first - 1).chars().all(char::is_alphabetic)
         {
             first -= 1;

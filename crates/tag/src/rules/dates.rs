@@ -99,6 +99,17 @@ const WEEKDAYS: [&str; 7] = [
     "sunday",
 ];
 
+/// Whether a word is the full name of a day or a month, capitalized
+/// (`Monday`, `January`; not `MONDAY`, `Jan.` nor `may`).
+pub(crate) fn is_day_or_month_name(word: &str) -> bool {
+    let mut chars = word.chars();
+    if !chars.next().is_some_and(char::is_uppercase) || !chars.all(char::is_lowercase) {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    MONTHS.contains(&lower.as_str()) || WEEKDAYS.contains(&lower.as_str())
+}
+
 /// The month a word names (`December`, `Dec`, `Dec.`, `Sept.`).
 fn month(word: &str) -> Option<u32> {
     if !word.starts_with(|c: char| c.is_uppercase()) {
@@ -128,7 +139,7 @@ fn day(word: &str) -> Option<u32> {
 }
 
 /// A four-digit year between 1000 and 2999.
-fn year(word: &str) -> Option<i32> {
+pub(crate) fn year(word: &str) -> Option<i32> {
     (word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()))
         .then(|| word.parse().ok())
         .flatten()
@@ -412,6 +423,16 @@ mod tests {
         check("May", None, None);
         check("2024 tonnes", None, None);
         check("31/02/2024", None, None);
+    }
+
+    #[test]
+    fn day_and_month_names_are_whole_and_capitalized() {
+        for w in ["Monday", "Sunday", "January", "May", "December"] {
+            assert!(is_day_or_month_name(w), "{w}");
+        }
+        for w in ["MONDAY", "may", "Jan", "Jan.", "Mayday", "Mon"] {
+            assert!(!is_day_or_month_name(w), "{w}");
+        }
     }
 
     #[test]
