@@ -222,10 +222,11 @@ impl Forms {
     }
 }
 
-/// Sums, for each of `infos` and each of [`OFFSETS`], the weights of the
-/// features `extract` gives (`infos.len() × OFFSETS.len() × n` scores);
-/// the sums `wanted` turns down (by index `form × OFFSETS.len() +
-/// offset`) are left at zero.
+/// Sums, for each of `infos` and each of [`OFFSETS`] that `wanted` asks
+/// for (by index `form × OFFSETS.len() + offset`), the weights of the
+/// features `extract` gives: `n` scores per wanted pair, in index order.
+/// Pairs turned down take no room, so a document with many rare forms
+/// does not zero and carry sums it never reads.
 fn scores(
     weights: &Weights,
     n: usize,
@@ -239,14 +240,15 @@ fn scores(
     starts.clear();
     for (j, t) in infos.iter().enumerate() {
         for (o, k) in OFFSETS.into_iter().enumerate() {
-            starts.push(feats.len());
             if wanted(j * OFFSETS.len() + o) {
+                starts.push(feats.len());
                 extract(t, k, feats);
             }
         }
     }
+    let made = starts.len();
     starts.push(feats.len());
-    let mut values = vec![0.0; infos.len() * OFFSETS.len() * n];
+    let mut values = vec![0.0; made * n];
     add_batched(weights, feats, starts, &mut values, n);
     values
 }
@@ -257,9 +259,19 @@ fn scores(
 pub(crate) struct WordScores<'a> {
     frequent: &'a [f64],
     first: usize,
+    /// Per pair `form × OFFSETS.len() + offset` of a non-frequent form,
+    /// the index of its sum in `values` ([`UNMADE`]: none was made).
+    slots: Vec<u32>,
     values: Vec<f64>,
     n: usize,
 }
+
+/// The slot of a form and offset whose sum was not made.
+const UNMADE: u32 = u32::MAX;
+
+/// The sum read for a form and offset that was not made: all zero, as
+/// summing no feature gives.
+static NO_SCORES: Scores = [0.0; 256];
 
 impl<'a> WordScores<'a> {
     /// Sums, for each form of `forms` that is not a frequent one and each
@@ -298,6 +310,17 @@ impl<'a> WordScores<'a> {
                 }
             }
         }
+        let mut made = 0;
+        let slots = wanted
+            .iter()
+            .map(|&w| {
+                if !w {
+                    return UNMADE;
+                }
+                made += 1;
+                made - 1
+            })
+            .collect();
         let values = scores(
             weights,
             n_classes,
@@ -310,6 +333,7 @@ impl<'a> WordScores<'a> {
         Self {
             frequent: if ner { &frequent.ner } else { &frequent.pos },
             first,
+            slots,
             values,
             n: n_classes,
         }
@@ -323,11 +347,13 @@ impl<'a> WordScores<'a> {
         let n = self.n;
         let at = |k: usize| {
             let row = rows[i + k] as usize;
-            let (values, row) = match row.checked_sub(self.first) {
-                Some(local) => (self.values.as_slice(), local),
-                None => (self.frequent, row),
+            let (values, start) = match row.checked_sub(self.first) {
+                Some(local) => match self.slots.get(local * OFFSETS.len() + k) {
+                    Some(&slot) if slot != UNMADE => (self.values.as_slice(), slot as usize * n),
+                    _ => return &NO_SCORES[..n],
+                },
+                None => (self.frequent, (row * OFFSETS.len() + k) * n),
             };
-            let start = (row * OFFSETS.len() + k) * n;
             values.get(start..start + n).unwrap_or(&[])
         };
         let (before, this, after) = (at(0), at(1), at(2));
@@ -467,10 +493,16 @@ mod tests {
                 extract,
             );
             let full = WordScores {
+                slots: (0..forms.distinct.len() * OFFSETS.len())
+                    .map(|k| k as u32)
+                    .collect(),
                 values: all,
                 ..lazy
             };
-            assert_ne!(lazy.values, full.values, "some sums are left out");
+            assert!(
+                lazy.values.len() < full.values.len(),
+                "some sums are left out"
+            );
             for rows in &forms.rows {
                 for i in 0..rows.len() - 2 * PAD {
                     if model.frequent.fixed(rows[i + PAD], ner).is_some() {

@@ -95,10 +95,22 @@ fn push_json(buf: &mut Vec<u8>, value: &impl Serialize) -> Result<(), String> {
     push_line(buf, |buf| serde_json::to_writer(buf, value))
 }
 
+/// The most a batch's artifact buffer is sized for ahead of its lines.
+const MAX_RESERVE: usize = 8 << 20;
+
 /// Appends a document's artifact line to `buf` (see
-/// [`Document::write_json`]).
-fn push_document(buf: &mut Vec<u8>, doc: &Document) -> Result<(), String> {
-    push_line(buf, |buf| doc.write_json(buf))
+/// [`Document::write_json`]); `lines` is how many documents the batch
+/// holds. The first line sizes the buffer for them all: grown by doubling
+/// from empty, a batch's buffer of artifact lines (hundreds of kilobytes
+/// for the tag stage) would be copied about ten times over.
+fn push_document(buf: &mut Vec<u8>, doc: &Document, lines: usize) -> Result<(), String> {
+    let first = buf.is_empty();
+    push_line(buf, |buf| doc.write_json(buf))?;
+    if first {
+        let more = buf.len().saturating_mul(lines.saturating_sub(1));
+        buf.reserve((more + more / 4).min(MAX_RESERVE));
+    }
+    Ok(())
 }
 
 /// Appends the JSON `write` writes and a newline to `buf`; on an error
@@ -271,7 +283,7 @@ fn keep(
     } else {
         None
     };
-    push_document(&mut out.artifacts[k], doc)?;
+    push_document(&mut out.artifacts[k], doc, out.items as usize)?;
     out.tallies[k].out += 1;
     if has_collector[k] {
         // After the last stage nothing reads the document again: the
