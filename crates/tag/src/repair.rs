@@ -634,6 +634,19 @@ impl View<'_> {
         self.capitalized(t) && !is_day_or_month_name(self.word(t))
     }
 
+    /// Whether token `t` is a capitalized word of letters only that a
+    /// titled name can take in where the model left it out (`General` of
+    /// `General Agreement`, `Master` of `Master Plans`).
+    fn left_out_word(&self, t: usize) -> bool {
+        self.subject_word(t) && self.word(t).chars().all(char::is_alphabetic)
+    }
+
+    /// Whether token `t` is a year from 1900 to 2099, which can end a
+    /// titled name (`Vision 2045`, `Vision to 2045`).
+    fn titled_year(&self, t: usize) -> bool {
+        year(self.word(t)).is_some_and(|y| (1900..2100).contains(&y))
+    }
+
     /// The last token of what a titled name whose head is token `head`
     /// goes on through: `on`, `of`, `for` or `against`, an optional `the`,
     /// and capitalized words, joined by `of` (`on the Conduct of
@@ -643,17 +656,13 @@ impl View<'_> {
     fn titled_tail(&self, head: usize) -> Option<usize> {
         let prep = self.next_in_sentence(head)?;
         // So does a year right after the head (`Vision 2045`).
-        if year(self.word(prep)).is_some_and(|y| (1900..2100).contains(&y)) {
+        if self.titled_year(prep) {
             return Some(prep);
         }
         let mut t = self.next_in_sentence(prep)?;
         match self.word(prep) {
             // A year from 1900 to 2099 ends `Vision to 2045`.
-            "to" => {
-                return year(self.word(t))
-                    .is_some_and(|y| (1900..2100).contains(&y))
-                    .then_some(t);
-            }
+            "to" => return self.titled_year(t).then_some(t),
             "on" | "of" | "for" | "against" => {}
             _ => return None,
         }
@@ -699,6 +708,14 @@ impl View<'_> {
     }
 }
 
+/// A titled name is no person or place: one the model took for either
+/// becomes a MISC (an organization or MISC keeps its label).
+fn names_no_person_or_place(e: &mut Entity) {
+    if matches!(e.label.as_str(), "PERSON" | "LOC") {
+        e.label = "MISC".to_owned();
+    }
+}
+
 /// Whether the tokens `r` name a document by its head and subject (`Code
 /// of Conduct`): a [`TITLED_HEADS`] word followed by `of`, `on` or
 /// `for` inside them.
@@ -728,15 +745,10 @@ fn extend_bodies_to_titled_heads(view: &View<'_>, entities: &mut [Entity]) {
             let Some(k) = view.next_in_sentence(last) else {
                 break;
             };
-            let w = view.word(k);
-            if view.tokens[k].end > free_until
-                || !view.subject_word(k)
-                || !w.chars().all(char::is_alphabetic)
-                || view.in_heading(k)
-            {
+            if view.tokens[k].end > free_until || !view.left_out_word(k) || view.in_heading(k) {
                 break;
             }
-            if TITLED_HEADS.contains(&w) {
+            if TITLED_HEADS.contains(&view.word(k)) {
                 head = Some(k);
                 break;
             }
@@ -767,11 +779,13 @@ fn joins_titled_name(view: &View<'_>, body: &Entity, name: &Range<usize>) -> boo
 /// `Declaration` + `on the Conduct of Parties`, `Community Vision` + `to
 /// 2045`), taking in the names found there (see [`View::titled_tail`]) and
 /// up to two capitalized words the model left out before it (`General` +
-/// `Agreement on Tariffs and Trade`). It keeps the model's label if that
+/// `Agreement on Tariffs and Trade`), or the name the model found right
+/// before it (`ASEAN` + `Community Vision`; see also
+/// [`extend_bodies_to_titled_heads`]). It keeps the model's label if that
 /// was ORG or MISC (`United Nations Conference on Trade and Development` is
 /// a body, `Treaty of Rome` a document) and is a MISC if it was PERSON or
 /// LOC, as is a person or place that names a document inside (`Code of
-/// Conduct`).
+/// Conduct`), and one of two words or more that ends in the head.
 pub(crate) fn complete_titled_names(view: &View<'_>, entities: &mut Vec<Entity>) {
     entities.sort_by_key(|e| (e.start, e.end));
     extend_bodies_to_titled_heads(view, entities);
@@ -784,8 +798,9 @@ pub(crate) fn complete_titled_names(view: &View<'_>, entities: &mut Vec<Entity>)
             continue;
         }
         if !TITLED_HEADS.contains(&view.word(r.end - 1)) {
+            // The label first: most names are neither.
             if matches!(e.label.as_str(), "PERSON" | "LOC") && names_a_document(view, &r) {
-                entities[i - 1].label = "MISC".to_owned();
+                names_no_person_or_place(&mut entities[i - 1]);
             }
             continue;
         }
@@ -798,9 +813,8 @@ pub(crate) fn complete_titled_names(view: &View<'_>, entities: &mut Vec<Entity>)
             let e = &mut entities[i - 1];
             view.respan(e, body_start, e.end);
             e.canonical = None;
-            if matches!(e.label.as_str(), "PERSON" | "LOC") {
-                e.label = "MISC".to_owned();
-            }
+            // Two words or more now: relabelled below, with a tail or
+            // without.
         }
         let r = view.range(&entities[i - 1]);
         let Some(last) = view.titled_tail(r.end - 1) else {
@@ -808,9 +822,8 @@ pub(crate) fn complete_titled_names(view: &View<'_>, entities: &mut Vec<Entity>)
             // gathering's head names no person or place (`Community
             // Vision`); one such word alone is often a company's name
             // (`Summit added`, `Charter said`).
-            let e = &mut entities[i - 1];
-            if r.len() >= 2 && matches!(e.label.as_str(), "PERSON" | "LOC") {
-                e.label = "MISC".to_owned();
+            if r.len() >= 2 {
+                names_no_person_or_place(&mut entities[i - 1]);
             }
             continue;
         };
@@ -822,8 +835,7 @@ pub(crate) fn complete_titled_names(view: &View<'_>, entities: &mut Vec<Entity>)
             && r.start - first < 2
             && view.tokens[first - 1].start >= before
             && !view.opens(first - 1)
-            && view.subject_word(first - 1)
-            && view.word(first - 1).chars().all(char::is_alphabetic)
+            && view.left_out_word(first - 1)
         {
             first -= 1;
         }
@@ -838,9 +850,7 @@ pub(crate) fn complete_titled_names(view: &View<'_>, entities: &mut Vec<Entity>)
         let e = &mut entities[i - 1];
         view.respan(e, start, end);
         e.canonical = None;
-        if matches!(e.label.as_str(), "PERSON" | "LOC") {
-            e.label = "MISC".to_owned();
-        }
+        names_no_person_or_place(e);
     }
 }
 

@@ -297,7 +297,9 @@ impl<'a> WordScores<'a> {
         extract: impl Fn(&TokenInfo, isize, &mut Vec<u64>),
     ) -> Self {
         let first = frequent.rows();
-        let mut wanted = vec![false; forms.distinct.len() * OFFSETS.len()];
+        // First marks the pairs some scored position reads, then numbers
+        // them in order: their sums' places in `values`.
+        let mut slots = vec![UNMADE; forms.distinct.len() * OFFSETS.len()];
         for (s, rows) in forms.rows.iter().enumerate() {
             for (i, window) in rows.windows(OFFSETS.len()).enumerate() {
                 if unscored(s, i) {
@@ -305,29 +307,21 @@ impl<'a> WordScores<'a> {
                 }
                 for (o, &row) in window.iter().enumerate() {
                     if let Some(local) = (row as usize).checked_sub(first) {
-                        wanted[local * OFFSETS.len() + o] = true;
+                        slots[local * OFFSETS.len() + o] = 0;
                     }
                 }
             }
         }
-        let mut made = 0;
-        let slots = wanted
-            .iter()
-            .map(|&w| {
-                if !w {
-                    return UNMADE;
-                }
-                made += 1;
-                made - 1
-            })
-            .collect();
+        for (made, slot) in slots.iter_mut().filter(|s| **s != UNMADE).enumerate() {
+            *slot = made as u32;
+        }
         let values = scores(
             weights,
             n_classes,
             &forms.distinct,
             feats,
             starts,
-            |k| wanted[k],
+            |k| slots[k] != UNMADE,
             extract,
         );
         Self {
