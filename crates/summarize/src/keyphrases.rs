@@ -238,14 +238,59 @@ mod tests {
         )
     }
 
+    /// The words of `text` as tokens.
+    fn words(text: &str) -> Vec<Token> {
+        simple_words(text)
+            .into_iter()
+            .map(|(s, e)| Token::new(s, e))
+            .collect()
+    }
+
+    /// The sentences of `text`, each ending at a full stop followed by one
+    /// space or by the end.
+    fn sentences(text: &str) -> Vec<Span> {
+        let mut sents = Vec::new();
+        let mut from = 0;
+        for (end, _) in text.match_indices('.') {
+            sents.push(Span::new(from, end + 1));
+            from = end + 2;
+        }
+        sents
+    }
+
+    /// Every mention in `text` of each `(name, label)` that does not
+    /// overlap an earlier one, sorted; people get `person` as their
+    /// canonical name.
+    fn mentions(
+        text: &str,
+        names: &[(&str, &str)],
+        person: Option<&str>,
+    ) -> Vec<docpipe_core::Entity> {
+        let mut entities: Vec<docpipe_core::Entity> = Vec::new();
+        for &(name, label) in names {
+            for (start, _) in text.match_indices(name) {
+                if entities.iter().any(|e| e.start <= start && start < e.end) {
+                    continue;
+                }
+                entities.push(docpipe_core::Entity {
+                    start,
+                    end: start + name.len(),
+                    text: name.to_owned(),
+                    label: label.to_owned(),
+                    canonical: person.filter(|_| label == "PERSON").map(str::to_owned),
+                    value: None,
+                });
+            }
+        }
+        entities.sort_by_key(|e| e.start);
+        entities
+    }
+
     #[test]
     fn ranks_repeated_noun_phrases_first_and_dedups() {
         let text = "The rice harvest failed. Rice harvest prices rose as the rice harvest shrank.";
-        let toks: Vec<Token> = simple_words(text)
-            .into_iter()
-            .map(|(s, e)| Token::new(s, e))
-            .collect();
-        let sents = [Span::new(0, 24), Span::new(25, text.len())];
+        let toks = words(text);
+        let sents = sentences(text);
         let a = analyse(text, &sents, &toks);
         let k = keyphrases(&a, 5);
         assert_eq!(k[0].score, 1.0);
@@ -264,30 +309,17 @@ mod tests {
     fn named_entities_are_whole_phrases() {
         let text = "Deputy Minister Do Hung Viet praised the Ministry of Foreign Affairs. \
                     Do Hung Viet said the Ministry of Foreign Affairs would lead.";
-        let toks: Vec<Token> = simple_words(text)
-            .into_iter()
-            .map(|(s, e)| Token::new(s, e))
-            .collect();
-        let first = text.find(". ").unwrap() + 1;
-        let sents = [Span::new(0, first), Span::new(first + 1, text.len())];
+        let toks = words(text);
+        let sents = sentences(text);
         let mut a = analyse(text, &sents, &toks);
-        let mut entities = Vec::new();
-        for (name, label) in [
-            ("Do Hung Viet", "PERSON"),
-            ("Ministry of Foreign Affairs", "ORG"),
-        ] {
-            for (start, _) in text.match_indices(name) {
-                entities.push(docpipe_core::Entity {
-                    start,
-                    end: start + name.len(),
-                    text: name.to_owned(),
-                    label: label.to_owned(),
-                    canonical: None,
-                    value: None,
-                });
-            }
-        }
-        entities.sort_by_key(|e| e.start);
+        let entities = mentions(
+            text,
+            &[
+                ("Do Hung Viet", "PERSON"),
+                ("Ministry of Foreign Affairs", "ORG"),
+            ],
+            None,
+        );
         let before: Vec<String> = keyphrases(&a, 10).into_iter().map(|k| k.text).collect();
         assert!(
             before
@@ -317,41 +349,18 @@ mod tests {
     fn people_are_one_phrase_by_their_fullest_name() {
         let text = "Minister Pham Binh Minh opened ASEAN cooperation talks. \
                     Minh praised ASEAN cooperation. Minh left.";
-        let toks: Vec<Token> = simple_words(text)
-            .into_iter()
-            .map(|(s, e)| Token::new(s, e))
-            .collect();
-        let mut sents = Vec::new();
-        let mut from = 0;
-        for (end, _) in text.match_indices('.') {
-            sents.push(Span::new(from, end + 1));
-            from = end + 2;
-        }
+        let toks = words(text);
+        let sents = sentences(text);
         let mut a = analyse(text, &sents, &toks);
-        let mut entities = Vec::new();
-        for (name, label) in [
-            ("Pham Binh Minh", "PERSON"),
-            ("Minh", "PERSON"),
-            ("ASEAN", "ORG"),
-        ] {
-            for (start, _) in text.match_indices(name) {
-                if entities
-                    .iter()
-                    .any(|e: &docpipe_core::Entity| e.start <= start && start < e.end)
-                {
-                    continue;
-                }
-                entities.push(docpipe_core::Entity {
-                    start,
-                    end: start + name.len(),
-                    text: name.to_owned(),
-                    label: label.to_owned(),
-                    canonical: (label == "PERSON").then(|| "Pham Binh Minh".to_owned()),
-                    value: None,
-                });
-            }
-        }
-        entities.sort_by_key(|e| e.start);
+        let entities = mentions(
+            text,
+            &[
+                ("Pham Binh Minh", "PERSON"),
+                ("Minh", "PERSON"),
+                ("ASEAN", "ORG"),
+            ],
+            Some("Pham Binh Minh"),
+        );
         a.mark_entities(&entities);
         let texts: Vec<String> = keyphrases(&a, 10).into_iter().map(|k| k.text).collect();
         assert_eq!(texts[0], "Pham Binh Minh", "{texts:?}");
@@ -366,10 +375,7 @@ mod tests {
     fn tags_restrict_candidates_to_noun_phrases() {
         let text = "Strong exports lifted growth.";
         let tags = ["JJ", "NNS", "VBD", "NN", "."];
-        let mut toks: Vec<Token> = simple_words(text)
-            .into_iter()
-            .map(|(s, e)| Token::new(s, e))
-            .collect();
+        let mut toks = words(text);
         toks.push(Token::new(28, 29));
         for (t, p) in toks.iter_mut().zip(tags) {
             t.pos = Some(p.into());
