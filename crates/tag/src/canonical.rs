@@ -146,8 +146,6 @@ pub(crate) fn resolve(text: &str, entities: &mut [Entity], user: &Gazetteer, bui
     let named = |e: &Entity| matches!(e.label.as_str(), "PERSON" | "ORG" | "LOC" | "MISC");
     // Acronyms defined as `Long Name (ACR)`: long form → acronym.
     let mut acronym_of: Vec<(String, String)> = Vec::new();
-    // Acronym → the type of its long form.
-    let mut acronym_label: Vec<(String, String)> = Vec::new();
     for (i, e) in entities.iter().enumerate() {
         if !named(e) {
             continue;
@@ -171,19 +169,7 @@ pub(crate) fn resolve(text: &str, entities: &mut [Entity], user: &Gazetteer, bui
                     && ini.len() <= acr.len() + 1);
             if matches {
                 acronym_of.push((fold(&e.text), acr.clone()));
-                acronym_label.push((acr.clone(), e.label.clone()));
             }
-        }
-    }
-    // An acronym defined in the document has its long form's type.
-    // (Only long acronyms: on CoNLL-2003, short ones are often matched
-    // wrongly.)
-    for e in entities
-        .iter_mut()
-        .filter(|e| named(e) && e.text.chars().count() >= 4)
-    {
-        if let Some((_, label)) = acronym_label.iter().find(|(a, _)| *a == e.text) {
-            e.label.clone_from(label);
         }
     }
     // A one-word mention that is a word of a longer person's name in the

@@ -493,12 +493,14 @@ impl Stage for Tagger {
             let view = crate::repair::View::new(doc, &groups);
             crate::repair::trim_enclosing_marks(&view, &mut entities);
             crate::repair::places_not_people(&view, &self.builtin, &mut entities);
+            crate::repair::join_places_across_hyphens(&view, &self.builtin, &mut entities);
             crate::repair::drop_bare_titles(&view, &mut entities);
             crate::repair::drop_capitalized_common_words(&view, &mut entities);
             crate::repair::drop_common_word_people(&view, &mut entities);
             crate::repair::drop_generic_heads(&view, &mut entities);
             crate::repair::join_company_forms(&view, &mut entities);
             crate::repair::split_at_inner_titles(&view, &mut entities);
+            crate::repair::drop_trailing_titles(&view, &mut entities);
             crate::repair::complete_people(&view, &mut entities);
             crate::repair::companies_are_organizations(&view, &mut entities);
             crate::repair::numbered_names(&view, &mut entities);
@@ -507,6 +509,7 @@ impl Stage for Tagger {
             crate::repair::drop_trailing_possessives(&view, &mut entities);
             crate::repair::drop_leading_the(&view, &mut entities);
             crate::repair::known_organizations(&mut entities);
+            crate::repair::acronyms_agree_with_their_names(&view, &mut entities);
             consistent_labels(doc, &groups, &mut entities);
         }
         merge(&mut entities, self.user_entities(doc, &groups), true);
