@@ -265,7 +265,14 @@ pub(crate) fn join_places_across_hyphens(
         if !tail.starts_with(char::is_uppercase) {
             continue;
         }
-        let free_until = entities.get(i + 1).map_or(usize::MAX, |n| n.start);
+        // Where the next name starts (`entities` need not be sorted here).
+        let end = entities[i].end;
+        let free_until = entities
+            .iter()
+            .map(|n| n.start)
+            .filter(|&s| s >= end)
+            .min()
+            .unwrap_or(usize::MAX);
         let mut place = tail.to_owned();
         let mut last = r.end - 1;
         for _ in 0..2 {
@@ -1676,13 +1683,14 @@ mod tests {
         let got = kept(
             "the ASEAN-UK and ASEAN-New Zealand relations , US-South Korea talks , \
              the EU-New Deal and the US-New York Times deal .",
+            // Not sorted: the next name is found wherever it stands.
             &[
+                ("York Times", "ORG"),
                 ("ASEAN-UK", "ORG"),
                 ("ASEAN-New", "ORG"),
                 ("US-South", "MISC"),
                 ("EU-New", "ORG"),
                 ("US-New", "MISC"),
-                ("York Times", "ORG"),
             ],
             |v, es| {
                 let builtin = Gazetteer::builtin().expect("the built-in gazetteer loads");
@@ -1692,6 +1700,7 @@ mod tests {
         assert_eq!(
             strs(&got),
             [
+                ("ORG", "York Times"),
                 ("ORG", "ASEAN-UK"),
                 ("ORG", "ASEAN-New Zealand"),
                 ("MISC", "US-South Korea"),
@@ -1699,7 +1708,6 @@ mod tests {
                 ("ORG", "EU-New"),
                 // Not into the next name.
                 ("MISC", "US-New"),
-                ("ORG", "York Times"),
             ]
         );
     }
