@@ -87,6 +87,12 @@ const GENERIC_HEADS: &[&str] = &[
     "session",
 ];
 
+/// Whether a word, in any case, names a kind of organization or gathering
+/// (see [`GENERIC_HEADS`]).
+fn is_generic_head(word: &str) -> bool {
+    GENERIC_HEADS.contains(&word.to_lowercase().as_str())
+}
+
 /// Small words inside a title-case phrase (`Connectivity and Resilience`).
 const TITLE_JOINERS: &[&str] = &["and", "of", "the", "for", "in", "on", "to", "&", "with"];
 
@@ -152,6 +158,17 @@ impl<'a> View<'a> {
 
     fn capitalized(&self, t: usize) -> bool {
         self.word(t).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Where the run of capitalized titles that ends with token `title`
+    /// starts (`Vice` of `Vice Chairman`), going back no further than
+    /// token `floor`.
+    fn titles_start(&self, title: usize, floor: usize) -> usize {
+        let mut start = title;
+        while start > floor && is_title(self.word(start - 1)) && self.capitalized(start - 1) {
+            start -= 1;
+        }
+        start
     }
 
     /// The tokens an entity covers.
@@ -352,11 +369,7 @@ pub(crate) fn drop_generic_heads(view: &View<'_>, entities: &mut Vec<Entity>) {
             return true;
         }
         let r = view.range(e);
-        r.is_empty()
-            || !r.into_iter().all(|t| {
-                let w = view.word(t).to_lowercase();
-                GENERIC_HEADS.contains(&w.as_str())
-            })
+        r.is_empty() || !r.into_iter().all(|t| is_generic_head(view.word(t)))
     });
 }
 
@@ -543,13 +556,7 @@ pub(crate) fn split_at_inner_titles(view: &View<'_>, entities: &mut Vec<Entity>)
             people.push(view.entity(view.tokens[name_end + 1].start, e.end, "LOC"));
         }
         // The whole run of titles goes (`Vice Chairman`).
-        let mut body_end = title;
-        while body_end > r.start + 1
-            && is_title(view.word(body_end - 1))
-            && view.capitalized(body_end - 1)
-        {
-            body_end -= 1;
-        }
+        let body_end = view.titles_start(title, r.start + 1);
         view.respan(e, e.start, view.tokens[body_end - 1].end);
         e.canonical = None;
     }
@@ -575,10 +582,7 @@ pub(crate) fn drop_trailing_titles(view: &View<'_>, entities: &mut Vec<Entity>) 
         {
             return true;
         }
-        let mut end = r.end - 1;
-        while end > r.start && is_title(view.word(end - 1)) && view.capitalized(end - 1) {
-            end -= 1;
-        }
+        let end = view.titles_start(r.end - 1, r.start);
         if end == r.start {
             return true;
         }
@@ -838,10 +842,7 @@ fn relabel_titled(view: &View<'_>, e: &mut Entity, head: usize) {
         "PERSON" | "LOC" => e.label = "MISC".to_owned(),
         "ORG" if DOCUMENT_HEADS.contains(&view.word(head)) => {
             let r = view.range(e);
-            let body_first = (r.start..head).any(|k| {
-                let w = view.word(k).to_lowercase();
-                GENERIC_HEADS.contains(&w.as_str())
-            });
+            let body_first = (r.start..head).any(|k| is_generic_head(view.word(k)));
             if !body_first {
                 e.label = "MISC".to_owned();
                 e.canonical = None;
