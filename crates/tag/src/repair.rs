@@ -938,33 +938,33 @@ fn joins_titled_name(view: &View<'_>, body: &Entity, name: &Range<usize>) -> boo
 pub(crate) fn complete_titled_names(view: &View<'_>, entities: &mut Vec<Entity>) {
     entities.sort_by_key(|e| (e.start, e.end));
     extend_bodies_to_titled_heads(view, entities);
-    let mut i = 0;
-    while i < entities.len() {
-        let e = &entities[i];
-        let r = view.range(e);
-        i += 1;
-        if !named(e) || r.is_empty() {
+    // One pass that builds the new list: a name may take in the one kept
+    // before it (its body) and the ones after it (its tail).
+    let mut out: Vec<Entity> = Vec::with_capacity(entities.len());
+    let mut rest = std::mem::take(entities).into_iter().peekable();
+    while let Some(mut e) = rest.next() {
+        let r = view.range(&e);
+        if !named(&e) || r.is_empty() {
+            out.push(e);
             continue;
         }
         if !TITLED_HEADS.contains(&view.word(r.end - 1)) {
             if let Some(head) = document_head_inside(view, &r) {
-                relabel_titled(view, &mut entities[i - 1], head);
+                relabel_titled(view, &mut e, head);
             }
+            out.push(e);
             continue;
         }
         // A body or place right before the name is its first word
         // (`ASEAN` + `Community Vision`, `EU` + `Pact for Growth`).
-        if i >= 2 && joins_titled_name(view, &entities[i - 2], &r) {
-            let body_start = entities[i - 2].start;
-            entities.remove(i - 2);
-            i -= 1;
-            let e = &mut entities[i - 1];
-            view.respan(e, body_start, e.end);
+        if let Some(body) = out.pop_if(|body| joins_titled_name(view, body, &r)) {
+            let end = e.end;
+            view.respan(&mut e, body.start, end);
             e.canonical = None;
             // Two words or more now: relabelled below, with a tail or
             // without.
         }
-        let r = view.range(&entities[i - 1]);
+        let r = view.range(&e);
         let head = r.end - 1;
         let Some(last) = view.titled_tail(head) else {
             // A name of two words or more that ends in a document's or
@@ -972,13 +972,14 @@ pub(crate) fn complete_titled_names(view: &View<'_>, entities: &mut Vec<Entity>)
             // one such word alone is often a company's name (`Summit
             // added`, `Charter said`).
             if r.len() >= 2 {
-                relabel_titled(view, &mut entities[i - 1], head);
+                relabel_titled(view, &mut e, head);
             }
+            out.push(e);
             continue;
         };
         // A capitalized word the model left out before the name is its
         // first (`General` of `General Agreement on Tariffs and Trade`).
-        let before = if i >= 2 { entities[i - 2].end } else { 0 };
+        let before = out.last().map_or(0, |p| p.end);
         let mut first = r.start;
         while first > view.sentence_of[first].start
             && r.start - first < 2
@@ -988,19 +989,18 @@ pub(crate) fn complete_titled_names(view: &View<'_>, entities: &mut Vec<Entity>)
         {
             first -= 1;
         }
-        let start = view.tokens[first].start.min(entities[i - 1].start);
+        let start = view.tokens[first].start.min(e.start);
+        // The names found in the tail are taken in.
         let mut end = view.tokens[last].end;
-        let mut absorbed = i;
-        while absorbed < entities.len() && entities[absorbed].start < end {
-            end = end.max(entities[absorbed].end);
-            absorbed += 1;
+        while let Some(inside) = rest.next_if(|n| n.start < end) {
+            end = end.max(inside.end);
         }
-        entities.drain(i..absorbed);
-        let e = &mut entities[i - 1];
-        view.respan(e, start, end);
+        view.respan(&mut e, start, end);
         e.canonical = None;
-        relabel_titled(view, e, head);
+        relabel_titled(view, &mut e, head);
+        out.push(e);
     }
+    *entities = out;
 }
 
 /// Brackets and quotation marks, each with its partner (`"` and `` ` ``
