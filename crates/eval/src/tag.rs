@@ -189,7 +189,9 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
             let what = if let Some(g) = gold_entities.iter().find(|g| (g.0, g.1) == (e.0, e.1)) {
                 kinds.wrong_type += 1;
                 format!("TYPE     {} for {}", e.2, g.2)
-            } else if let Some(g) = gold_entities.iter().find(|g| overlaps(g, e)) {
+            } else if let Some(g) = gold_entities.iter().filter(|g| overlaps(g, e)).min() {
+                // The first gold name it overlaps, not whichever a hash set
+                // yields first: the listing is the same from run to run.
                 kinds.wrong_span += 1;
                 format!("SPAN     {} for {} {:?}", e.2, g.2, &doc.text[g.0..g.1])
             } else {
