@@ -11,14 +11,17 @@
 //! name (`Lao Chairman`), a place cut at a hyphen (`ASEAN-New` +
 //! `Zealand`), a document's name taken for a body's (`Carbon
 //! Neutral Strategy`), an acronym labelled apart from the name it is
-//! defined by (`Code of Conduct (COC)`; see [`acronyms`]).
+//! defined by (`Code of Conduct (COC)`; see [`acronyms`]), a nationality
+//! word missed or taken for a body (`Tajik troops`; see [`demonyms`]).
 //!
 //! Every rule was kept only if it does not lower NER F1 on CoNLL-2003
 //! `valid.txt` (see `models/README.md`).
 
 mod acronyms;
+mod demonyms;
 
 pub(crate) use acronyms::acronyms_agree_with_their_names;
+pub(crate) use demonyms::nationalities_are_misc;
 
 use crate::canonical::is_title;
 use crate::gazetteer::Gazetteer;
@@ -1270,7 +1273,7 @@ mod tests {
     use docpipe_core::{Span, Token};
 
     /// A one-sentence-per-line document split on spaces.
-    fn doc(text: &str) -> (Document, Vec<Range<usize>>) {
+    pub(super) fn doc(text: &str) -> (Document, Vec<Range<usize>>) {
         let mut d = Document::new("t", text);
         let mut tokens = Vec::new();
         let mut sentences = Vec::new();
@@ -1296,7 +1299,7 @@ mod tests {
         (d, groups)
     }
 
-    fn entity(d: &Document, text: &str, label: &str) -> Entity {
+    pub(super) fn entity(d: &Document, text: &str, label: &str) -> Entity {
         let start = d.text.find(text).unwrap();
         Entity {
             start,
@@ -1316,7 +1319,7 @@ mod tests {
             .collect()
     }
 
-    fn texts(entities: &[Entity]) -> Vec<(String, String)> {
+    pub(super) fn texts(entities: &[Entity]) -> Vec<(String, String)> {
         entities
             .iter()
             .map(|e| (e.label.clone(), e.text.clone()))

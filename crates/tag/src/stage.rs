@@ -509,6 +509,7 @@ impl Stage for Tagger {
             crate::repair::drop_trailing_possessives(&view, &mut entities);
             crate::repair::drop_leading_the(&view, &mut entities);
             crate::repair::known_organizations(&mut entities);
+            crate::repair::nationalities_are_misc(&view, &mut entities);
             crate::repair::acronyms_agree_with_their_names(&view, &mut entities);
             consistent_labels(doc, &groups, &mut entities);
         }
