@@ -1137,7 +1137,8 @@ pub(crate) fn trim_enclosing_marks(view: &View<'_>, entities: &mut Vec<Entity>) 
 /// Retreat`, `Senior Officials’ Meeting`): a run of capitalized words with
 /// an apostrophe after a plural ordinary word (`Ministers'`, not `Laos'`)
 /// that holds an entity becomes one entity, of the type of its first
-/// entity.
+/// entity. The run starts at that entity when it opens a sentence or
+/// clause, whose first capital says nothing.
 pub(crate) fn join_possessives(
     view: &View<'_>,
     groups: &[Range<usize>],
@@ -1183,11 +1184,13 @@ pub(crate) fn join_possessives(
             let contained = inside
                 .iter()
                 .all(|e| named(e) && e.start >= start_b && e.end <= end_b);
-            // The run must start at a name, not at a sentence's first word.
+            // The run must start at a name, or at a capital that says
+            // something: not a sentence's or clause's first word
+            // (`, Senior Officials’ Meeting` with only `Officials` found).
             let starts_named = inside.first().is_some_and(|e| e.start == start_b);
             if let Some(first) = inside.first()
                 && contained
-                && starts_named
+                && (starts_named || !view.opens(s))
             {
                 joined.push(view.entity(start_b, end_b, &first.label));
             }
@@ -2065,7 +2068,9 @@ mod tests {
     fn plural_possessives_do_not_cut_names() {
         let (d, g) = doc(
             "at the Nordic Farmers ' Congress in May , and in Peru ' s Andes .\n\
-             the Union of Workers ’ Assembly met .",
+             the Union of Workers ’ Assembly met .\n\
+             on education , Senior Officials ’ Meeting on welfare .\n\
+             Senior Officials ’ Meeting opened .",
         );
         let v = View::new(&d, &g);
         let mut es = vec![
@@ -2074,7 +2079,15 @@ mod tests {
             entity(&d, "Peru", "LOC"),
             entity(&d, "Andes", "LOC"),
             entity(&d, "Union of Workers", "ORG"),
+            entity(&d, "Officials", "MISC"),
         ];
+        // The second sentence's `Officials`: its run opens the sentence.
+        let second = d.text.rfind("Officials").unwrap();
+        es.push(Entity {
+            start: second,
+            end: second + "Officials".len(),
+            ..entity(&d, "Officials", "MISC")
+        });
         join_possessives(&v, &g, &mut es);
         assert_eq!(
             strs(&texts(&es)),
@@ -2083,6 +2096,8 @@ mod tests {
                 ("LOC", "Peru"),
                 ("LOC", "Andes"),
                 ("ORG", "Union of Workers ’ Assembly"),
+                ("MISC", "Senior Officials ’ Meeting"),
+                ("MISC", "Officials"),
             ]
         );
     }
