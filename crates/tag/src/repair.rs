@@ -1349,7 +1349,7 @@ mod tests {
 
     /// What `rule` keeps of `entities` (text, label: the first occurrence
     /// of the text) in the document [`doc`] makes of `text`, as [`texts`].
-    fn kept(
+    pub(super) fn kept(
         text: &str,
         entities: &[(&str, &str)],
         rule: fn(&View<'_>, &mut Vec<Entity>),

@@ -142,18 +142,11 @@ fn stands_alone(view: &View<'_>, entities: &[Entity], t: usize, plural: bool) ->
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{doc, entity, texts};
+    use super::super::tests::{doc, entity, kept, texts};
     use super::*;
 
     fn repaired(text: &str, entities: &[(&str, &str)]) -> Vec<(String, String)> {
-        let (d, g) = doc(text);
-        let v = View::new(&d, &g);
-        let mut es = entities
-            .iter()
-            .map(|&(text, label)| entity(&d, text, label))
-            .collect();
-        nationalities_are_misc(&v, &mut es);
-        texts(&es)
+        kept(text, entities, nationalities_are_misc)
     }
 
     fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
