@@ -47,6 +47,8 @@ pub(crate) struct Analysis<'a> {
     pub words: Vec<Word<'a>>,
     /// Range of `words` in each sentence.
     pub sentence_words: Vec<Range<usize>>,
+    /// Term id of each stem.
+    stem_ids: FxHashMap<String, u32>,
 }
 
 impl<'a> Analysis<'a> {
@@ -108,6 +110,7 @@ impl<'a> Analysis<'a> {
             idf,
             words,
             sentence_words,
+            stem_ids,
         }
     }
 
@@ -179,17 +182,11 @@ impl<'a> Analysis<'a> {
         v
     }
 
-    /// The vector of another text's words (a title), using this document's
-    /// term ids; terms the document lacks are left out (they add nothing
-    /// to a cosine with its sentences).
-    pub fn foreign_vector(&self, stems: &[String]) -> Vector {
-        let index: HashMap<&str, u32> = self
-            .terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.as_str(), u32::try_from(i).unwrap_or(u32::MAX)))
-            .collect();
-        self.vector(stems.iter().filter_map(|s| index.get(s.as_str()).copied()))
+    /// The term id of a stem, if the document has the term. Another
+    /// text's words (a title) take these ids; terms the document lacks are
+    /// left out (they add nothing to a cosine with its sentences).
+    pub fn term_id(&self, stem: &str) -> Option<u32> {
+        self.stem_ids.get(stem).copied()
     }
 }
 

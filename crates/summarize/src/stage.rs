@@ -9,6 +9,7 @@ use crate::options::SummarizeOptions;
 use crate::ranking::{Budget, Similarity, features, scale_to_max, select};
 use crate::terms::{TermNormalizer, simple_words};
 use docpipe_core::{Document, Entity, Layer, Outcome, Span, Stage, StageError, Summary};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The built `summarize` stage.
@@ -49,16 +50,16 @@ impl Summarize {
     fn title_vector(&self, doc: &Document, a: &Analysis<'_>) -> Option<Vector> {
         let title = doc.meta_str("title")?;
         let mut lower = String::new();
-        let stems: Vec<String> = simple_words(title)
+        let ids: Vec<u32> = simple_words(title)
             .into_iter()
             .filter_map(|(s, e)| {
                 let (stem, _) = self
                     .frequent
                     .term(&title[s..e], &self.normalizer, &mut lower)?;
-                Some(stem.into_owned())
+                a.term_id(&stem)
             })
             .collect();
-        Some(a.foreign_vector(&stems))
+        Some(a.vector(ids.into_iter()))
     }
 }
 
@@ -123,14 +124,20 @@ impl Stage for Summarize {
 /// the sum over its mentions of `ln(mentions of that entity in the
 /// document)`, scaled so the top sentence is 1.
 fn entity_weights(sentences: &[Span], entities: &[Entity]) -> Vec<f64> {
-    let key = |e: &Entity| e.canonical.clone().unwrap_or_else(|| e.text.to_lowercase());
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for e in entities {
-        *counts.entry(key(e)).or_default() += 1;
+    let keys: Vec<Cow<'_, str>> = entities
+        .iter()
+        .map(|e| match &e.canonical {
+            Some(c) => Cow::Borrowed(c.as_str()),
+            None => Cow::Owned(e.text.to_lowercase()),
+        })
+        .collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for k in &keys {
+        *counts.entry(k).or_default() += 1;
     }
     let mut w = vec![0.0; sentences.len()];
-    for e in entities {
-        let c = counts.get(&key(e)).copied().unwrap_or(1);
+    for (e, k) in entities.iter().zip(&keys) {
+        let c = counts.get(&**k).copied().unwrap_or(1);
         if let Some(i) = sentences.iter().position(|s| s.contains(&e.span())) {
             w[i] += (c as f64).ln();
         }
