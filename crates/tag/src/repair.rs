@@ -67,8 +67,8 @@ pub(crate) fn is_common_word(word: &str) -> bool {
     rest.peek().is_some() && COMBINING_FORMS.contains(&head) && rest.all(|p| words.contains(p))
 }
 
-/// First parts of hyphenated English words that are no words alone
-/// (`socio-economic`, `co-operation`, `inter-ministerial`).
+/// First parts of hyphenated English words, most of them no words alone
+/// (`socio-economic`, `co-operation`, `inter-ministerial`, `mid-year`).
 const COMBINING_FORMS: &[&str] = &[
     "socio", "co", "inter", "intra", "anti", "multi", "post", "pre", "sub", "semi", "pro", "re",
     "mid", "cross", "bi", "tri", "macro", "micro", "geo", "agro", "bio", "eco",
@@ -256,16 +256,28 @@ fn named(e: &Entity) -> bool {
     matches!(e.label.as_str(), "PERSON" | "ORG" | "LOC" | "MISC")
 }
 
+/// The words, folded (see [`crate::fold::fold`]), of the names of people
+/// of two or more words among `entities`: a word of one is a surname or
+/// given name wherever else it stands in the document (`Dawn French`).
+fn person_name_words(entities: &[Entity]) -> HashSet<String> {
+    entities
+        .iter()
+        .filter(|e| e.label == "PERSON" && e.text.contains(' '))
+        .flat_map(|e| {
+            crate::fold::fold(&e.text)
+                .split(' ')
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// A one-word person that is a country, a region or a major city of the
 /// built-in gazetteer becomes a place (`support Laos in`), unless a title
 /// stands before it or it is a word of a longer person's name in the
 /// document.
 pub(crate) fn places_not_people(view: &View<'_>, builtin: &Gazetteer, entities: &mut [Entity]) {
-    let long_names: Vec<String> = entities
-        .iter()
-        .filter(|e| e.label == "PERSON" && e.text.contains(' '))
-        .map(|e| crate::fold::fold(&e.text))
-        .collect();
+    let name_words = person_name_words(entities);
     for e in entities.iter_mut().filter(|e| e.label == "PERSON") {
         let r = view.range(e);
         if r.len() != 1 {
@@ -274,7 +286,7 @@ pub(crate) fn places_not_people(view: &View<'_>, builtin: &Gazetteer, entities: 
         let t = r.start;
         let titled = t > view.sentence_of[t].start && is_title(view.word(t - 1));
         let folded = crate::fold::fold(&e.text);
-        let in_name = long_names.iter().any(|n| n.split(' ').any(|w| w == folded));
+        let in_name = name_words.contains(&folded);
         if !titled && !in_name && builtin.rank(&e.text).is_some_and(|r| r < MAJOR_PLACES) {
             e.label = "LOC".to_owned();
         }
@@ -1137,8 +1149,10 @@ pub(crate) fn trim_enclosing_marks(view: &View<'_>, entities: &mut Vec<Entity>) 
 /// Retreat`, `Senior Officials’ Meeting`): a run of capitalized words with
 /// an apostrophe after a plural ordinary word (`Ministers'`, not `Laos'`)
 /// that holds an entity becomes one entity, of the type of its first
-/// entity. The run starts at that entity when it opens a sentence or
-/// clause, whose first capital says nothing.
+/// entity. When the run opens a sentence or clause, whose first capital
+/// says nothing, it is joined only if an entity starts it. A day or month
+/// name before the run is not taken in (`on Monday Workers' Compensation
+/// Act`).
 pub(crate) fn join_possessives(
     view: &View<'_>,
     groups: &[Range<usize>],
@@ -1165,7 +1179,11 @@ pub(crate) fn join_possessives(
             // The capitalized run around the apostrophe, or from the start
             // of the entity that ends before it (`Union of Workers`).
             let mut s = t - 1;
-            while s > g.start && view.capitalized(s - 1) && !view.opens(s) {
+            while s > g.start
+                && view.capitalized(s - 1)
+                && !view.opens(s)
+                && !is_day_or_month_name(view.word(s - 1))
+            {
                 s -= 1;
             }
             let cut = view.tokens[t - 1].end;
@@ -2070,7 +2088,8 @@ mod tests {
             "at the Nordic Farmers ' Congress in May , and in Peru ' s Andes .\n\
              the Union of Workers ’ Assembly met .\n\
              on education , Senior Officials ’ Meeting on welfare .\n\
-             Senior Officials ’ Meeting opened .",
+             Senior Officials ’ Meeting opened .\n\
+             passed on Monday Workers ' Compensation Act .",
         );
         let v = View::new(&d, &g);
         let mut es = vec![
@@ -2081,13 +2100,16 @@ mod tests {
             entity(&d, "Union of Workers", "ORG"),
             entity(&d, "Officials", "MISC"),
         ];
-        // The second sentence's `Officials`: its run opens the sentence.
-        let second = d.text.rfind("Officials").unwrap();
-        es.push(Entity {
-            start: second,
-            end: second + "Officials".len(),
-            ..entity(&d, "Officials", "MISC")
-        });
+        // The last `Officials`, whose run opens its sentence, and the last
+        // `Workers`, after a day's name.
+        for word in ["Officials", "Workers"] {
+            let last = d.text.rfind(word).unwrap();
+            es.push(Entity {
+                start: last,
+                end: last + word.len(),
+                ..entity(&d, word, "MISC")
+            });
+        }
         join_possessives(&v, &g, &mut es);
         assert_eq!(
             strs(&texts(&es)),
@@ -2098,6 +2120,7 @@ mod tests {
                 ("ORG", "Union of Workers ’ Assembly"),
                 ("MISC", "Senior Officials ’ Meeting"),
                 ("MISC", "Officials"),
+                ("MISC", "Workers ' Compensation Act"),
             ]
         );
     }

@@ -14,11 +14,10 @@
 //! it is no word of a person's name anywhere in the document (`Dawn
 //! French`).
 
-use super::{View, named};
+use super::{View, named, person_name_words};
 use crate::canonical::is_title;
 use crate::fingerprint::{FpMap, of_str};
 use docpipe_core::Entity;
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// The listed adjectives, their plurals and the ALL-CAPS forms of both,
@@ -48,10 +47,11 @@ fn demonyms() -> &'static FpMap<(String, bool)> {
 }
 
 /// Whether the people an adjective names are called by it with an `-s`
-/// (`Laotians`, `Iraqis`; not `Chinese`, `French`, `Swiss`, `Kyrgyz`,
-/// `Malagasy`, `Icelandic`, nor `Lao`, whose `-s` makes the country).
+/// (`Laotians`, `Iraqis`, `Czechs`; not `Chinese`, `French`, `Dutch`,
+/// `Swiss`, `Seychellois`, `Kyrgyz`, `Malagasy`, `Icelandic`, nor `Lao`,
+/// whose `-s` makes the country).
 fn has_plural(word: &str) -> bool {
-    !["ese", "sh", "ch", "ss", "z", "y", "ic", "ao"]
+    !["ese", "sh", "tch", "nch", "s", "z", "y", "ic", "ao"]
         .iter()
         .any(|end| word.ends_with(end))
 }
@@ -80,14 +80,11 @@ pub(crate) fn nationalities_are_misc(view: &View<'_>, entities: &mut Vec<Entity>
     if found.is_empty() {
         return;
     }
-    let person_words: HashSet<String> = entities
-        .iter()
-        .filter(|e| e.label == "PERSON" && e.text.contains(' '))
-        .flat_map(|e| e.text.split(' ').map(str::to_owned))
-        .collect();
+    let name_words = person_name_words(entities);
     let mut added = Vec::new();
     for (t, plural) in found {
-        if person_words.contains(view.word(t)) || !stands_alone(view, entities, t, plural) {
+        let in_name = name_words.contains(&crate::fold::fold(view.word(t)));
+        if in_name || !stands_alone(view, entities, t, plural) {
             continue;
         }
         let (start, end) = (view.tokens[t].start, view.tokens[t].end);
@@ -102,10 +99,8 @@ pub(crate) fn nationalities_are_misc(view: &View<'_>, entities: &mut Vec<Entity>
             }
         }
     }
-    if !added.is_empty() {
-        entities.extend(added);
-        entities.sort_by_key(|e| (e.start, e.end));
-    }
+    // The words added overlap no entity: merging only sorts them in.
+    crate::stage::merge(entities, added, false);
 }
 
 /// Whether token `t` stands alone as an adjective or a people: the next
@@ -113,8 +108,9 @@ pub(crate) fn nationalities_are_misc(view: &View<'_>, entities: &mut Vec<Entity>
 /// Chairman`, `Thai Foreign Minister`), nor a possessive ending
 /// (`American 's` is the airline), nor, after a singular, a verb
 /// (`American has` is a company: a people in the singular is seldom the
-/// subject); and the word before it is neither a proper noun nor in a
-/// named entity.
+/// subject; a form that is also the plural, `the British have`, counts as
+/// a singular and is passed over); and the word before it is neither a
+/// proper noun nor in a named entity.
 fn stands_alone(view: &View<'_>, entities: &[Entity], t: usize, plural: bool) -> bool {
     if let Some(next) = view.next_in_sentence(t) {
         let word = view.word(next);
@@ -167,6 +163,9 @@ mod tests {
         }
         assert_eq!(demonym("Tajiks"), Some(true));
         assert_eq!(demonym("INDIANS"), Some(true));
+        assert_eq!(demonym("Czechs"), Some(true));
+        assert_eq!(demonym("Seychellois"), Some(false));
+        assert!(demonym("Seychelloiss").is_none() && demonym("Dutchs").is_none());
         assert_eq!(demonym("Swiss"), Some(false));
     }
 
@@ -267,6 +266,25 @@ mod tests {
             repaired("a fire in a Bahraini village .", &[("Bahraini", "LOC")]),
             pairs(&[("LOC", "Bahraini")])
         );
+    }
+
+    /// With nothing found by the model, a word before a capitalized one
+    /// and one after a proper noun are still left alone.
+    #[test]
+    fn a_word_before_a_capital_or_after_a_proper_noun_is_not_added() {
+        let (mut d, g) =
+            doc("Thai Airways flew .\nSouth Korean stocks fell .\nthe Korean won fell .");
+        let tags = [
+            "NNP", "NNP", "VBD", ".", "NNP", "NNP", "NNS", "VBD", ".", "DT", "JJ", "NN", "VBD", ".",
+        ];
+        for (t, tag) in d.tokens.as_mut().unwrap().iter_mut().zip(tags) {
+            t.pos = Some(tag.into());
+        }
+        let v = View::new(&d, &g);
+        let mut es = Vec::new();
+        nationalities_are_misc(&v, &mut es);
+        assert_eq!(texts(&es), pairs(&[("MISC", "Korean")]));
+        assert_eq!(es[0].start, d.text.rfind("Korean").unwrap());
     }
 
     #[test]
