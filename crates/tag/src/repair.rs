@@ -1338,6 +1338,17 @@ mod tests {
         (d, groups)
     }
 
+    /// [`doc`] with a part-of-speech tag on each token, in order.
+    pub(super) fn tagged_doc(text: &str, tags: &[&'static str]) -> (Document, Vec<Range<usize>>) {
+        let (mut d, g) = doc(text);
+        let tokens = d.tokens.get_or_insert_with(Vec::new);
+        assert_eq!(tokens.len(), tags.len(), "one tag per token of {text:?}");
+        for (t, &tag) in tokens.iter_mut().zip(tags) {
+            t.pos = Some(tag.into());
+        }
+        (d, g)
+    }
+
     pub(super) fn entity(d: &Document, text: &str, label: &str) -> Entity {
         let start = d.text.find(text).unwrap();
         Entity {
@@ -1930,11 +1941,10 @@ mod tests {
     #[test]
     fn tagged_possessive_endings_leave_names_before_nouns_only() {
         let text = "Moody 's said the Fed 's rates rose";
-        let (mut d, g) = doc(text);
-        let tags = ["NNP", "POS", "VBD", "DT", "NNP", "POS", "NNS", "VBD"];
-        for (t, tag) in d.tokens.as_mut().unwrap().iter_mut().zip(tags) {
-            t.pos = Some(tag.into());
-        }
+        let (d, g) = tagged_doc(
+            text,
+            &["NNP", "POS", "VBD", "DT", "NNP", "POS", "NNS", "VBD"],
+        );
         let v = View::new(&d, &g);
         let mut es = vec![entity(&d, "Moody 's", "ORG"), entity(&d, "Fed 's", "ORG")];
         drop_trailing_possessives(&v, &mut es);

@@ -35,10 +35,8 @@ fn demonyms() -> &'static FpMap<(String, bool)> {
             let plural = has_plural(word).then(|| format!("{word}s"));
             let forms = std::iter::once((word.to_owned(), false)).chain(plural.map(|p| (p, true)));
             for (form, is_plural) in forms {
-                words.insert(
-                    of_str(&form.to_uppercase()),
-                    (form.to_uppercase(), is_plural),
-                );
+                let upper = form.to_uppercase();
+                words.insert(of_str(&upper), (upper, is_plural));
                 words.insert(of_str(&form), (form, is_plural));
             }
         }
@@ -138,7 +136,7 @@ fn stands_alone(view: &View<'_>, entities: &[Entity], t: usize, plural: bool) ->
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{doc, entity, kept, texts};
+    use super::super::tests::{entity, kept, tagged_doc, texts};
     use super::*;
 
     fn repaired(text: &str, entities: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -240,16 +238,10 @@ mod tests {
     /// name; a plural is a people.
     #[test]
     fn a_singular_before_a_verb_is_left_alone() {
-        let (mut d, g) = doc("American has debt .\nLaotians have rice .");
-        for (t, tag) in d
-            .tokens
-            .as_mut()
-            .unwrap()
-            .iter_mut()
-            .zip(["NNP", "VBZ", "NN", ".", "NNPS", "VBP", "NN", "."])
-        {
-            t.pos = Some(tag.into());
-        }
+        let (d, g) = tagged_doc(
+            "American has debt .\nLaotians have rice .",
+            &["NNP", "VBZ", "NN", ".", "NNPS", "VBP", "NN", "."],
+        );
         let v = View::new(&d, &g);
         let mut es = vec![entity(&d, "American", "ORG")];
         nationalities_are_misc(&v, &mut es);
@@ -272,14 +264,13 @@ mod tests {
     /// and one after a proper noun are still left alone.
     #[test]
     fn a_word_before_a_capital_or_after_a_proper_noun_is_not_added() {
-        let (mut d, g) =
-            doc("Thai Airways flew .\nSouth Korean stocks fell .\nthe Korean won fell .");
-        let tags = [
-            "NNP", "NNP", "VBD", ".", "NNP", "NNP", "NNS", "VBD", ".", "DT", "JJ", "NN", "VBD", ".",
-        ];
-        for (t, tag) in d.tokens.as_mut().unwrap().iter_mut().zip(tags) {
-            t.pos = Some(tag.into());
-        }
+        let (d, g) = tagged_doc(
+            "Thai Airways flew .\nSouth Korean stocks fell .\nthe Korean won fell .",
+            &[
+                "NNP", "NNP", "VBD", ".", "NNP", "NNP", "NNS", "VBD", ".", "DT", "JJ", "NN", "VBD",
+                ".",
+            ],
+        );
         let v = View::new(&d, &g);
         let mut es = Vec::new();
         nationalities_are_misc(&v, &mut es);
