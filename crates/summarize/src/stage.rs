@@ -50,16 +50,13 @@ impl Summarize {
     fn title_vector(&self, doc: &Document, a: &Analysis<'_>) -> Option<Vector> {
         let title = doc.meta_str("title")?;
         let mut lower = String::new();
-        let ids: Vec<u32> = simple_words(title)
-            .into_iter()
-            .filter_map(|(s, e)| {
-                let (stem, _) = self
-                    .frequent
-                    .term(&title[s..e], &self.normalizer, &mut lower)?;
-                a.term_id(&stem)
-            })
-            .collect();
-        Some(a.vector(ids.into_iter()))
+        let ids = simple_words(title).into_iter().filter_map(|(s, e)| {
+            let (stem, _) = self
+                .frequent
+                .term(&title[s..e], &self.normalizer, &mut lower)?;
+            a.term_id(&stem)
+        });
+        Some(a.vector(ids))
     }
 }
 
