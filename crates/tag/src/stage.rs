@@ -498,6 +498,7 @@ impl Stage for Tagger {
             crate::repair::drop_capitalized_common_words(&view, &mut entities);
             crate::repair::drop_common_word_people(&view, &mut entities);
             crate::repair::drop_generic_heads(&view, &mut entities);
+            crate::repair::drop_bare_ordinals(&view, &mut entities);
             crate::repair::join_company_forms(&view, &mut entities);
             crate::repair::split_at_inner_titles(&view, &mut entities);
             crate::repair::drop_trailing_titles(&view, &mut entities);
@@ -509,6 +510,8 @@ impl Stage for Tagger {
             crate::repair::drop_trailing_possessives(&view, &mut entities);
             crate::repair::drop_leading_the(&view, &mut entities);
             crate::repair::known_organizations(&mut entities);
+            crate::repair::bodies_are_organizations(&view, &mut entities);
+            crate::repair::compass_points_join_nationalities(&view, &mut entities);
             crate::repair::nationalities_are_misc(&view, &mut entities);
             crate::repair::acronyms_agree_with_their_names(&view, &mut entities);
             consistent_labels(doc, &groups, &mut entities);

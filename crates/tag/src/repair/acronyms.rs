@@ -12,6 +12,7 @@
 //! acronym another label than the name (`DOC` an organization after the
 //! `Declaration on the Conduct of Parties` a MISC).
 
+use super::bodies::is_body_name;
 use super::{View, is_document_name, is_known_organization, named};
 use docpipe_core::Entity;
 
@@ -65,7 +66,8 @@ fn definition(acronym: &str, words: &[&str]) -> Option<(usize, usize)> {
 /// `NLD`). On a tie, a document's name keeps its label (`DOC` taken once
 /// for an organization takes the MISC of `Declaration on the Conduct of
 /// Parties`), and otherwise an organization wins. A known organization
-/// (`GATT`) makes both organizations, whatever the votes. An acronym the
+/// (`GATT`) or a body's name (`Budapest Stock Exchange`) makes both
+/// organizations, whatever the votes. An acronym the
 /// model left out at its definition becomes an entity, unless another name
 /// overlaps it. `entities` end sorted by start.
 pub(crate) fn acronyms_agree_with_their_names(view: &View<'_>, entities: &mut Vec<Entity>) {
@@ -126,10 +128,14 @@ pub(crate) fn acronyms_agree_with_their_names(view: &View<'_>, entities: &mut Ve
         // organization). Otherwise an organization wins, as most names
         // defined by an acronym are bodies (`British Petroleum` taken for a
         // MISC, `BP` an organization); then the name's label.
-        let known = is_known_organization(&entities[name].text) || is_known_organization(acronym);
+        let known = is_known_organization(&entities[name].text)
+            || is_known_organization(acronym)
+            || is_body_name(view, &entities[name]);
         let label = if known {
             // A known organization is one (see `known_organizations`, run
-            // before), and so is the name or acronym that defines it.
+            // before), and so is the name or acronym that defines it; so is
+            // a name whose head says it is a body (`Budapest Stock Exchange
+            // (BSE)`, see `bodies_are_organizations`).
             Some("ORG")
         } else if is_document_name(view, &entities[name]) {
             tied.next()
