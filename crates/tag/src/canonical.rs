@@ -173,7 +173,9 @@ pub(crate) fn resolve(text: &str, entities: &mut [Entity], user: &Gazetteer, bui
         }
     }
     // A one-word mention that is a word of a longer person's name in the
-    // same document is that person (`Việt` after `Đỗ Hùng Việt`).
+    // same document is that person (`Việt` after `Đỗ Hùng Việt`), unless it
+    // is a place the gazetteer or the regions' list knows (`Chechnya` after
+    // the headline's `Lebed Chechnya`).
     let names: Vec<Vec<String>> = entities
         .iter()
         .filter(|e| e.label == "PERSON")
@@ -193,6 +195,7 @@ pub(crate) fn resolve(text: &str, entities: &mut [Entity], user: &Gazetteer, bui
         if !f.contains(' ')
             && names.iter().any(|n| n.contains(&f))
             && builtin.lookup(&e.text).is_none()
+            && !crate::repair::is_region(&e.text)
         {
             e.label = "PERSON".to_owned();
         }
@@ -371,6 +374,34 @@ mod tests {
                 "Disney",
             ]
         );
+    }
+
+    #[test]
+    fn a_word_of_a_longer_persons_name_is_that_person_unless_a_place() {
+        let text = "Đỗ Hùng Việt met Lebed Chechnya . Việt went to Chechnya and Hanoi .";
+        let mut entities: Vec<Entity> = [
+            ("Đỗ Hùng Việt", "PERSON"),
+            ("Lebed Chechnya", "PERSON"),
+            ("Việt", "ORG"),
+            ("Chechnya", "LOC"),
+        ]
+        .iter()
+        .map(|&(t, label)| {
+            let start = text.rfind(t).unwrap();
+            Entity {
+                start,
+                end: start + t.len(),
+                text: t.to_owned(),
+                label: label.to_owned(),
+                canonical: None,
+                value: None,
+            }
+        })
+        .collect();
+        let builtin = Gazetteer::builtin().unwrap();
+        resolve(text, &mut entities, &Gazetteer::default(), &builtin);
+        let labels: Vec<&str> = entities.iter().map(|e| e.label.as_str()).collect();
+        assert_eq!(labels, ["PERSON", "PERSON", "PERSON", "LOC"]);
     }
 
     #[test]

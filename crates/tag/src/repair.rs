@@ -276,10 +276,29 @@ fn person_name_words(entities: &[Entity]) -> HashSet<String> {
         .collect()
 }
 
+/// Whether a word names a region (`data/regions.txt`: `Chechnya`,
+/// `Bavaria`, `Texas`), in any case. The built-in gazetteer has countries
+/// and cities only.
+pub(crate) fn is_region(word: &str) -> bool {
+    static REGIONS: OnceLock<HashSet<String>> = OnceLock::new();
+    REGIONS
+        .get_or_init(|| {
+            include_str!("../data/regions.txt")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_lowercase)
+                .collect()
+        })
+        .contains(&word.to_lowercase())
+}
+
 /// A one-word person that is a country, a region or a major city of the
 /// built-in gazetteer becomes a place (`support Laos in`), unless a title
 /// stands before it or it is a word of a longer person's name in the
-/// document.
+/// document; so does a region of `data/regions.txt` unless a title stands
+/// before it (`peace in Chechnya`, which the model reads as a name after
+/// the headline's `Lebed Chechnya`).
 pub(crate) fn places_not_people(view: &View<'_>, builtin: &Gazetteer, entities: &mut [Entity]) {
     let name_words = person_name_words(entities);
     for e in entities.iter_mut().filter(|e| e.label == "PERSON") {
@@ -291,7 +310,11 @@ pub(crate) fn places_not_people(view: &View<'_>, builtin: &Gazetteer, entities: 
         let titled = t > view.sentence_of[t].start && is_title(view.word(t - 1));
         let folded = crate::fold::fold(&e.text);
         let in_name = name_words.contains(&folded);
-        if !titled && !in_name && builtin.rank(&e.text).is_some_and(|r| r < MAJOR_PLACES) {
+        // The regions' list leaves out names people bear: a region in a
+        // longer person's name is that name's error (`Lebed Chechnya`).
+        let region = is_region(&e.text);
+        let major = builtin.rank(&e.text).is_some_and(|r| r < MAJOR_PLACES);
+        if !titled && (region || (major && !in_name)) {
             e.label = "LOC".to_owned();
         }
     }
@@ -1435,6 +1458,43 @@ mod tests {
         places_not_people(&v, &Gazetteer::builtin().unwrap(), &mut es);
         assert_eq!(es[0].label, "LOC");
         assert_eq!(es[1].label, "PERSON");
+    }
+
+    #[test]
+    fn regions_tagged_as_people_are_places() {
+        let (d, g) = doc("peace in Chechnya and TEXAS , said Mr Bavaria .\n\
+             Sam Kerala and Kerala , Anna Peru and Peru .");
+        let v = View::new(&d, &g);
+        // The last mention of each word, as an entity of its own.
+        let last = |word: &str| {
+            let start = d.text.rfind(word).unwrap();
+            Entity {
+                start,
+                end: start + word.len(),
+                text: word.to_owned(),
+                label: "PERSON".to_owned(),
+                canonical: None,
+                value: None,
+            }
+        };
+        let mut es = vec![
+            entity(&d, "Chechnya", "PERSON"),
+            entity(&d, "TEXAS", "PERSON"),
+            entity(&d, "Bavaria", "PERSON"),
+            entity(&d, "Sam Kerala", "PERSON"),
+            last("Kerala"),
+            entity(&d, "Anna Peru", "PERSON"),
+            last("Peru"),
+        ];
+        places_not_people(&v, &Gazetteer::builtin().unwrap(), &mut es);
+        let labels: Vec<&str> = es.iter().map(|e| e.label.as_str()).collect();
+        // A title before it keeps a person; a word of a longer person's
+        // name keeps one if it is a country or city, not if a region.
+        assert_eq!(
+            labels,
+            ["LOC", "LOC", "PERSON", "PERSON", "LOC", "PERSON", "PERSON"]
+        );
+        assert!(is_region("Yunnan") && is_region("YUNNAN") && !is_region("Victoria"));
     }
 
     #[test]
