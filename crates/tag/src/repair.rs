@@ -24,7 +24,7 @@ mod bodies;
 mod demonyms;
 
 pub(crate) use acronyms::acronyms_agree_with_their_names;
-pub(crate) use bodies::bodies_are_organizations;
+pub(crate) use bodies::{bodies_are_organizations, press_names_are_organizations};
 pub(crate) use demonyms::{compass_points_join_nationalities, nationalities_are_misc};
 
 use crate::canonical::is_title;

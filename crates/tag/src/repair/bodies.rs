@@ -6,6 +6,7 @@
 //! Stock Exchange`).
 
 use super::{View, is_document_name, named};
+use crate::gazetteer::Gazetteer;
 use docpipe_core::Entity;
 
 /// Head words that make a name of two or more words an organization's. In
@@ -80,9 +81,68 @@ pub(crate) fn bodies_are_organizations(view: &View<'_>, entities: &mut [Entity])
     }
 }
 
+/// Lower-case words for a newspaper or news agency that, right before a
+/// name, say what it is (`the daily Zycie Warszawy`, `news weekly Der
+/// Spiegel`, `the agency Interfax`).
+const PRESS_WORDS: &[&str] = &[
+    "agency",
+    "daily",
+    "journal",
+    "magazine",
+    "newspaper",
+    "tabloid",
+    "weekly",
+];
+
+/// A name right after a press word ([`PRESS_WORDS`]) is a newspaper or an
+/// agency: ORG, and so is every other mention of it in the document
+/// (`told Der Spiegel` after `news weekly Der Spiegel`). In CoNLL-2003
+/// `train.txt` a gold name after one of these words is ORG 33 times out
+/// of 34 (`The daily Iran`, a LOC), and in `valid.txt` 4 times out of 4;
+/// the model takes foreign titles for people (`Der Spiegel`).
+///
+/// Not where the press word is an adjective of a noun after the name
+/// (`weekly U.S. soybean crush`, `daily Atlanta flights`), nor before a
+/// capitalized word (the name may be cut: `magazine U.S. News`), nor for
+/// a place the gazetteer knows (`told Al-Rai al-Aam newspaper Moscow
+/// will`).
+pub(crate) fn press_names_are_organizations(
+    view: &View<'_>,
+    builtin: &Gazetteer,
+    entities: &mut [Entity],
+) {
+    let mut press: Vec<String> = Vec::new();
+    for e in entities.iter().filter(|e| named(e) && e.label != "ORG") {
+        let r = view.range(e);
+        if r.is_empty() || r.start == view.sentence_of[r.start].start {
+            continue;
+        }
+        if !PRESS_WORDS.contains(&view.word(r.start - 1)) || press.contains(&e.text) {
+            continue;
+        }
+        let noun_or_capital_after = view.next_in_sentence(r.end - 1).is_some_and(|n| {
+            let tag = view.tokens[n].pos.as_deref().unwrap_or("");
+            view.capitalized(n) || tag.starts_with("NN")
+        });
+        if !noun_or_capital_after && builtin.lookup(&e.text).is_none() {
+            press.push(e.text.clone());
+        }
+    }
+    if press.is_empty() {
+        return;
+    }
+    for e in entities
+        .iter_mut()
+        .filter(|e| named(e) && press.contains(&e.text))
+    {
+        e.label = "ORG".to_owned();
+        e.canonical = None;
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::tests::kept;
+    use super::super::tests::{kept, tagged_doc, texts};
     use super::*;
 
     fn repaired(text: &str, entities: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -139,5 +199,55 @@ mod tests {
             .map(|&(t, l)| (l.to_owned(), t.to_owned()))
             .collect();
         assert_eq!(repaired(text, &given), want);
+    }
+
+    #[test]
+    fn a_name_after_a_press_word_is_an_organization() {
+        let (d, g) = tagged_doc(
+            "the news weekly Der Spiegel said .\nhe told Der Spiegel .\n\
+             Mail rose , said the newspaper Nhan Dan .\n\
+             the weekly Zorvex auction , the newspaper Moscow , the magazine U.S. News .",
+            &[
+                "DT", "NN", "JJ", "NNP", "NNP", "VBD", ".", "PRP", "VBD", "NNP", "NNP", ".", "NNP",
+                "VBD", ",", "VBD", "DT", "NN", "NNP", "NNP", ".", "DT", "JJ", "NNP", "NN", ",",
+                "DT", "NN", "NNP", ",", "DT", "NN", "NNP", "NNP", ".",
+            ],
+        );
+        let v = View::new(&d, &g);
+        let at = |word: &str, nth: usize, label: &str| {
+            let start = d.text.match_indices(word).nth(nth).unwrap().0;
+            Entity {
+                start,
+                end: start + word.len(),
+                text: word.to_owned(),
+                label: label.to_owned(),
+                canonical: None,
+                value: None,
+            }
+        };
+        let mut es = vec![
+            at("Der Spiegel", 0, "PERSON"),
+            at("Der Spiegel", 1, "PERSON"),
+            at("Mail", 0, "PERSON"),
+            at("Nhan Dan", 0, "PERSON"),
+            at("Zorvex", 0, "LOC"),
+            at("Moscow", 0, "LOC"),
+            at("U.S.", 0, "LOC"),
+        ];
+        press_names_are_organizations(&v, &Gazetteer::builtin().unwrap(), &mut es);
+        // `Mail` opens its sentence; `weekly` is an adjective of `auction`;
+        // `Moscow` is a place; `U.S.` may be cut from `U.S. News`.
+        assert_eq!(
+            texts(&es),
+            pairs(&[
+                ("ORG", "Der Spiegel"),
+                ("ORG", "Der Spiegel"),
+                ("PERSON", "Mail"),
+                ("ORG", "Nhan Dan"),
+                ("LOC", "Zorvex"),
+                ("LOC", "Moscow"),
+                ("LOC", "U.S."),
+            ])
+        );
     }
 }
