@@ -42,9 +42,14 @@ pub struct Gazetteer {
     by_key: FpMap<u32>,
     /// Chain fingerprint of folded tokens → (is a proper prefix, entry+1).
     trie: FpMap<(bool, u32)>,
+    /// How many entries, from the first, are countries (built-in only).
+    countries: u32,
 }
 
 const CHAIN_SEED: u64 = 0x6a2e_77c1;
+
+/// The first region of the built-in gazetteer, after the countries.
+const FIRST_REGION: &str = "Europe";
 
 /// `fold_tight` of an already folded name.
 fn tight(folded: &str) -> String {
@@ -82,6 +87,11 @@ impl Gazetteer {
             let Some(label) = label_of(label) else {
                 continue;
             };
+            // `derive_places.py` writes the countries first, then the
+            // regions, `Europe` the first of them, then the cities.
+            if canonical == FIRST_REGION && g.countries == 0 {
+                g.countries = g.entries.len() as u32;
+            }
             let id = g.add_entry(label, canonical, false);
             g.add_name(canonical, id, false);
             for variant in cols.next().unwrap_or("").split('|') {
@@ -209,6 +219,12 @@ impl Gazetteer {
         self.by_key.get(&of_str(&fold_tight(name))).copied()
     }
 
+    /// Whether `name` is one of the built-in gazetteer's countries (or a
+    /// variant of one: `U.S.`), not a region or city.
+    pub(crate) fn is_country(&self, name: &str) -> bool {
+        self.rank(name).is_some_and(|r| r < self.countries)
+    }
+
     /// The entry with index `id`.
     pub(crate) fn entry(&self, id: u32) -> Option<&GazetteerEntry> {
         self.entries.get(id as usize)
@@ -290,6 +306,18 @@ mod tests {
         for v in ["Việt Nam", "Viet Nam", "VIETNAM"] {
             assert_eq!(g.lookup(v).unwrap().canonical, vn.canonical, "{v}");
         }
+    }
+
+    #[test]
+    fn countries_are_told_from_regions_and_cities() {
+        let g = Gazetteer::builtin().unwrap();
+        for name in ["Ethiopia", "U.S.", "Viet Nam", "Laos"] {
+            assert!(g.is_country(name), "{name}");
+        }
+        for name in ["Europe", "Leicester", "Milan", "Hanoi", "Nowhere"] {
+            assert!(!g.is_country(name), "{name}");
+        }
+        assert!(!Gazetteer::default().is_country("Ethiopia"));
     }
 
     /// GeoNames' translations and nicknames made of plain English words

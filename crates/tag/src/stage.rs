@@ -512,6 +512,7 @@ impl Stage for Tagger {
             crate::repair::known_organizations(&mut entities);
             crate::repair::bodies_are_organizations(&view, &mut entities);
             crate::repair::press_names_are_organizations(&view, &self.builtin, &mut entities);
+            crate::repair::result_lines_name_teams(&view, &self.builtin, &mut entities);
             crate::repair::compass_points_join_nationalities(&view, &mut entities);
             crate::repair::nationalities_are_misc(&view, &mut entities);
             crate::repair::acronyms_agree_with_their_names(&view, &mut entities);
