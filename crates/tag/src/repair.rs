@@ -281,8 +281,8 @@ fn person_name_words(entities: &[Entity]) -> HashSet<String> {
 }
 
 /// Whether a word names a region (`data/regions.txt`: `Chechnya`,
-/// `Bavaria`, `Texas`), in any case. The built-in gazetteer has countries
-/// and cities only.
+/// `Bavaria`, `Texas`), in any case. The built-in gazetteer has countries,
+/// world regions and cities, not the divisions of countries.
 pub(crate) fn is_region(word: &str) -> bool {
     static REGIONS: OnceLock<HashSet<String>> = OnceLock::new();
     REGIONS

@@ -70,13 +70,11 @@ pub(crate) fn is_body_name(view: &View<'_>, e: &Entity) -> bool {
 }
 
 /// Relabels as ORG a name labelled otherwise that is a body's
-/// ([`is_body_name`]). The canonical name goes: it may have been a
-/// place's.
+/// ([`is_body_name`]).
 pub(crate) fn bodies_are_organizations(view: &View<'_>, entities: &mut [Entity]) {
     for e in entities.iter_mut().filter(|e| named(e) && e.label != "ORG") {
         if is_body_name(view, e) {
             e.label = "ORG".to_owned();
-            e.canonical = None;
         }
     }
 }
@@ -112,7 +110,9 @@ pub(crate) fn press_names_are_organizations(
     entities: &mut [Entity],
 ) {
     let mut press: Vec<String> = Vec::new();
-    for e in entities.iter().filter(|e| named(e) && e.label != "ORG") {
+    // A mention after a press word the model already took for an
+    // organization names one too: its other mentions follow it.
+    for e in entities.iter().filter(|e| named(e)) {
         let r = view.range(e);
         if r.is_empty() || r.start == view.sentence_of[r.start].start {
             continue;
@@ -136,7 +136,6 @@ pub(crate) fn press_names_are_organizations(
         .filter(|e| named(e) && press.contains(&e.text))
     {
         e.label = "ORG".to_owned();
-        e.canonical = None;
     }
 }
 
@@ -206,11 +205,13 @@ mod tests {
         let (d, g) = tagged_doc(
             "the news weekly Der Spiegel said .\nhe told Der Spiegel .\n\
              Mail rose , said the newspaper Nhan Dan .\n\
-             the weekly Zorvex auction , the newspaper Moscow , the magazine U.S. News .",
+             the weekly Zorvex auction , the newspaper Moscow , the magazine U.S. News .\n\
+             the daily Le Monde said , and Le Monde said .",
             &[
                 "DT", "NN", "JJ", "NNP", "NNP", "VBD", ".", "PRP", "VBD", "NNP", "NNP", ".", "NNP",
                 "VBD", ",", "VBD", "DT", "NN", "NNP", "NNP", ".", "DT", "JJ", "NNP", "NN", ",",
-                "DT", "NN", "NNP", ",", "DT", "NN", "NNP", "NNP", ".",
+                "DT", "NN", "NNP", ",", "DT", "NN", "NNP", "NNP", ".", "DT", "JJ", "NNP", "NNP",
+                "VBD", ",", "CC", "NNP", "NNP", "VBD", ".",
             ],
         );
         let v = View::new(&d, &g);
@@ -233,10 +234,13 @@ mod tests {
             at("Zorvex", 0, "LOC"),
             at("Moscow", 0, "LOC"),
             at("U.S.", 0, "LOC"),
+            at("Le Monde", 0, "ORG"),
+            at("Le Monde", 1, "PERSON"),
         ];
         press_names_are_organizations(&v, &Gazetteer::builtin().unwrap(), &mut es);
         // `Mail` opens its sentence; `weekly` is an adjective of `auction`;
-        // `Moscow` is a place; `U.S.` may be cut from `U.S. News`.
+        // `Moscow` is a place; `U.S.` may be cut from `U.S. News`. A press
+        // name already an organization makes its other mentions one.
         assert_eq!(
             texts(&es),
             pairs(&[
@@ -247,6 +251,8 @@ mod tests {
                 ("LOC", "Zorvex"),
                 ("LOC", "Moscow"),
                 ("LOC", "U.S."),
+                ("ORG", "Le Monde"),
+                ("ORG", "Le Monde"),
             ])
         );
     }

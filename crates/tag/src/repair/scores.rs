@@ -56,19 +56,25 @@ fn teams(view: &View<'_>, tokens: Range<usize>) -> Option<[Range<usize>; 2]> {
     Some([first, second])
 }
 
+/// Home nations, which field national teams but are no countries of the
+/// built-in gazetteer.
+const HOME_NATIONS: &[&str] = &["England", "Scotland", "Wales", "Northern Ireland"];
+
 /// Makes the two names of each result line (see [`teams`]) organizations,
-/// whole, in place of whatever the model found in them. In CoNLL-2003
-/// `train.txt`, a name opening such a line is ORG 914 times out of 928 (8
-/// LOC: national teams named by their country; 5 unlabelled; 1 PER), and
-/// in `valid.txt` 188 times out of 188. A name the built-in gazetteer knows
-/// as a country is a national team, which CoNLL labels as the country: it
+/// whole, in place of whatever the model found in them, in a document with
+/// two result lines or more (a table of results, not one line that only
+/// looks like one: `Windows 95 Office 97`). In CoNLL-2003 `train.txt`, a
+/// name opening such a line is ORG 914 times out of 928 (8 LOC: national
+/// teams named by their country; 5 unlabelled; 1 PER), and in `valid.txt`
+/// 188 times out of 188. A line with a country or a home nation on either
+/// side is between national teams, which CoNLL labels as the countries: it
 /// is left as the model found it.
 pub(crate) fn result_lines_name_teams(
     view: &View<'_>,
     builtin: &Gazetteer,
     entities: &mut Vec<Entity>,
 ) {
-    let mut teams_found: Vec<Range<usize>> = Vec::new();
+    let mut lines: Vec<[Range<usize>; 2]> = Vec::new();
     let mut t = 0;
     while t < view.tokens.len() {
         let sentence = view.sentence_of[t].clone();
@@ -77,22 +83,31 @@ pub(crate) fn result_lines_name_teams(
             continue;
         }
         // Two names and two scores.
-        if (4..=2 * MAX_NAME + 2).contains(&sentence.len()) {
-            if let Some(pair) = teams(view, sentence.clone()) {
-                teams_found.extend(pair);
-            }
+        if (4..=2 * MAX_NAME + 2).contains(&sentence.len())
+            && let Some(pair) = teams(view, sentence.clone())
+        {
+            lines.push(pair);
         }
         t = sentence.end.max(t + 1);
     }
+    if lines.len() < 2 {
+        return;
+    }
     let mut added = Vec::new();
-    for name in teams_found {
-        let (start, end) = (view.tokens[name.start].start, view.tokens[name.end - 1].end);
-        let whole = view.entity(start, end, "ORG");
-        if builtin.is_country(&whole.text) {
+    for pair in lines {
+        let whole = pair.map(|name| {
+            let (start, end) = (view.tokens[name.start].start, view.tokens[name.end - 1].end);
+            view.entity(start, end, "ORG")
+        });
+        let national =
+            |e: &Entity| builtin.is_country(&e.text) || HOME_NATIONS.contains(&e.text.as_str());
+        if whole.iter().any(national) {
             continue;
         }
-        entities.retain(|e| !(named(e) && e.start < end && start < e.end));
-        added.push(whole);
+        for team in whole {
+            entities.retain(|e| !(named(e) && e.start < team.end && team.start < e.end));
+            added.push(team);
+        }
     }
     // The names added overlap no named entity left.
     crate::stage::merge(entities, added, false);
@@ -145,13 +160,31 @@ mod tests {
     /// country; lines of any other shape are no results.
     #[test]
     fn countries_and_other_lines_are_left_alone() {
-        let text = "Ethiopia 1 Uganda 1\nLeeds 2 Chelsea 1 ( halftime 1-0 )\n\
+        let text = "Ethiopia 1 Uganda 1\nEngland 2 Leeds Rhinos 1\nLeeds 2 Chelsea 1 ( halftime 1-0 )\n\
                     Bonn 1996 Paris 2000\nHe scored 2 Mark 3\nMarch 87 March 86";
-        let given = [("Ethiopia", "LOC"), ("Leeds", "LOC"), ("Bonn", "LOC")];
+        let given = [
+            ("Ethiopia", "LOC"),
+            ("England", "LOC"),
+            ("Leeds", "LOC"),
+            ("Bonn", "LOC"),
+        ];
         let got = repaired(text, &given);
         assert_eq!(
             got,
-            pairs(&[("LOC", "Ethiopia"), ("LOC", "Leeds"), ("LOC", "Bonn")])
+            pairs(&[
+                ("LOC", "Ethiopia"),
+                ("LOC", "England"),
+                ("LOC", "Leeds"),
+                ("LOC", "Bonn")
+            ])
+        );
+        // A document with one result line has no table of results.
+        assert_eq!(
+            repaired(
+                "Windows 95 Office 97 .\nSale 31 Wasps 33",
+                &[("Wasps", "ORG")]
+            ),
+            pairs(&[("ORG", "Wasps")])
         );
     }
 }
