@@ -16,17 +16,20 @@
 //! body's name taken for something else (`ASEAN Department`; see
 //! [`bodies`]), an ordinal word alone (`Second`), the teams of a result
 //! line taken for towns or missed (`Melrose 107 Stirling County 10`; see
-//! [`scores`]).
+//! [`scores`]), a name cut at an ampersand (`Douglas & Lomason`; see
+//! [`ampersands`]).
 //!
 //! Every rule was kept only if it does not lower NER F1 on CoNLL-2003
 //! `valid.txt` (see `models/README.md`).
 
 mod acronyms;
+mod ampersands;
 mod bodies;
 mod demonyms;
 mod scores;
 
 pub(crate) use acronyms::acronyms_agree_with_their_names;
+pub(crate) use ampersands::join_at_ampersands;
 pub(crate) use bodies::{bodies_are_organizations, press_names_are_organizations};
 pub(crate) use demonyms::{compass_points_join_nationalities, nationalities_are_misc};
 pub(crate) use scores::result_lines_name_teams;

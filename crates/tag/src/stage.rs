@@ -499,6 +499,7 @@ impl Stage for Tagger {
             crate::repair::drop_common_word_people(&view, &mut entities);
             crate::repair::drop_generic_heads(&view, &mut entities);
             crate::repair::drop_bare_ordinals(&view, &mut entities);
+            crate::repair::join_at_ampersands(&view, &mut entities);
             crate::repair::join_company_forms(&view, &mut entities);
             crate::repair::split_at_inner_titles(&view, &mut entities);
             crate::repair::drop_trailing_titles(&view, &mut entities);
