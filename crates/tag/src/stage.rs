@@ -510,6 +510,7 @@ impl Stage for Tagger {
             crate::repair::join_possessives(&view, &groups, &mut entities);
             crate::repair::drop_trailing_possessives(&view, &mut entities);
             crate::repair::drop_leading_the(&view, &mut entities);
+            crate::repair::drop_leading_quantifiers(&view, &mut entities);
             crate::repair::known_organizations(&mut entities);
             crate::repair::bodies_are_organizations(&view, &mut entities);
             crate::repair::press_names_are_organizations(&view, &self.builtin, &mut entities);

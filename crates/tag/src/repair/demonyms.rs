@@ -14,7 +14,7 @@
 //! it is no word of a person's name anywhere in the document (`Dawn
 //! French`).
 
-use super::{View, named, person_name_words};
+use super::{QUANTIFIERS, View, named, person_name_words};
 use crate::canonical::is_title;
 use crate::fingerprint::{FpMap, of_str};
 use docpipe_core::Entity;
@@ -195,7 +195,8 @@ fn next_word_lets_stand(view: &View<'_>, t: usize, plural: bool) -> bool {
 
 /// Whether token `t` stands alone as an adjective or a people: the word
 /// after it lets it ([`next_word_lets_stand`]), and the word before it is
-/// neither a proper noun nor in a named entity.
+/// neither a proper noun (a quantifier tagged one, `Many`, does not count)
+/// nor in a named entity.
 fn stands_alone(view: &View<'_>, entities: &[Entity], t: usize, plural: bool) -> bool {
     if !next_word_lets_stand(view, t, plural) {
         return false;
@@ -203,7 +204,10 @@ fn stands_alone(view: &View<'_>, entities: &[Entity], t: usize, plural: bool) ->
     let sentence = &view.sentence_of[t];
     if t > sentence.start {
         let prev = &view.tokens[t - 1];
-        let proper = prev.pos.as_deref().is_some_and(|p| p.starts_with("NNP"));
+        // A capitalized quantifier is often tagged a proper noun (`Many
+        // Vietnamese ideas`), and opens no name.
+        let proper = prev.pos.as_deref().is_some_and(|p| p.starts_with("NNP"))
+            && !QUANTIFIERS.contains(&view.word(t - 1));
         let in_name = entities
             .iter()
             .any(|e| named(e) && e.start < prev.end && prev.start < e.end);
@@ -428,5 +432,18 @@ mod tests {
             ),
             pairs(&[("ORG", "Northern Irish Assembly")])
         );
+    }
+
+    /// `Many` tagged a proper noun is no name before the word.
+    #[test]
+    fn a_quantifier_before_a_nationality_is_no_proper_noun() {
+        let (d, g) = tagged_doc(
+            "Many Vietnamese ideas spread .\nJohn Vietnamese spoke .",
+            &["NNP", "NNP", "NNS", "VBD", ".", "NNP", "NNP", "VBD", "."],
+        );
+        let v = View::new(&d, &g);
+        let mut es = vec![entity(&d, "Vietnamese", "PERSON")];
+        nationalities_are_misc(&v, &mut es);
+        assert_eq!(texts(&es), pairs(&[("MISC", "Vietnamese")]));
     }
 }
