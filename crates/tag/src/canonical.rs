@@ -322,34 +322,42 @@ mod tests {
         );
     }
 
+    /// Entities of `(text, label)` at the last mention of each text: where
+    /// in the text matters not to these tests.
+    fn at_last_mentions(text: &str, given: &[(&str, &str)]) -> Vec<Entity> {
+        given
+            .iter()
+            .map(|&(t, label)| {
+                let start = text.rfind(t).unwrap();
+                Entity {
+                    start,
+                    end: start + t.len(),
+                    text: t.to_owned(),
+                    label: label.to_owned(),
+                    canonical: None,
+                    value: None,
+                }
+            })
+            .collect()
+    }
+
     #[test]
     fn shorter_mentions_of_a_company_link_to_its_full_name() {
         let text = "Walt Disney Co and Mark IV Industries Inc said Disney, Mark IV and IV Mark and Disney agreed. \
                     Mark IV Industries Finance Corp and MARK IV CORP said.";
-        let mut entities: Vec<Entity> = [
-            ("Walt Disney Co", "ORG"),
-            ("Mark IV Industries Inc", "ORG"),
-            ("Mark IV Industries Finance Corp", "ORG"),
-            ("MARK IV CORP", "ORG"),
-            ("Disney", "ORG"),
-            ("Mark IV", "ORG"),
-            ("IV Mark", "ORG"),
-            ("Disney", "PERSON"),
-        ]
-        .iter()
-        .map(|&(t, label)| {
-            // Where in the text matters not here: the last mention.
-            let start = text.rfind(t).unwrap();
-            Entity {
-                start,
-                end: start + t.len(),
-                text: t.to_owned(),
-                label: label.to_owned(),
-                canonical: None,
-                value: None,
-            }
-        })
-        .collect();
+        let mut entities = at_last_mentions(
+            text,
+            &[
+                ("Walt Disney Co", "ORG"),
+                ("Mark IV Industries Inc", "ORG"),
+                ("Mark IV Industries Finance Corp", "ORG"),
+                ("MARK IV CORP", "ORG"),
+                ("Disney", "ORG"),
+                ("Mark IV", "ORG"),
+                ("IV Mark", "ORG"),
+                ("Disney", "PERSON"),
+            ],
+        );
         let builtin = Gazetteer::builtin().unwrap();
         resolve(text, &mut entities, &Gazetteer::default(), &builtin);
         let canonical: Vec<&str> = entities
@@ -379,25 +387,15 @@ mod tests {
     #[test]
     fn a_word_of_a_longer_persons_name_is_that_person_unless_a_place() {
         let text = "Đỗ Hùng Việt met Lebed Chechnya . Việt went to Chechnya and Hanoi .";
-        let mut entities: Vec<Entity> = [
-            ("Đỗ Hùng Việt", "PERSON"),
-            ("Lebed Chechnya", "PERSON"),
-            ("Việt", "ORG"),
-            ("Chechnya", "LOC"),
-        ]
-        .iter()
-        .map(|&(t, label)| {
-            let start = text.rfind(t).unwrap();
-            Entity {
-                start,
-                end: start + t.len(),
-                text: t.to_owned(),
-                label: label.to_owned(),
-                canonical: None,
-                value: None,
-            }
-        })
-        .collect();
+        let mut entities = at_last_mentions(
+            text,
+            &[
+                ("Đỗ Hùng Việt", "PERSON"),
+                ("Lebed Chechnya", "PERSON"),
+                ("Việt", "ORG"),
+                ("Chechnya", "LOC"),
+            ],
+        );
         let builtin = Gazetteer::builtin().unwrap();
         resolve(text, &mut entities, &Gazetteer::default(), &builtin);
         let labels: Vec<&str> = entities.iter().map(|e| e.label.as_str()).collect();

@@ -1433,15 +1433,7 @@ mod tests {
     }
 
     pub(super) fn entity(d: &Document, text: &str, label: &str) -> Entity {
-        let start = d.text.find(text).unwrap();
-        Entity {
-            start,
-            end: start + text.len(),
-            text: text.to_owned(),
-            label: label.to_owned(),
-            canonical: None,
-            value: None,
-        }
+        entity_at(d, text, 0, label)
     }
 
     /// `(label, text)` pairs as string slices, to compare with literals.
@@ -1450,6 +1442,35 @@ mod tests {
             .iter()
             .map(|(l, t)| (l.as_str(), t.as_str()))
             .collect()
+    }
+
+    /// `(label, text)` literals as owned pairs, to compare with [`texts`].
+    pub(super) fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter()
+            .map(|&(l, t)| (l.to_owned(), t.to_owned()))
+            .collect()
+    }
+
+    /// Given `(text, label)` entities as the `(label, text)` pairs
+    /// [`texts`] gives when a rule changes none of them.
+    pub(super) fn unchanged(given: &[(&str, &str)]) -> Vec<(String, String)> {
+        given
+            .iter()
+            .map(|&(t, l)| (l.to_owned(), t.to_owned()))
+            .collect()
+    }
+
+    /// An entity over the `nth` occurrence (from 0) of `text` in `d`.
+    pub(super) fn entity_at(d: &Document, text: &str, nth: usize, label: &str) -> Entity {
+        let start = d.text.match_indices(text).nth(nth).unwrap().0;
+        Entity {
+            start,
+            end: start + text.len(),
+            text: text.to_owned(),
+            label: label.to_owned(),
+            canonical: None,
+            value: None,
+        }
     }
 
     pub(super) fn texts(entities: &[Entity]) -> Vec<(String, String)> {
@@ -1494,26 +1515,14 @@ mod tests {
         let (d, g) = doc("peace in Chechnya and TEXAS , said Mr Bavaria .\n\
              Sam Kerala and Kerala , Anna Peru and Peru .");
         let v = View::new(&d, &g);
-        // The last mention of each word, as an entity of its own.
-        let last = |word: &str| {
-            let start = d.text.rfind(word).unwrap();
-            Entity {
-                start,
-                end: start + word.len(),
-                text: word.to_owned(),
-                label: "PERSON".to_owned(),
-                canonical: None,
-                value: None,
-            }
-        };
         let mut es = vec![
             entity(&d, "Chechnya", "PERSON"),
             entity(&d, "TEXAS", "PERSON"),
             entity(&d, "Bavaria", "PERSON"),
             entity(&d, "Sam Kerala", "PERSON"),
-            last("Kerala"),
+            entity_at(&d, "Kerala", 1, "PERSON"),
             entity(&d, "Anna Peru", "PERSON"),
-            last("Peru"),
+            entity_at(&d, "Peru", 1, "PERSON"),
         ];
         places_not_people(&v, &Gazetteer::builtin().unwrap(), &mut es);
         let labels: Vec<&str> = es.iter().map(|e| e.label.as_str()).collect();

@@ -57,14 +57,8 @@ pub(crate) fn join_at_ampersands(view: &View<'_>, entities: &mut Vec<Entity>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::kept;
+    use super::super::tests::{kept, pairs};
     use super::*;
-
-    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-        p.iter()
-            .map(|&(l, t)| (l.to_owned(), t.to_owned()))
-            .collect()
-    }
 
     #[test]
     fn names_on_both_sides_of_an_ampersand_are_one() {

@@ -141,17 +141,11 @@ pub(crate) fn press_names_are_organizations(
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{kept, tagged_doc, texts};
+    use super::super::tests::{entity_at, kept, pairs, tagged_doc, texts, unchanged};
     use super::*;
 
     fn repaired(text: &str, entities: &[(&str, &str)]) -> Vec<(String, String)> {
         kept(text, entities, |v, es| bodies_are_organizations(v, es))
-    }
-
-    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-        p.iter()
-            .map(|&(l, t)| (l.to_owned(), t.to_owned()))
-            .collect()
     }
 
     #[test]
@@ -193,11 +187,7 @@ mod tests {
         let text = "the Party and the Bank of Party sold Party Hats Ltd in the \
                     West Bank from the Oval Office to the Russian Federation \
                     as the Securities Exchange of Thailand Index fell .";
-        let want: Vec<(String, String)> = given
-            .iter()
-            .map(|&(t, l)| (l.to_owned(), t.to_owned()))
-            .collect();
-        assert_eq!(repaired(text, &given), want);
+        assert_eq!(repaired(text, &given), unchanged(&given));
     }
 
     #[test]
@@ -215,27 +205,16 @@ mod tests {
             ],
         );
         let v = View::new(&d, &g);
-        let at = |word: &str, nth: usize, label: &str| {
-            let start = d.text.match_indices(word).nth(nth).unwrap().0;
-            Entity {
-                start,
-                end: start + word.len(),
-                text: word.to_owned(),
-                label: label.to_owned(),
-                canonical: None,
-                value: None,
-            }
-        };
         let mut es = vec![
-            at("Der Spiegel", 0, "PERSON"),
-            at("Der Spiegel", 1, "PERSON"),
-            at("Mail", 0, "PERSON"),
-            at("Nhan Dan", 0, "PERSON"),
-            at("Zorvex", 0, "LOC"),
-            at("Moscow", 0, "LOC"),
-            at("U.S.", 0, "LOC"),
-            at("Le Monde", 0, "ORG"),
-            at("Le Monde", 1, "PERSON"),
+            entity_at(&d, "Der Spiegel", 0, "PERSON"),
+            entity_at(&d, "Der Spiegel", 1, "PERSON"),
+            entity_at(&d, "Mail", 0, "PERSON"),
+            entity_at(&d, "Nhan Dan", 0, "PERSON"),
+            entity_at(&d, "Zorvex", 0, "LOC"),
+            entity_at(&d, "Moscow", 0, "LOC"),
+            entity_at(&d, "U.S.", 0, "LOC"),
+            entity_at(&d, "Le Monde", 0, "ORG"),
+            entity_at(&d, "Le Monde", 1, "PERSON"),
         ];
         press_names_are_organizations(&v, &Gazetteer::builtin().unwrap(), &mut es);
         // `Mail` opens its sentence; `weekly` is an adjective of `auction`;

@@ -115,7 +115,7 @@ pub(crate) fn result_lines_name_teams(
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{doc, entity, texts};
+    use super::super::tests::{doc, entity, pairs, texts};
     use super::*;
 
     fn repaired(text: &str, entities: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -125,12 +125,6 @@ mod tests {
         let mut es: Vec<Entity> = entities.iter().map(|&(t, l)| entity(&d, t, l)).collect();
         result_lines_name_teams(&v, &builtin, &mut es);
         texts(&es)
-    }
-
-    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-        p.iter()
-            .map(|&(l, t)| (l.to_owned(), t.to_owned()))
-            .collect()
     }
 
     #[test]
