@@ -128,16 +128,33 @@ fn is_generic_head(word: &str) -> bool {
 /// Small words inside a title-case phrase (`Connectivity and Resilience`).
 const TITLE_JOINERS: &[&str] = &["and", "of", "the", "for", "in", "on", "to", "&", "with"];
 
+/// Whether `word` is one of the title-case words of `list`, as written or
+/// in capitals (`South`, `SOUTH`; not `south`).
+pub(crate) fn in_title_or_caps(list: &[&str], word: &str) -> bool {
+    list.iter().any(|w| {
+        *w == word
+            || (w.len() == word.len()
+                && w.eq_ignore_ascii_case(word)
+                && !word.chars().any(char::is_lowercase))
+    })
+}
+
+/// Whether entity `e` and the span `start..end` share a byte.
+pub(crate) fn overlaps(e: &Entity, start: usize, end: usize) -> bool {
+    e.start < end && start < e.end
+}
+
 /// The document view the rules share: tokens, their words and sentences.
 pub(crate) struct View<'a> {
     doc: &'a Document,
     tokens: &'a [docpipe_core::Token],
+    sentences: &'a [Range<usize>],
     sentence_of: Vec<Range<usize>>,
 }
 
 impl<'a> View<'a> {
     /// Indexes the tokens of `doc` by sentence (`groups`).
-    pub(crate) fn new(doc: &'a Document, groups: &[Range<usize>]) -> Self {
+    pub(crate) fn new(doc: &'a Document, groups: &'a [Range<usize>]) -> Self {
         let tokens = doc.tokens.as_deref().unwrap_or(&[]);
         let mut sentence_of = vec![0..0; tokens.len()];
         for g in groups {
@@ -150,8 +167,14 @@ impl<'a> View<'a> {
         Self {
             doc,
             tokens,
+            sentences: groups,
             sentence_of,
         }
+    }
+
+    /// The sentences, as ranges of token indices, in order.
+    fn sentences(&self) -> &'a [Range<usize>] {
+        self.sentences
     }
 
     /// The document's text in `start..end` (empty where that is no span of
@@ -1214,14 +1237,10 @@ pub(crate) fn trim_enclosing_marks(view: &View<'_>, entities: &mut Vec<Entity>) 
 /// says nothing, it is joined only if an entity starts it. A day or month
 /// name before the run is not taken in (`on Monday Workers' Compensation
 /// Act`).
-pub(crate) fn join_possessives(
-    view: &View<'_>,
-    groups: &[Range<usize>],
-    entities: &mut Vec<Entity>,
-) {
+pub(crate) fn join_possessives(view: &View<'_>, entities: &mut Vec<Entity>) {
     let apostrophe = |w: &str| matches!(w, "'" | "’");
     let mut joined = Vec::new();
-    for g in groups {
+    for g in view.sentences() {
         let mut t = g.start + 1;
         while t + 1 < g.end {
             if !apostrophe(view.word(t)) {
@@ -1258,7 +1277,7 @@ pub(crate) fn join_possessives(
             let (start_b, end_b) = (view.tokens[s].start, view.tokens[end - 1].end);
             let inside: Vec<&Entity> = entities
                 .iter()
-                .filter(|e| e.start < end_b && start_b < e.end)
+                .filter(|e| overlaps(e, start_b, end_b))
                 .collect();
             let contained = inside
                 .iter()
@@ -1642,6 +1661,17 @@ mod tests {
             drop_generic_heads,
         );
         assert_eq!(strs(&got), [("ORG", "Fisheries Committee")]);
+    }
+
+    #[test]
+    fn listed_words_match_as_written_or_in_capitals() {
+        let list = ["South", "Department"];
+        for word in ["South", "SOUTH", "DEPARTMENT"] {
+            assert!(in_title_or_caps(&list, word), "{word}");
+        }
+        for word in ["south", "SOUTh", "Sout", "Southern", "department"] {
+            assert!(!in_title_or_caps(&list, word), "{word}");
+        }
     }
 
     #[test]
@@ -2297,7 +2327,7 @@ mod tests {
                 ..entity(&d, word, "MISC")
             });
         }
-        join_possessives(&v, &g, &mut es);
+        join_possessives(&v, &mut es);
         assert_eq!(
             strs(&texts(&es)),
             [

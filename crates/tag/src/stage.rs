@@ -99,7 +99,7 @@ impl Tagger {
                 let (start, end) = (toks[m.start].start, toks[m.end - 1].end);
                 let inside: Vec<&Entity> = entities
                     .iter()
-                    .filter(|e| e.start < end && start < e.end)
+                    .filter(|e| crate::repair::overlaps(e, start, end))
                     .collect();
                 let splits =
                     inside.len() >= 2 || inside.iter().any(|e| e.start != start || e.end != end);
@@ -436,7 +436,7 @@ fn consistent_labels(doc: &Document, groups: &[std::ops::Range<usize>], entities
 /// Adds `extra` entities that overlap none of `kept`; with `override_`,
 /// `extra` wins and the overlapped ones go.
 pub(crate) fn merge(kept: &mut Vec<Entity>, extra: Vec<Entity>, override_: bool) {
-    let overlaps = |a: &Entity, b: &Entity| a.start < b.end && b.start < a.end;
+    let overlaps = |a: &Entity, b: &Entity| crate::repair::overlaps(a, b.start, b.end);
     if override_ {
         kept.retain(|k| !extra.iter().any(|e| overlaps(k, e)));
         kept.extend(extra);
@@ -507,7 +507,7 @@ impl Stage for Tagger {
             crate::repair::companies_are_organizations(&view, &mut entities);
             crate::repair::numbered_names(&view, &mut entities);
             crate::repair::complete_titled_names(&view, &mut entities);
-            crate::repair::join_possessives(&view, &groups, &mut entities);
+            crate::repair::join_possessives(&view, &mut entities);
             crate::repair::drop_trailing_possessives(&view, &mut entities);
             crate::repair::drop_leading_the(&view, &mut entities);
             crate::repair::drop_leading_quantifiers(&view, &mut entities);

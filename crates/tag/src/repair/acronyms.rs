@@ -13,7 +13,7 @@
 //! `Declaration on the Conduct of Parties` a MISC).
 
 use super::bodies::is_body_name;
-use super::{View, is_document_name, is_known_organization, named};
+use super::{View, is_document_name, is_known_organization, named, overlaps};
 use docpipe_core::Entity;
 
 /// Longest acronym taken, in characters.
@@ -146,10 +146,7 @@ pub(crate) fn acronyms_agree_with_their_names(view: &View<'_>, entities: &mut Ve
             continue;
         };
         let label = label.to_owned();
-        if !entities
-            .iter()
-            .any(|e| e.start < span.end && span.start < e.end)
-        {
+        if !entities.iter().any(|e| overlaps(e, span.start, span.end)) {
             made.push(view.entity(span.start, span.end, &label));
         }
         for (k, e) in entities.iter_mut().enumerate() {

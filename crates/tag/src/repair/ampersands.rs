@@ -4,7 +4,7 @@
 //! `valid.txt` all 13. The model, reading a few words at a time, often
 //! finds the two sides as two names, or one side only.
 
-use super::{View, named};
+use super::{View, named, overlaps};
 use docpipe_core::Entity;
 
 /// Joins the names on both sides of each `&` that stands between two
@@ -27,7 +27,7 @@ pub(crate) fn join_at_ampersands(view: &View<'_>, entities: &mut Vec<Entity>) {
         let covering = |start: usize, end: usize| {
             entities
                 .iter()
-                .position(|e| named(e) && e.start < end && start < e.end)
+                .position(|e| named(e) && overlaps(e, start, end))
         };
         let left = covering(before.start, before.end);
         let right = covering(after.start, after.end);
@@ -42,7 +42,7 @@ pub(crate) fn join_at_ampersands(view: &View<'_>, entities: &mut Vec<Entity>) {
         let end = right.map_or(after.end, |i| entities[i].end.max(after.end));
         let replaced: Vec<&Entity> = entities
             .iter()
-            .filter(|e| named(e) && e.start < end && start < e.end)
+            .filter(|e| named(e) && overlaps(e, start, end))
             .collect();
         let label = if replaced.iter().all(|e| e.label == "LOC") {
             "LOC"
@@ -50,7 +50,7 @@ pub(crate) fn join_at_ampersands(view: &View<'_>, entities: &mut Vec<Entity>) {
             "ORG"
         };
         let joined = view.entity(start, end, label);
-        entities.retain(|e| !(named(e) && e.start < end && start < e.end));
+        entities.retain(|e| !(named(e) && overlaps(e, start, end)));
         crate::stage::merge(entities, vec![joined], false);
     }
 }

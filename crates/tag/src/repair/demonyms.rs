@@ -14,7 +14,7 @@
 //! it is no word of a person's name anywhere in the document (`Dawn
 //! French`).
 
-use super::{QUANTIFIERS, View, named, person_name_words};
+use super::{QUANTIFIERS, View, in_title_or_caps, named, overlaps, person_name_words};
 use crate::canonical::is_title;
 use crate::fingerprint::{FpMap, of_str};
 use docpipe_core::Entity;
@@ -86,7 +86,7 @@ pub(crate) fn nationalities_are_misc(view: &View<'_>, entities: &mut Vec<Entity>
             continue;
         }
         let (start, end) = (view.tokens[t].start, view.tokens[t].end);
-        let covering = entities.iter_mut().find(|e| e.start < end && start < e.end);
+        let covering = entities.iter_mut().find(|e| overlaps(e, start, end));
         match covering {
             None => added.push(view.entity(start, end, "MISC")),
             Some(e) => {
@@ -102,11 +102,10 @@ pub(crate) fn nationalities_are_misc(view: &View<'_>, entities: &mut Vec<Entity>
 }
 
 /// The points of the compass that make one name with a nationality word
-/// after them (`South Korean`, `West Indian`, `Central African`), with
-/// their ALL-CAPS forms.
-const COMPASS_POINTS: [&str; 18] = [
+/// after them (`South Korean`, `West Indian`, `Central African`), also in
+/// capitals.
+const COMPASS_POINTS: &[&str] = &[
     "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
-    "NORTH", "SOUTH", "EAST", "WEST", "NORTHERN", "SOUTHERN", "EASTERN", "WESTERN", "CENTRAL",
 ];
 
 /// Joins a point of the compass to the nationality word after it: the two
@@ -124,12 +123,11 @@ const COMPASS_POINTS: [&str; 18] = [
 /// entity (`Lake Central`), a nationality word inside one that starts
 /// earlier, or one opening a longer person's name, is left alone.
 pub(crate) fn compass_points_join_nationalities(view: &View<'_>, entities: &mut Vec<Entity>) {
-    let overlaps = |e: &Entity, start: usize, end: usize| e.start < end && start < e.end;
     let mut added = Vec::new();
     for t in 1..view.tokens.len() {
         if !view.capitalized(t)
             || view.sentence_of[t].start == t
-            || !COMPASS_POINTS.contains(&view.word(t - 1))
+            || !in_title_or_caps(COMPASS_POINTS, view.word(t - 1))
         {
             continue;
         }
@@ -210,7 +208,7 @@ fn stands_alone(view: &View<'_>, entities: &[Entity], t: usize, plural: bool) ->
             && !QUANTIFIERS.contains(&view.word(t - 1));
         let in_name = entities
             .iter()
-            .any(|e| named(e) && e.start < prev.end && prev.start < e.end);
+            .any(|e| named(e) && overlaps(e, prev.start, prev.end));
         if proper || in_name {
             return false;
         }

@@ -4,7 +4,7 @@
 //! town for the town (`Melrose`), misses one named by an ordinary word
 //! (`Sale`) and cuts others (`Stirling` of `Stirling County`).
 
-use super::{View, named};
+use super::{View, named, overlaps};
 use crate::gazetteer::Gazetteer;
 use crate::rules::dates::is_day_or_month_name;
 use docpipe_core::Entity;
@@ -74,22 +74,13 @@ pub(crate) fn result_lines_name_teams(
     builtin: &Gazetteer,
     entities: &mut Vec<Entity>,
 ) {
-    let mut lines: Vec<[Range<usize>; 2]> = Vec::new();
-    let mut t = 0;
-    while t < view.tokens.len() {
-        let sentence = view.sentence_of[t].clone();
-        if sentence.is_empty() {
-            t += 1;
-            continue;
-        }
-        // Two names and two scores.
-        if (4..=2 * MAX_NAME + 2).contains(&sentence.len())
-            && let Some(pair) = teams(view, sentence.clone())
-        {
-            lines.push(pair);
-        }
-        t = sentence.end.max(t + 1);
-    }
+    // Two names and two scores.
+    let lines: Vec<[Range<usize>; 2]> = view
+        .sentences()
+        .iter()
+        .filter(|s| (4..=2 * MAX_NAME + 2).contains(&s.len()))
+        .filter_map(|s| teams(view, s.clone()))
+        .collect();
     if lines.len() < 2 {
         return;
     }
@@ -105,7 +96,7 @@ pub(crate) fn result_lines_name_teams(
             continue;
         }
         for team in whole {
-            entities.retain(|e| !(named(e) && e.start < team.end && team.start < e.end));
+            entities.retain(|e| !(named(e) && overlaps(e, team.start, team.end)));
             added.push(team);
         }
     }
