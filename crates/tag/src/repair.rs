@@ -17,7 +17,9 @@
 //! [`bodies`]), an ordinal word alone (`Second`), the teams of a result
 //! line taken for towns or missed (`Melrose 107 Stirling County 10`; see
 //! [`scores`]), a name cut at an ampersand (`Douglas & Lomason`; see
-//! [`ampersands`]).
+//! [`ampersands`]), a place or event taken for something else by the words
+//! before its head, or cut before it (`Tiananmen Square`, `Fed` + `Cup`;
+//! see [`heads`]).
 //!
 //! Every rule was kept only if it does not lower NER F1 on CoNLL-2003
 //! `valid.txt` (see `models/README.md`).
@@ -26,12 +28,14 @@ mod acronyms;
 mod ampersands;
 mod bodies;
 mod demonyms;
+mod heads;
 mod scores;
 
 pub(crate) use acronyms::acronyms_agree_with_their_names;
 pub(crate) use ampersands::join_at_ampersands;
 pub(crate) use bodies::{bodies_are_organizations, press_names_are_organizations};
 pub(crate) use demonyms::{compass_points_join_nationalities, nationalities_are_misc};
+pub(crate) use heads::{extend_to_left_out_heads, places_and_events_by_head};
 pub(crate) use scores::result_lines_name_teams;
 
 use crate::canonical::is_title;

@@ -511,8 +511,10 @@ impl Stage for Tagger {
             crate::repair::drop_trailing_possessives(&view, &mut entities);
             crate::repair::drop_leading_the(&view, &mut entities);
             crate::repair::drop_leading_quantifiers(&view, &mut entities);
+            crate::repair::extend_to_left_out_heads(&view, &mut entities);
             crate::repair::known_organizations(&mut entities);
             crate::repair::bodies_are_organizations(&view, &mut entities);
+            crate::repair::places_and_events_by_head(&view, &mut entities);
             crate::repair::press_names_are_organizations(&view, &self.builtin, &mut entities);
             crate::repair::result_lines_name_teams(&view, &self.builtin, &mut entities);
             crate::repair::compass_points_join_nationalities(&view, &mut entities);

@@ -5,6 +5,7 @@
 //! Department`, after `ASEAN`'s many MISC compounds) or a place (`Budapest
 //! Stock Exchange`).
 
+use super::heads::head_of;
 use super::{View, in_title_or_caps, is_document_name, named};
 use crate::gazetteer::Gazetteer;
 use docpipe_core::Entity;
@@ -19,7 +20,7 @@ use docpipe_core::Entity;
 /// out: `Bank` (`West Bank`), `Union` (`Soviet Union`), `Court`,
 /// `Federation` (`Russian Federation`), `Office` (`Oval Office`),
 /// `Congress` (a party congress is an event), `Group`, `Fund`.
-const BODY_HEADS: &[&str] = &[
+pub(super) const BODY_HEADS: &[&str] = &[
     "Agency",
     "Army",
     "Assembly",
@@ -40,9 +41,8 @@ const BODY_HEADS: &[&str] = &[
     "Service",
 ];
 
-/// Whether an entity is a body's name: two or more words whose head is a
-/// body's ([`BODY_HEADS`]): its last word, or the word before its first
-/// `of` (`Secretariat` of `National Secretariat of Viet Nam`); and no
+/// Whether an entity is a body's name: two or more words whose head (see
+/// [`head_of`]) is a body's ([`BODY_HEADS`]); and no
 /// document's name (`Securities Exchange of Thailand Index`, see
 /// [`is_document_name`]).
 pub(crate) fn is_body_name(view: &View<'_>, e: &Entity) -> bool {
@@ -50,12 +50,7 @@ pub(crate) fn is_body_name(view: &View<'_>, e: &Entity) -> bool {
     if r.len() < 2 || is_document_name(view, e) {
         return false;
     }
-    let head = r
-        .clone()
-        .skip(1)
-        .find(|&t| view.word(t) == "of")
-        .map_or(r.end - 1, |of| of - 1);
-    in_title_or_caps(BODY_HEADS, view.word(head))
+    in_title_or_caps(BODY_HEADS, view.word(head_of(view, &r)))
 }
 
 /// Relabels as ORG a name labelled otherwise that is a body's
