@@ -63,6 +63,12 @@ fn demonym(word: &str) -> Option<bool> {
     }
 }
 
+/// Whether `word` is a listed nationality word (`Albanian`, `Iranians`,
+/// `YUGOSLAV`).
+pub(super) fn is_nationality(word: &str) -> bool {
+    demonym(word).is_some()
+}
+
 /// Makes nationality words that stand alone MISC: adds them where the
 /// model found nothing, and relabels a one-word organization or person
 /// (a plural only where nothing was found: `Indians` is also a baseball
