@@ -34,7 +34,9 @@ mod scores;
 pub(crate) use acronyms::acronyms_agree_with_their_names;
 pub(crate) use ampersands::join_at_ampersands;
 pub(crate) use bodies::{bodies_are_organizations, press_names_are_organizations};
-pub(crate) use demonyms::{compass_points_join_nationalities, nationalities_are_misc};
+pub(crate) use demonyms::{
+    compass_points_join_nationalities, nationalities_are_misc, nationalities_open_bodies,
+};
 pub(crate) use heads::{extend_to_left_out_heads, places_and_events_by_head};
 pub(crate) use scores::{result_lines_name_teams, towns_in_sports_reports_are_clubs};
 

@@ -518,6 +518,7 @@ impl Stage for Tagger {
             crate::repair::press_names_are_organizations(&view, &self.builtin, &mut entities);
             crate::repair::result_lines_name_teams(&view, &self.builtin, &mut entities);
             crate::repair::towns_in_sports_reports_are_clubs(&view, &self.builtin, &mut entities);
+            crate::repair::nationalities_open_bodies(&view, &mut entities);
             crate::repair::compass_points_join_nationalities(&view, &mut entities);
             crate::repair::nationalities_are_misc(&view, &mut entities);
             crate::repair::acronyms_agree_with_their_names(&view, &mut entities);

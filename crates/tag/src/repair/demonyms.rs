@@ -14,6 +14,8 @@
 //! it is no word of a person's name anywhere in the document (`Dawn
 //! French`).
 
+use super::bodies::is_body_name;
+use super::heads::head_of;
 use super::{QUANTIFIERS, View, in_title_or_caps, named, overlaps, person_name_words};
 use crate::canonical::is_title;
 use crate::fingerprint::{FpMap, of_str};
@@ -105,6 +107,52 @@ pub(crate) fn nationalities_are_misc(view: &View<'_>, entities: &mut Vec<Entity>
     }
     // The words added overlap no entity: merging only sorts them in.
     crate::stage::merge(entities, added, false);
+}
+
+/// A nationality word right before a body's name (see [`is_body_name`])
+/// opens it (`Palestinian` + `Liberation Organisation`, `Irish` +
+/// `Republican Army`): the body is that nation's. The model often finds
+/// the word apart, as a MISC. In CoNLL-2003 `train.txt`, a nationality
+/// word right before a gold body's name is inside it 35 times out of 35
+/// when the head is not `Ministry`, and in `valid.txt` 11 times out of 12
+/// (`Panamanian` + `Boxing Association`). A ministry is left alone: CoNLL
+/// keeps the nation apart more often than not (`French` + `Interior
+/// Ministry` 4 times, `Palestinian Information Ministry` twice).
+pub(crate) fn nationalities_open_bodies(view: &View<'_>, entities: &mut Vec<Entity>) {
+    entities.sort_by_key(|e| (e.start, e.end));
+    let mut i = 0;
+    while i < entities.len() {
+        let body = &entities[i];
+        let r = view.range(body);
+        let is_body = body.label == "ORG"
+            && !r.is_empty()
+            && is_body_name(view, body)
+            && !in_title_or_caps(&["Ministry"], view.word(head_of(view, &r)));
+        let Some(t) = r.start.checked_sub(1).filter(|&t| {
+            is_body
+                && view.next_in_sentence(t) == Some(r.start)
+                && demonym(view.word(t)) == Some(false)
+        }) else {
+            i += 1;
+            continue;
+        };
+        let (start, end) = (view.tokens[t].start, view.tokens[t].end);
+        let before = i.checked_sub(1).map(|p| &entities[p]);
+        let alone = before.is_some_and(|p| p.start == start && p.end == end && named(p));
+        if !alone && before.is_some_and(|p| p.end > start) {
+            i += 1;
+            continue;
+        }
+        let body_end = entities[i].end;
+        if alone {
+            entities.remove(i - 1);
+            i -= 1;
+        }
+        let e = &mut entities[i];
+        view.respan(e, start, body_end);
+        e.canonical = None;
+        i += 1;
+    }
 }
 
 /// The points of the compass that make one name with a nationality word
@@ -439,5 +487,36 @@ mod tests {
         let mut es = vec![entity(&d, "Vietnamese", "PERSON")];
         nationalities_are_misc(&v, &mut es);
         assert_eq!(texts(&es), pairs(&[("MISC", "Vietnamese")]));
+    }
+
+    #[test]
+    fn a_nationality_word_opens_the_body_after_it() {
+        let got = kept(
+            "the Palestinian Liberation Organisation and the Irish Republican Army met \
+             the French Interior Ministry , the Iraqi News Agency and a Dutch firm , Acme Board Ltd .",
+            &[
+                ("Palestinian", "MISC"),
+                ("Liberation Organisation", "ORG"),
+                ("Republican Army", "ORG"),
+                ("French", "MISC"),
+                ("Interior Ministry", "ORG"),
+                ("Iraqi News Agency", "ORG"),
+                ("Dutch", "MISC"),
+                ("Acme Board Ltd", "ORG"),
+            ],
+            nationalities_open_bodies,
+        );
+        assert_eq!(
+            got,
+            pairs(&[
+                ("ORG", "Palestinian Liberation Organisation"),
+                ("ORG", "Irish Republican Army"),
+                ("MISC", "French"),
+                ("ORG", "Interior Ministry"),
+                ("ORG", "Iraqi News Agency"),
+                ("MISC", "Dutch"),
+                ("ORG", "Acme Board Ltd"),
+            ])
+        );
     }
 }
