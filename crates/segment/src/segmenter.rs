@@ -234,6 +234,27 @@ mod tests {
         );
     }
 
+    /// A forwarded e-mail's header on one line: the sender ends a
+    /// sentence before the date and time, and the time before `I`; a date
+    /// after `on` or without a time goes on.
+    #[test]
+    fn email_headers() {
+        check(
+            "From Kay Mann 04/26/2001 07:17 AM I agree. \
+             Sent by <kay@enron.com> 4/2/01 7:05 PM To all. \
+             It ran on 08/16/2000 03:14:14 PM as planned. Call Kay Mann 04/26/2001 soon.",
+            &[
+                "From Kay Mann",
+                "04/26/2001 07:17 AM",
+                "I agree.",
+                "Sent by <kay@enron.com>",
+                "4/2/01 7:05 PM To all.",
+                "It ran on 08/16/2000 03:14:14 PM as planned.",
+                "Call Kay Mann 04/26/2001 soon.",
+            ],
+        );
+    }
+
     #[test]
     fn line_breaks_end_headlines() {
         check(

@@ -104,7 +104,9 @@ impl SentenceSplitter<'_> {
 
     /// Ends without terminal punctuation: a sign-off comma (`Regards,`)
     /// before a name, a time stamp (`08:02 PM`) ending an e-mail header
-    /// before a function word (`I`, `On`).
+    /// before a function word (`I`, `On`), and a sender's name or address
+    /// before the date and time of an e-mail header (`Kay Mann 04/26/2001
+    /// 07:17 AM`).
     fn soft_end(&self, text: &str, toks: &[Tok], i: usize, next: Tok) -> bool {
         let word = &text[toks[i].start..toks[i].end];
         let next_word = &text[next.start..next.end];
@@ -126,7 +128,14 @@ impl SentenceSplitter<'_> {
                 let after_time = i > 0 && text[toks[i - 1].start..toks[i - 1].end].contains(':');
                 after_time && starter()
             }
-            _ => false,
+            _ => {
+                let sender =
+                    word.starts_with(char::is_uppercase) || word.contains('@') || word == ">";
+                let time_after = toks
+                    .get(i + 2)
+                    .is_some_and(|t| is_clock_time(&text[t.start..t.end]));
+                sender && is_numeric_date(next_word) && time_after
+            }
         }
     }
 
@@ -161,6 +170,30 @@ impl SentenceSplitter<'_> {
         }
         starts_sentence(text, next, true)
     }
+}
+
+/// Whether a word is a date written with slashes (`04/26/2001`, `10/08/99`).
+fn is_numeric_date(word: &str) -> bool {
+    let parts: Vec<&str> = word.split('/').collect();
+    let digits =
+        |p: &str, lens: &[usize]| lens.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    parts.len() == 3
+        && digits(parts[0], &[1, 2])
+        && digits(parts[1], &[1, 2])
+        && digits(parts[2], &[2, 4])
+}
+
+/// Whether a word is a clock time (`07:17`, `03:14:14`).
+fn is_clock_time(word: &str) -> bool {
+    let mut parts = word.split(':');
+    let hour = parts.next().unwrap_or("");
+    let rest: Vec<&str> = parts.collect();
+    (1..=2).contains(&hour.len())
+        && hour.bytes().all(|b| b.is_ascii_digit())
+        && (1..=2).contains(&rest.len())
+        && rest
+            .iter()
+            .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The index of the last closing quote or bracket glued after token `i`
