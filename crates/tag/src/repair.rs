@@ -38,7 +38,10 @@ pub(crate) use demonyms::{
     compass_points_join_nationalities, nationalities_are_misc, nationalities_open_bodies,
 };
 pub(crate) use heads::{extend_to_left_out_heads, places_and_events_by_head};
-pub(crate) use scores::{result_lines_name_teams, towns_in_sports_reports_are_clubs};
+pub(crate) use scores::{
+    plural_names_in_sports_reports_are_teams, result_lines_name_teams,
+    towns_in_sports_reports_are_clubs,
+};
 
 use crate::canonical::is_title;
 use crate::gazetteer::Gazetteer;

@@ -521,6 +521,7 @@ impl Stage for Tagger {
             crate::repair::nationalities_open_bodies(&view, &mut entities);
             crate::repair::compass_points_join_nationalities(&view, &mut entities);
             crate::repair::nationalities_are_misc(&view, &mut entities);
+            crate::repair::plural_names_in_sports_reports_are_teams(&view, &mut entities);
             crate::repair::acronyms_agree_with_their_names(&view, &mut entities);
             consistent_labels(doc, &groups, &mut entities);
         }
