@@ -167,6 +167,25 @@ mod tests {
             "We chose plan B. The others failed.",
             &["We chose plan B.", "The others failed."],
         );
+        // `P` is also `p.` (page) in capitals, an abbreviation only before
+        // a number.
+        check(
+            "Bowling: P. Simmons took 4-38 and P. Tufnell 4-39. See p. 12 or P. 13 for more.",
+            &[
+                "Bowling: P. Simmons took 4-38 and P. Tufnell 4-39.",
+                "See p. 12 or P. 13 for more.",
+            ],
+        );
+        // Two letters joined by `and` are a name's, not a person's
+        // initials.
+        check(
+            "It is rated A by S and P. Salomon led it. AT and T. Smith spoke.",
+            &[
+                "It is rated A by S and P.",
+                "Salomon led it.",
+                "AT and T. Smith spoke.",
+            ],
+        );
     }
 
     #[test]

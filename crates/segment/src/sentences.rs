@@ -93,6 +93,12 @@ impl SentenceSplitter<'_> {
                 if starter || last > i {
                     return (last, starter || self.line_break(text, toks, last, wrapped));
                 }
+                // `S and P.`, `A & P.`: a letter after `and` ends a name made
+                // of letters, no person's initial; it ends a sentence as a
+                // period does before a capital.
+                if tok.kind == Kind::Initial && ends_letter_pair(text, toks, i) {
+                    return (i, starts_sentence(text, next, false));
+                }
                 (i, self.line_break(text, toks, i, wrapped))
             }
             _ => (
@@ -194,6 +200,18 @@ fn is_clock_time(word: &str) -> bool {
         && rest
             .iter()
             .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether the initial at token `i` ends a name made of two letters
+/// joined by `and` or `&`, the first without a period (`S and P.`, `A &
+/// P.`; not `S. and A. Truck Tire Sales`, a name that goes on).
+fn ends_letter_pair(text: &str, toks: &[Tok], i: usize) -> bool {
+    let word = |k: usize| &text[toks[k].start..toks[k].end];
+    let letter = |w: &str| {
+        let mut cs = w.chars();
+        cs.next().is_some_and(char::is_uppercase) && cs.next().is_none()
+    };
+    i >= 2 && matches!(word(i - 1), "and" | "&") && letter(word(i - 2))
 }
 
 /// The index of the last closing quote or bracket glued after token `i`

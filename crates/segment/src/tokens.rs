@@ -397,26 +397,26 @@ impl Chunker<'_, '_> {
             Some(AbbrevClass::Number) => {
                 let rest = self.text.get(j + 1..self.end).unwrap_or("");
                 let next = rest.trim_start().chars().next();
-                next.is_some_and(|n| n.is_ascii_digit())
-                    .then_some(Kind::Abbrev(AbbrevClass::Number))
-            }
-            Some(class) => Some(Kind::Abbrev(class)),
-            None => {
-                let mut chars = word.chars();
-                let first = chars.next()?;
-                if chars.next().is_none() {
-                    return first.is_uppercase().then_some(Kind::Initial);
+                if next.is_some_and(|n| n.is_ascii_digit()) {
+                    return Some(Kind::Abbrev(AbbrevClass::Number));
                 }
-                // Dotted letters: `U.S`, `e.g`, `Ph.D`.
-                let dotted = word.contains('.')
-                    && word.split('.').all(|seg| {
-                        !seg.is_empty()
-                            && seg.chars().count() <= 2
-                            && seg.chars().all(char::is_alphabetic)
-                    });
-                dotted.then_some(Kind::Abbrev(AbbrevClass::Common))
+                // Not before a number it is no abbreviation, but it may
+                // still be an initial: `P` (from `p.`) in `P. Simmons`.
             }
+            Some(class) => return Some(Kind::Abbrev(class)),
+            None => {}
         }
+        let mut chars = word.chars();
+        let first = chars.next()?;
+        if chars.next().is_none() {
+            return first.is_uppercase().then_some(Kind::Initial);
+        }
+        // Dotted letters: `U.S`, `e.g`, `Ph.D`.
+        let dotted = word.contains('.')
+            && word.split('.').all(|seg| {
+                !seg.is_empty() && seg.chars().count() <= 2 && seg.chars().all(char::is_alphabetic)
+            });
+        dotted.then_some(Kind::Abbrev(AbbrevClass::Common))
     }
 }
 
