@@ -499,6 +499,21 @@ pub(crate) fn drop_bare_ordinals(view: &View<'_>, entities: &mut Vec<Entity>) {
     });
 }
 
+/// Whether a word is one initial: a capital letter and a period (`P.`).
+fn is_initial(word: &str) -> bool {
+    let mut cs = word.chars();
+    cs.next().is_some_and(char::is_uppercase) && cs.next() == Some('.') && cs.next().is_none()
+}
+
+/// An initial alone (`P.` of `S and P.`) is no name: CoNLL-2003
+/// `train.txt` has 279 initials and labels none as a one-word entity.
+pub(crate) fn drop_bare_initials(view: &View<'_>, entities: &mut Vec<Entity>) {
+    entities.retain(|e| {
+        let r = view.range(e);
+        !(named(e) && r.len() == 1 && is_initial(view.word(r.start)))
+    });
+}
+
 /// Words that say an organization is a company (`Co`, `Inc`), which alone
 /// name no particular one; lower-cased, without a final dot.
 const COMPANY_FORMS: &[&str] = &[
@@ -1721,6 +1736,16 @@ mod tests {
             drop_bare_ordinals,
         );
         assert_eq!(strs(&got), [("MISC", "Second Division"), ("ORG", "First")]);
+    }
+
+    #[test]
+    fn initials_alone_are_no_names() {
+        let got = kept(
+            "rated A by S and P. , said P. Simmons and I. of K.",
+            &[("P.", "PERSON"), ("P. Simmons", "PERSON"), ("K.", "ORG")],
+            drop_bare_initials,
+        );
+        assert_eq!(strs(&got), [("PERSON", "P. Simmons")]);
     }
 
     #[test]

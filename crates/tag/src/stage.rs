@@ -511,6 +511,8 @@ impl Stage for Tagger {
             crate::repair::drop_trailing_possessives(&view, &mut entities);
             crate::repair::drop_leading_the(&view, &mut entities);
             crate::repair::drop_leading_quantifiers(&view, &mut entities);
+            // After the joins above, which may make an initial part of a name.
+            crate::repair::drop_bare_initials(&view, &mut entities);
             crate::repair::extend_to_left_out_heads(&view, &mut entities);
             crate::repair::known_organizations(&mut entities);
             crate::repair::bodies_are_organizations(&view, &mut entities);
