@@ -33,7 +33,9 @@ mod scores;
 
 pub(crate) use acronyms::acronyms_agree_with_their_names;
 pub(crate) use ampersands::join_at_ampersands;
-pub(crate) use bodies::{bodies_are_organizations, press_names_are_organizations};
+pub(crate) use bodies::{
+    bodies_are_organizations, missed_bodies_are_organizations, press_names_are_organizations,
+};
 pub(crate) use demonyms::{
     compass_points_join_nationalities, nationalities_are_misc, nationalities_open_bodies,
 };

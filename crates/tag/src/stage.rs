@@ -514,6 +514,7 @@ impl Stage for Tagger {
             // After the joins above, which may make an initial part of a name.
             crate::repair::drop_bare_initials(&view, &mut entities);
             crate::repair::extend_to_left_out_heads(&view, &mut entities);
+            crate::repair::missed_bodies_are_organizations(&view, &mut entities);
             crate::repair::known_organizations(&mut entities);
             crate::repair::bodies_are_organizations(&view, &mut entities);
             crate::repair::places_and_events_by_head(&view, &mut entities);
