@@ -255,7 +255,7 @@ mod tests {
 
     /// A forwarded e-mail's header on one line: the sender ends a
     /// sentence before the date and time, and the time before `I`; a date
-    /// after `on` or without a time goes on.
+    /// after `on`, `On` or a day's name, or without a time, goes on.
     #[test]
     fn email_headers() {
         check(
@@ -270,6 +270,13 @@ mod tests {
                 "4/2/01 7:05 PM To all.",
                 "It ran on 08/16/2000 03:14:14 PM as planned.",
                 "Call Kay Mann 04/26/2001 soon.",
+            ],
+        );
+        check(
+            "On 04/26/2001 07:17 AM, Kay Mann wrote: yes. It closed Thursday 04/26/2001 07:17 AM for good.",
+            &[
+                "On 04/26/2001 07:17 AM, Kay Mann wrote: yes.",
+                "It closed Thursday 04/26/2001 07:17 AM for good.",
             ],
         );
     }

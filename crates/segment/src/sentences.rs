@@ -97,7 +97,9 @@ impl SentenceSplitter<'_> {
                 // of letters, no person's initial; it ends a sentence as a
                 // period does before a capital.
                 if tok.kind == Kind::Initial && ends_letter_pair(text, toks, i) {
-                    return (i, starts_sentence(text, next, false));
+                    let ends = starts_sentence(text, next, false)
+                        || self.line_break(text, toks, i, wrapped);
+                    return (i, ends);
                 }
                 (i, self.line_break(text, toks, i, wrapped))
             }
@@ -135,8 +137,12 @@ impl SentenceSplitter<'_> {
                 after_time && starter()
             }
             _ => {
-                let sender =
-                    word.starts_with(char::is_uppercase) || word.contains('@') || word == ">";
+                // `On 04/26/2001 07:17 AM, Kay Mann wrote:` and `Thursday
+                // 04/26/2001` are dates in a sentence, not after a sender.
+                let capitalized_name = word.starts_with(char::is_uppercase)
+                    && !self.abbr.is_starter(word)
+                    && !is_day_or_month(word);
+                let sender = capitalized_name || word.contains('@') || word == ">";
                 let time_after = toks
                     .get(i + 2)
                     .is_some_and(|t| is_clock_time(&text[t.start..t.end]));
@@ -176,6 +182,53 @@ impl SentenceSplitter<'_> {
         }
         starts_sentence(text, next, true)
     }
+}
+
+/// Names of the days and months, in full and shortened, that open a date.
+const DAYS_AND_MONTHS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Mon",
+    "Tue",
+    "Wed",
+    "Thu",
+    "Fri",
+    "Sat",
+    "Sun",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+];
+
+/// Whether a word names a day or a month (`Thursday`, `Aug`).
+fn is_day_or_month(word: &str) -> bool {
+    DAYS_AND_MONTHS.contains(&word.trim_end_matches([',', '.']))
 }
 
 /// Whether a word is a date written with slashes (`04/26/2001`, `10/08/99`).

@@ -354,12 +354,12 @@ mod tests {
             "Zycie Warszawy daily said so .\nBritain 's Sun newspaper said .\n\
              the Albanian daily said .\nthe English-language magazine said .\n\
              the Maputo daily Noticias said .\na 20 Ecu daily rebate .\n\
-             the Interfax news agency said .",
+             the Interfax news agency said .\nthe Bavaria newspaper said .",
             &[
                 "NNP", "NNP", "JJ", "VBD", "RB", ".", "NNP", "POS", "NNP", "NN", "VBD", ".", "DT",
                 "JJ", "JJ", "VBD", ".", "DT", "JJ", "NN", "VBD", ".", "DT", "NNP", "JJ", "NNP",
                 "VBD", ".", "DT", "CD", "NNP", "JJ", "NN", ".", "DT", "NNP", "NN", "NN", "VBD",
-                ".",
+                ".", "DT", "NNP", "NN", "VBD", ".",
             ],
         );
         let v = View::new(&d, &g);
@@ -372,6 +372,7 @@ mod tests {
             ("Maputo", "LOC"),
             ("Ecu", "MISC"),
             ("Interfax", "PERSON"),
+            ("Bavaria", "LOC"),
         ];
         let mut es: Vec<Entity> = given.iter().map(|&(t, l)| entity_at(&d, t, 0, l)).collect();
         press_names_are_organizations(&v, &Gazetteer::builtin().unwrap(), &mut es);
@@ -388,6 +389,7 @@ mod tests {
                 ("LOC", "Maputo"),
                 ("MISC", "Ecu"),
                 ("ORG", "Interfax"),
+                ("LOC", "Bavaria"),
             ])
         );
     }
@@ -397,11 +399,12 @@ mod tests {
         let (d, g) = tagged_doc(
             "a German Foreign Ministry spokesman said .\nU.S. Agriculture Department officials met .\n\
              in September International Coffee Organization talks .\n\
-             the Security Council Resolution passed .\nthe council met the Party today .",
+             the Security Council Resolution passed .\nthe council met the Party today .\n\
+             Talks Held At Foreign Ministry",
             &[
                 "DT", "JJ", "NNP", "NNP", "NN", "VBD", ".", "NNP", "NNP", "NNP", "NNS", "VBD", ".",
                 "IN", "NNP", "NNP", "NNP", "NNP", "NNS", ".", "DT", "NNP", "NNP", "NNP", "VBD",
-                ".", "DT", "NN", "VBD", "DT", "NNP", "NN", ".",
+                ".", "DT", "NN", "VBD", "DT", "NNP", "NN", ".", "NNS", "VBN", "IN", "NNP", "NNP",
             ],
         );
         let v = View::new(&d, &g);
@@ -411,7 +414,8 @@ mod tests {
         ];
         missed_bodies_are_organizations(&v, &mut es);
         // A nationality stays apart; a place opens the body; a month is
-        // no part of it; a name that goes on and a head alone are left.
+        // no part of it; a name that goes on, a head alone and a heading
+        // are left.
         assert_eq!(
             texts(&es),
             pairs(&[

@@ -139,7 +139,7 @@ pub(crate) fn nationalities_open_bodies(view: &View<'_>, entities: &mut Vec<Enti
         let (start, end) = (view.tokens[t].start, view.tokens[t].end);
         let before = i.checked_sub(1).map(|p| &entities[p]);
         let alone = before.is_some_and(|p| p.start == start && p.end == end && named(p));
-        if !alone && before.is_some_and(|p| p.end > start) {
+        if !alone && before.is_some_and(|p| overlaps(p, start, end)) {
             i += 1;
             continue;
         }
@@ -493,7 +493,8 @@ mod tests {
     fn a_nationality_word_opens_the_body_after_it() {
         let got = kept(
             "the Palestinian Liberation Organisation and the Irish Republican Army met \
-             the French Interior Ministry , the Iraqi News Agency and a Dutch firm , Acme Board Ltd .",
+             the French Interior Ministry , the Iraqi News Agency and a Dutch firm , Acme Board Ltd \
+             , said a Swiss\nFederal Council official .",
             &[
                 ("Palestinian", "MISC"),
                 ("Liberation Organisation", "ORG"),
@@ -503,6 +504,8 @@ mod tests {
                 ("Iraqi News Agency", "ORG"),
                 ("Dutch", "MISC"),
                 ("Acme Board Ltd", "ORG"),
+                ("Swiss", "MISC"),
+                ("Federal Council", "ORG"),
             ],
             nationalities_open_bodies,
         );
@@ -516,6 +519,8 @@ mod tests {
                 ("ORG", "Iraqi News Agency"),
                 ("MISC", "Dutch"),
                 ("ORG", "Acme Board Ltd"),
+                ("MISC", "Swiss"),
+                ("ORG", "Federal Council"),
             ])
         );
     }

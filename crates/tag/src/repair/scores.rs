@@ -4,8 +4,9 @@
 //! a time, takes a club named after its town for the town (`Melrose`),
 //! misses one named by an ordinary word (`Sale`) and cuts others
 //! (`Stirling` of `Stirling County`). In the prose of a sports report, a
-//! town that is not where something happens is a club too (`Seattle
-//! beat`, `joined Milan from Torino`).
+//! town the words around say plays is a club too (`Seattle beat`, `victory
+//! over Volendam`), and so is a one-word plural name taken for a MISC
+//! (`Wasps`).
 
 use super::{View, is_region, named, overlaps};
 use crate::gazetteer::Gazetteer;
@@ -189,8 +190,8 @@ fn is_sports_report(view: &View<'_>) -> bool {
 /// of those the model already finds, and those it takes for places are
 /// mostly places (`the Moscow club`, `at Edgbaston , Birmingham`): on
 /// `valid.txt`, relabelling them all lost 0.3 F1. Countries and home
-/// nations field national teams, which CoNLL labels as places; lines in
-/// capitals are left alone.
+/// nations field national teams, which CoNLL labels as places; a town
+/// written in capitals or in a heading is left alone.
 pub(crate) fn towns_in_sports_reports_are_clubs(
     view: &View<'_>,
     builtin: &Gazetteer,
@@ -255,8 +256,7 @@ pub(crate) fn plural_names_in_sports_reports_are_teams(view: &View<'_>, entities
             continue;
         }
         let w = view.word(r.start);
-        let title_case =
-            w.starts_with(char::is_uppercase) && w.chars().skip(1).any(char::is_lowercase);
+        let title_case = view.capitalized(r.start) && w.chars().any(char::is_lowercase);
         if title_case
             && w.ends_with('s')
             && !super::demonyms::is_nationality(w)
@@ -361,7 +361,7 @@ mod tests {
     ];
 
     /// A town that plays is a club; one where something happens, a
-    /// country, a home nation and a line in capitals are left alone.
+    /// country, a home nation and a town in capitals are left alone.
     #[test]
     fn towns_that_play_in_a_sports_report_are_clubs() {
         let text = format!("BASEBALL - CLUBS MEET AGAIN .\n{LINES}");
