@@ -136,7 +136,8 @@ impl SentenceSplitter<'_> {
                 let after_time = i > 0 && text[toks[i - 1].start..toks[i - 1].end].contains(':');
                 after_time && starter()
             }
-            _ => {
+            // Most words are followed by no date: that test goes first.
+            _ if is_numeric_date(next_word) => {
                 // `On 04/26/2001 07:17 AM, Kay Mann wrote:` and `Thursday
                 // 04/26/2001` are dates in a sentence, not after a sender.
                 let capitalized_name = word.starts_with(char::is_uppercase)
@@ -146,8 +147,9 @@ impl SentenceSplitter<'_> {
                 let time_after = toks
                     .get(i + 2)
                     .is_some_and(|t| is_clock_time(&text[t.start..t.end]));
-                sender && is_numeric_date(next_word) && time_after
+                sender && time_after
             }
+            _ => false,
         }
     }
 
@@ -233,26 +235,32 @@ fn is_day_or_month(word: &str) -> bool {
 
 /// Whether a word is a date written with slashes (`04/26/2001`, `10/08/99`).
 fn is_numeric_date(word: &str) -> bool {
-    let parts: Vec<&str> = word.split('/').collect();
     let digits =
         |p: &str, lens: &[usize]| lens.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
-    parts.len() == 3
-        && digits(parts[0], &[1, 2])
-        && digits(parts[1], &[1, 2])
-        && digits(parts[2], &[2, 4])
+    if !word.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let mut parts = word.split('/');
+    let (Some(month), Some(day), Some(year), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    digits(month, &[1, 2]) && digits(day, &[1, 2]) && digits(year, &[2, 4])
 }
 
 /// Whether a word is a clock time (`07:17`, `03:14:14`).
 fn is_clock_time(word: &str) -> bool {
+    let two_digits = |p: &str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit());
     let mut parts = word.split(':');
     let hour = parts.next().unwrap_or("");
-    let rest: Vec<&str> = parts.collect();
+    let (Some(minutes), seconds, None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
     (1..=2).contains(&hour.len())
         && hour.bytes().all(|b| b.is_ascii_digit())
-        && (1..=2).contains(&rest.len())
-        && rest
-            .iter()
-            .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
+        && two_digits(minutes)
+        && seconds.is_none_or(two_digits)
 }
 
 /// Whether the initial at token `i` ends a name made of two letters
