@@ -101,8 +101,10 @@ pub(crate) fn missed_bodies_are_organizations(view: &View<'_>, entities: &mut Ve
         !entities.iter().any(|e| overlaps(e, start, end))
     };
     let mut added = Vec::new();
+    // Most words have no capital: they are passed over before any lookup.
     for t in 1..view.tokens.len() {
-        if !BODY_HEADS.contains(&view.word(t))
+        if !view.capitalized(t)
+            || !BODY_HEADS.contains(&view.word(t))
             || !title_case_proper_noun(view, t)
             || view.in_heading(t)
             || !free(t, entities)
