@@ -226,6 +226,22 @@ impl<'a> View<'a> {
         self.word(t).chars().next().is_some_and(char::is_uppercase)
     }
 
+    /// Whether token `t` is written in title case: capitalized, with a
+    /// lower-case letter (`Ministry`; not `MINISTRY`).
+    fn title_case(&self, t: usize) -> bool {
+        self.capitalized(t) && self.word(t).chars().any(char::is_lowercase)
+    }
+
+    /// The part-of-speech tag of token `t`, empty where it has none.
+    fn tag(&self, t: usize) -> &'a str {
+        self.tokens[t].pos.as_deref().unwrap_or("")
+    }
+
+    /// Whether entity `e` is a name over exactly token `t`.
+    fn names_token(&self, e: &Entity, t: usize) -> bool {
+        named(e) && e.start == self.tokens[t].start && e.end == self.tokens[t].end
+    }
+
     /// Where the run of capitalized titles that ends with token `title`
     /// starts (`Vice` of `Vice Chairman`), going back no further than
     /// token `floor`.

@@ -71,12 +71,7 @@ pub(crate) fn bodies_are_organizations(view: &View<'_>, entities: &mut [Entity])
 /// Organization`). Titles are not excluded: `Foreign` and `Justice` open
 /// bodies' names (`Foreign Ministry`, `Justice Department`).
 fn title_case_proper_noun(view: &View<'_>, t: usize) -> bool {
-    let proper = view.tokens[t]
-        .pos
-        .as_deref()
-        .is_some_and(|p| p.starts_with("NNP"));
-    let w = view.word(t);
-    proper && view.capitalized(t) && w.chars().any(char::is_lowercase) && !is_day_or_month_name(w)
+    view.tag(t).starts_with("NNP") && view.title_case(t) && !is_day_or_month_name(view.word(t))
 }
 
 /// A body's name the model missed altogether is an organization: two or
@@ -173,12 +168,7 @@ fn press_noun_at(view: &View<'_>, t: usize) -> bool {
     let w = view.word(t);
     let next = view.next_in_sentence(t);
     let noun_after = |n: usize| PRESS_NOUNS.contains(&view.word(n));
-    let verb_after = |n: usize| {
-        view.tokens[n]
-            .pos
-            .as_deref()
-            .is_some_and(|p| p.starts_with("VB"))
-    };
+    let verb_after = |n: usize| view.tag(n).starts_with("VB");
     PRESS_NOUNS.contains(&w)
         || (w == "news" && next.is_some_and(|n| matches!(view.word(n), "agency" | "service")))
         || (PRESS_ADJECTIVES.contains(&w) && next.is_some_and(|n| noun_after(n) || verb_after(n)))
@@ -224,10 +214,9 @@ pub(crate) fn press_names_are_organizations(
         }
         let opens = r.start == view.sentence_of[r.start].start;
         let after_press_word = !opens && PRESS_WORDS.contains(&view.word(r.start - 1)) && {
-            let noun_or_capital_after = view.next_in_sentence(r.end - 1).is_some_and(|n| {
-                let tag = view.tokens[n].pos.as_deref().unwrap_or("");
-                view.capitalized(n) || tag.starts_with("NN")
-            });
+            let noun_or_capital_after = view
+                .next_in_sentence(r.end - 1)
+                .is_some_and(|n| view.capitalized(n) || view.tag(n).starts_with("NN"));
             !noun_or_capital_after
         };
         let before_press_noun = view

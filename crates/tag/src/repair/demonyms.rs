@@ -138,7 +138,7 @@ pub(crate) fn nationalities_open_bodies(view: &View<'_>, entities: &mut Vec<Enti
         };
         let (start, end) = (view.tokens[t].start, view.tokens[t].end);
         let before = i.checked_sub(1).map(|p| &entities[p]);
-        let alone = before.is_some_and(|p| p.start == start && p.end == end && named(p));
+        let alone = before.is_some_and(|p| view.names_token(p, t));
         if !alone && before.is_some_and(|p| overlaps(p, start, end)) {
             i += 1;
             continue;
@@ -239,7 +239,7 @@ fn next_word_lets_stand(view: &View<'_>, t: usize, plural: bool) -> bool {
         return true;
     };
     let word = view.word(next);
-    let tag = view.tokens[next].pos.as_deref().unwrap_or("");
+    let tag = view.tag(next);
     !((word.starts_with(char::is_uppercase) && !is_title(word))
         || matches!(word, "'s" | "’s" | "'" | "’")
         || (!plural && (tag.starts_with("VB") || tag == "MD")))
@@ -258,8 +258,7 @@ fn stands_alone(view: &View<'_>, entities: &[Entity], t: usize, plural: bool) ->
         let prev = &view.tokens[t - 1];
         // A capitalized quantifier is often tagged a proper noun (`Many
         // Vietnamese ideas`), and opens no name.
-        let proper = prev.pos.as_deref().is_some_and(|p| p.starts_with("NNP"))
-            && !QUANTIFIERS.contains(&view.word(t - 1));
+        let proper = view.tag(t - 1).starts_with("NNP") && !QUANTIFIERS.contains(&view.word(t - 1));
         let in_name = entities
             .iter()
             .any(|e| named(e) && overlaps(e, prev.start, prev.end));

@@ -106,9 +106,9 @@ pub(crate) fn extend_to_left_out_heads(view: &View<'_>, entities: &mut Vec<Entit
     let mut i = 0;
     while i < entities.len() {
         if let Some(k) = head_after(view, &entities[i]) {
-            let (start, end) = (view.tokens[k].start, view.tokens[k].end);
+            let end = view.tokens[k].end;
             let next = entities.get(i + 1);
-            let alone = next.is_some_and(|n| n.start == start && n.end == end && named(n));
+            let alone = next.is_some_and(|n| view.names_token(n, k));
             let free = alone || next.is_none_or(|n| n.start >= end);
             if alone {
                 entities.remove(i + 1);

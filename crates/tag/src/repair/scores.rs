@@ -256,8 +256,7 @@ pub(crate) fn plural_names_in_sports_reports_are_teams(view: &View<'_>, entities
             continue;
         }
         let w = view.word(r.start);
-        let title_case = view.capitalized(r.start) && w.chars().any(char::is_lowercase);
-        if title_case
+        if view.title_case(r.start)
             && w.ends_with('s')
             && !super::demonyms::is_nationality(w)
             && !EVENT_PLURALS.contains(&w)
