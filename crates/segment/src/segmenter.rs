@@ -253,6 +253,30 @@ mod tests {
         );
     }
 
+    /// Web text puts no period after a signature's address or between the
+    /// items of a list of links: a link ends a sentence before a
+    /// capitalized word or a web address, but not before a lowercase word,
+    /// punctuation or another e-mail address.
+    #[test]
+    fn links_end_unpunctuated_lines() {
+        check(
+            "Email: franz@gmail.com Site made! See http://a.example/1.html http://a.example/2.html \
+             www.example.org It helps.",
+            &[
+                "Email: franz@gmail.com",
+                "Site made!",
+                "See http://a.example/1.html",
+                "http://a.example/2.html",
+                "www.example.org",
+                "It helps.",
+            ],
+        );
+        check(
+            "Mail a@x.edu b@y.edu or see http://x.org, then www.y.org (daily) for news.",
+            &["Mail a@x.edu b@y.edu or see http://x.org, then www.y.org (daily) for news."],
+        );
+    }
+
     /// A forwarded e-mail's header on one line: the sender ends a
     /// sentence before the date and time, and the time before `I`; a date
     /// after `on`, `On` or a day's name, or without a time, goes on.

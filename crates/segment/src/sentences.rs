@@ -112,12 +112,24 @@ impl SentenceSplitter<'_> {
 
     /// Ends without terminal punctuation: a sign-off comma (`Regards,`)
     /// before a name, a time stamp (`08:02 PM`) ending an e-mail header
-    /// before a function word (`I`, `On`), and a sender's name or address
+    /// before a function word (`I`, `On`), a sender's name or address
     /// before the date and time of an e-mail header (`Kay Mann 04/26/2001
-    /// 07:17 AM`).
+    /// 07:17 AM`), and a link before a capitalized word or a web address.
     fn soft_end(&self, text: &str, toks: &[Tok], i: usize, next: Tok) -> bool {
         let word = &text[toks[i].start..toks[i].end];
         let next_word = &text[next.start..next.end];
+        if toks[i].kind == Kind::Link {
+            // Web text ends a signature line or an item of a list of links
+            // without a period (`franz@gmail.com Site made!`, one web
+            // address after another). E-mail addresses in a row are one
+            // list (`a@x.edu b@y.edu`), and a link before a lowercase word
+            // goes on (`mail a@x.com or call`).
+            return match next.kind {
+                Kind::Link => is_web_address(next_word),
+                Kind::Word => next_word.starts_with(char::is_uppercase),
+                _ => false,
+            };
+        }
         let starter = || self.abbr.is_starter(next_word);
         match word {
             "," => {
@@ -287,6 +299,14 @@ fn glued_closers(toks: &[Tok], i: usize) -> usize {
         }
     }
     last
+}
+
+/// Whether a link is a web address (`http://…`, `www.…`), not an e-mail
+/// address.
+fn is_web_address(link: &str) -> bool {
+    ["http://", "https://", "ftp://", "www."].iter().any(|p| {
+        link.len() >= p.len() && link.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+    })
 }
 
 /// Whether token `i` is the first of its line.
