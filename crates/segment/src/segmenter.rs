@@ -260,11 +260,13 @@ mod tests {
     #[test]
     fn links_end_unpunctuated_lines() {
         check(
-            "Email: franz@gmail.com Site made! See http://a.example/1.html http://a.example/2.html \
+            "Email: franz@gmail.com Site made! Email: \"Al\"<al@x.ca> Groups: cats. See http://a.example/1.html http://a.example/2.html \
              www.example.org It helps.",
             &[
                 "Email: franz@gmail.com",
                 "Site made!",
+                "Email: \"Al\"<al@x.ca>",
+                "Groups: cats.",
                 "See http://a.example/1.html",
                 "http://a.example/2.html",
                 "www.example.org",
@@ -272,8 +274,10 @@ mod tests {
             ],
         );
         check(
-            "Mail a@x.edu b@y.edu or see http://x.org, then www.y.org (daily) for news.",
-            &["Mail a@x.edu b@y.edu or see http://x.org, then www.y.org (daily) for news."],
+            "Mail a@x.edu b@y.edu or <c@z.org> or see http://x.org, then www.y.org (daily) for news.",
+            &[
+                "Mail a@x.edu b@y.edu or <c@z.org> or see http://x.org, then www.y.org (daily) for news.",
+            ],
         );
     }
 
@@ -285,12 +289,15 @@ mod tests {
         check(
             "From Kay Mann 04/26/2001 07:17 AM I agree. \
              Sent by <kay@enron.com> 4/2/01 7:05 PM To all. \
+             From kay@enron.com 4/2/01 7:05 PM To all. \
              It ran on 08/16/2000 03:14:14 PM as planned. Call Kay Mann 04/26/2001 soon.",
             &[
                 "From Kay Mann",
                 "04/26/2001 07:17 AM",
                 "I agree.",
                 "Sent by <kay@enron.com>",
+                "4/2/01 7:05 PM To all.",
+                "From kay@enron.com",
                 "4/2/01 7:05 PM To all.",
                 "It ran on 08/16/2000 03:14:14 PM as planned.",
                 "Call Kay Mann 04/26/2001 soon.",

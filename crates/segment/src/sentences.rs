@@ -118,17 +118,17 @@ impl SentenceSplitter<'_> {
     fn soft_end(&self, text: &str, toks: &[Tok], i: usize, next: Tok) -> bool {
         let word = &text[toks[i].start..toks[i].end];
         let next_word = &text[next.start..next.end];
-        if toks[i].kind == Kind::Link {
-            // Web text ends a signature line or an item of a list of links
-            // without a period (`franz@gmail.com Site made!`, one web
-            // address after another). E-mail addresses in a row are one
-            // list (`a@x.edu b@y.edu`), and a link before a lowercase word
-            // goes on (`mail a@x.com or call`).
-            return match next.kind {
-                Kind::Link => is_web_address(next_word),
-                Kind::Word => next_word.starts_with(char::is_uppercase),
-                _ => false,
-            };
+        let capital_next = || next.kind == Kind::Word && next_word.starts_with(char::is_uppercase);
+        // Web text ends a signature line or an item of a list of links
+        // without a period (`franz@gmail.com Site made!`, one web address
+        // after another). E-mail addresses in a row are one list (`a@x.edu
+        // b@y.edu`), and a link before a lowercase word goes on (`mail
+        // a@x.com or call`). A sender's address before a date is left to the
+        // e-mail header test below.
+        if toks[i].kind == Kind::Link
+            && (capital_next() || (next.kind == Kind::Link && is_web_address(next_word)))
+        {
+            return true;
         }
         let starter = || self.abbr.is_starter(next_word);
         match word {
@@ -161,6 +161,9 @@ impl SentenceSplitter<'_> {
                     .is_some_and(|t| is_clock_time(&text[t.start..t.end]));
                 sender && time_after
             }
+            // `"Julie"<julie@example.net> Groups:`: an address in angle
+            // brackets ends a header line as a bare one does.
+            ">" if i > 0 && toks[i - 1].kind == Kind::Link => capital_next(),
             _ => false,
         }
     }

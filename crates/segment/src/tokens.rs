@@ -467,8 +467,19 @@ fn clitic_end(text: &str, i: usize, e: usize) -> Option<usize> {
 }
 
 /// The byte range of a URL or e-mail address inside a chunk, without the
-/// punctuation around it.
+/// punctuation around it: one that opens the chunk, or one in angle
+/// brackets glued to a name (`"Ryan Reynolds"<ryan@example.ca>`).
 fn link_in(chunk: &str) -> Option<(usize, usize)> {
+    link_at_start(chunk).or_else(|| {
+        let open = chunk.rfind('<').filter(|&i| i > 0)?;
+        let (a, b) = link_at_start(&chunk[open..])?;
+        Some((open + a, open + b))
+    })
+}
+
+/// The byte range of a URL or e-mail address that opens a chunk (after
+/// opening brackets and quotes), without the punctuation around it.
+fn link_at_start(chunk: &str) -> Option<(usize, usize)> {
     let a = chunk.len()
         - chunk
             .trim_start_matches(['(', '[', '{', '<', '"', '\'', '“', '‘', '«'])
@@ -607,6 +618,13 @@ mod tests {
             "mail|jane.doe@mail.example.com|,",
         );
         check("amazon.com", "amazon.com");
+        // An address in angle brackets glued to its owner's name, with the
+        // dots of an address hidden by a newsgroup archive.
+        check(
+            "Email: \"Julie\"<julie...@bellsouth.net> Groups:",
+            "Email|:|\"|Julie|\"|<|julie...@bellsouth.net|>|Groups|:",
+        );
+        check("a<b", "a|<|b");
     }
 
     #[test]
