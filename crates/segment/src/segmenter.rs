@@ -253,6 +253,33 @@ mod tests {
         );
     }
 
+    /// A rule of symbols parts a message: a long one ends the sentence
+    /// before it, and a rule ends itself before anything but a lowercase
+    /// word; a rule glued to a word frames it, and `---` before a lowercase
+    /// word is a dash.
+    #[test]
+    fn rules_of_symbols_part_messages() {
+        check(
+            "Call me at home ========== Attached please find it. Regards. ***** Bush also spoke. \
+             Cut off at CPS --- do you know? *****NOTICE***** This is all.",
+            &[
+                "Call me at home",
+                "==========",
+                "Attached please find it.",
+                "Regards.",
+                "*****",
+                "Bush also spoke.",
+                "Cut off at CPS --- do you know?",
+                "*****NOTICE*****",
+                "This is all.",
+            ],
+        );
+        check(
+            "Prices rose -- Sales fell --- and more ==== then less, rated AAA Moody's said.",
+            &["Prices rose -- Sales fell --- and more ==== then less, rated AAA Moody's said."],
+        );
+    }
+
     /// Web text puts no period after a signature's address or between the
     /// items of a list of links: a link ends a sentence before a
     /// capitalized word or a web address, but not before a lowercase word,

@@ -130,6 +130,17 @@ impl SentenceSplitter<'_> {
         {
             return true;
         }
+        // A rule of symbols (`*****`, `=====`, `_____`) parts a message: a
+        // long one ends what goes before it, and any one ends itself before
+        // anything but a lowercase word (`---` can be a dash: `CPS --- do`).
+        // A rule glued to a word frames it (`*****NOTICE*****`).
+        let spaced = toks[i].end < next.start;
+        if spaced
+            && (rule_length(next_word) >= 5
+                || (rule_length(word) >= 3 && !next_word.starts_with(char::is_lowercase)))
+        {
+            return true;
+        }
         let starter = || self.abbr.is_starter(next_word);
         match word {
             "," => {
@@ -302,6 +313,16 @@ fn glued_closers(toks: &[Tok], i: usize) -> usize {
         }
     }
     last
+}
+
+/// The length of a rule of one symbol repeated (`*****`, `=====`,
+/// `_____`, `-----`), or 0 for any other word.
+fn rule_length(word: &str) -> usize {
+    let bytes = word.as_bytes();
+    match bytes.first() {
+        Some(&b) if b"*=_~#-".contains(&b) && bytes.iter().all(|&c| c == b) => bytes.len(),
+        _ => 0,
+    }
 }
 
 /// Whether a link is a web address (`http://…`, `www.…`), not an e-mail
