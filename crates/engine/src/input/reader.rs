@@ -391,7 +391,7 @@ fn read_jsonl_lines<R: BufRead>(
                 // Name the document by its id when the line has one.
                 let id = serde_json::from_slice::<Value>(&buf)
                     .ok()
-                    .and_then(|v| id_of(v.get("id")?))
+                    .and_then(|v| id_of(v.get("id")?, std::str::from_utf8(&buf).ok()?).ok())
                     .filter(|id| !id.trim().is_empty())
                     .unwrap_or(default_id);
                 emit(InputItem::Error {
@@ -407,12 +407,27 @@ fn read_jsonl_lines<R: BufRead>(
     }
 }
 
-fn id_of(v: &Value) -> Option<String> {
+fn id_of(v: &Value, line: &str) -> Result<String, String> {
     match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
+        Value::String(s) => Ok(s.clone()),
+        // A number is kept as written: parsed, it could come back rounded
+        // (`12345678901234567890123` as `1.2345678901234568e+22`), and two
+        // ids could become one.
+        Value::Number(n) => Ok(number_literal(line).unwrap_or_else(|| n.to_string())),
+        _ => Err("`id` must be a string or a number".into()),
     }
+}
+
+/// The `id` of a JSONL line exactly as written, when it is a number.
+fn number_literal(line: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct RawId<'a> {
+        #[serde(borrow)]
+        id: &'a serde_json::value::RawValue,
+    }
+    let raw = serde_json::from_str::<RawId<'_>>(line).ok()?.id.get();
+    raw.starts_with(|c: char| c == '-' || c.is_ascii_digit())
+        .then(|| raw.to_owned())
 }
 
 /// Parses one JSONL input line: `text` required, `id` optional, every
@@ -452,14 +467,20 @@ fn parse_line(line: &[u8], default_id: String) -> Result<Document, String> {
         // An empty id names nothing: use the default, as for a missing one.
         None | Some(Value::Null) => default_id,
         Some(Value::String(s)) if s.trim().is_empty() => default_id,
-        Some(v) => id_of(&v).ok_or("`id` must be a string or a number")?,
+        Some(v) => id_of(&v, text)?,
     };
     if body.contains('\0') {
         return Err("`text` contains a NUL character: not a text document".into());
     }
     let mut doc = Document::new(id, body);
-    if let Some(Value::Object(m)) = obj.remove("meta") {
-        doc.meta = m;
+    // An input `meta` object is merged in; a `meta` of another kind is
+    // kept like any other field, under `meta.meta`.
+    match obj.remove("meta") {
+        Some(Value::Object(m)) => doc.meta = m,
+        Some(other) => {
+            doc.meta.insert("meta".into(), other);
+        }
+        None => {}
     }
     doc.meta.extend(obj);
     Ok(doc)
@@ -498,6 +519,30 @@ mod tests {
         assert_eq!(d.meta_str("lang"), Some("en"));
         let d = parse_line(br#"{"text":"hi"}"#, "f:1".into()).unwrap();
         assert_eq!(d.id, "f:1");
+        // A `meta` that is no object is kept, not dropped.
+        let d = parse_line(br#"{"text":"hi","meta":"note","n":[1]}"#, "f:1".into()).unwrap();
+        assert_eq!(d.meta_str("meta"), Some("note"));
+        assert_eq!(d.meta.get("n"), Some(&serde_json::json!([1])));
+        let d = parse_line(br#"{"text":"hi","meta":[1,2]}"#, "f:1".into()).unwrap();
+        assert_eq!(d.meta.get("meta"), Some(&serde_json::json!([1, 2])));
+        // Numeric ids are kept as written, never rounded.
+        for (line, id) in [
+            (&br#"{"id":-42,"text":"hi"}"#[..], "-42"),
+            (
+                br#"{"id":18446744073709551615,"text":"hi"}"#,
+                "18446744073709551615",
+            ),
+            (
+                br#"{"id":12345678901234567890123,"text":"hi"}"#,
+                "12345678901234567890123",
+            ),
+            (br#"{"text":"hi","id" : 1e2}"#, "1e2"),
+            (br#"{"id":1.50,"text":"hi"}"#, "1.50"),
+        ] {
+            assert_eq!(parse_line(line, "f:1".into()).unwrap().id, id);
+        }
+        let e = parse_line(br#"{"id":true,"text":"hi"}"#, "f:1".into()).unwrap_err();
+        assert!(e.contains("a string or a number"), "{e}");
         assert!(
             parse_line(br#"{"id":"x"}"#, "f:1".into())
                 .unwrap_err()
