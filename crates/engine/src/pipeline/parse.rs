@@ -123,6 +123,25 @@ fn value_to_json(v: &Value) -> Json {
     }
 }
 
+/// Whether a value is or holds `nan` or `inf`, which JSON (and so a
+/// stage's options) cannot carry: converted, they would read as unset.
+fn has_non_finite(item: &Item) -> bool {
+    fn value(v: &Value) -> bool {
+        match v {
+            Value::Float(f) => !f.value().is_finite(),
+            Value::Array(a) => a.iter().any(value),
+            Value::InlineTable(t) => t.iter().any(|(_, v)| value(v)),
+            _ => false,
+        }
+    }
+    match item {
+        Item::Value(v) => value(v),
+        Item::Table(t) => t.iter().any(|(_, i)| has_non_finite(i)),
+        Item::ArrayOfTables(a) => a.iter().any(|t| t.iter().any(|(_, i)| has_non_finite(i))),
+        Item::None => false,
+    }
+}
+
 /// The (key, key span, item) entries of a table or inline table.
 fn entries(item: &Item) -> Option<Vec<(String, Range<usize>, Item)>> {
     match item {
@@ -354,6 +373,7 @@ fn parse_stages(item: &Item, d: &mut Diagnostics<'_>, file: &mut PipelineFile) {
         let mut uses: Option<Spanned<String>> = None;
         let mut id: Option<Spanned<String>> = None;
         let mut options = BTreeMap::new();
+        let mut uses_mistyped = false;
         for (key, key_span, value) in entries {
             let value_span = value.span().unwrap_or(key_span.clone());
             match key.as_str() {
@@ -369,12 +389,26 @@ fn parse_stages(item: &Item, d: &mut Diagnostics<'_>, file: &mut PipelineFile) {
                             id = Some(sp);
                         }
                     }
-                    None => d.push(
-                        format!("`{key}` must be a string, not {}", type_name(&value)),
-                        Some(value_span),
-                        None,
-                    ),
+                    None => {
+                        uses_mistyped |= key == "uses";
+                        d.push(
+                            format!("`{key}` must be a string, not {}", type_name(&value)),
+                            Some(value_span),
+                            None,
+                        );
+                    }
                 },
+                _ if has_non_finite(&value) => d.push(
+                    format!(
+                        "`{key}` holds {}, which is no number a stage can use",
+                        item_repr(&value)
+                    ),
+                    Some(value_span),
+                    Some(
+                        "write a finite number (`0.5`, `3`); `nan` and `inf` are not options"
+                            .into(),
+                    ),
+                ),
                 _ => {
                     options.insert(key, (to_json(&value), key_span, value_span));
                 }
@@ -382,6 +416,9 @@ fn parse_stages(item: &Item, d: &mut Diagnostics<'_>, file: &mut PipelineFile) {
         }
         let header = span.start..span.start + "[[stage]]".len().min(span.len().max(1));
         let Some(uses) = uses else {
+            if uses_mistyped {
+                continue;
+            }
             d.push(
                 "this stage has no `uses` key".into(),
                 Some(header),

@@ -94,6 +94,24 @@ fn wrong_option_type_points_at_the_value() {
     );
 }
 
+/// JSON has no `nan` or `inf`: such an option would reach the stage as
+/// unset and its default would run silently.
+#[test]
+fn non_finite_options_point_at_the_value() {
+    for (value, shown) in [
+        ("nan", "`nan`"),
+        ("-inf", "`-inf`"),
+        ("[1.0, inf]", "`[1.0, inf]`"),
+    ] {
+        check(
+            &format!("[[stage]]\nuses = \"picky\"\ncount = {value}\n"),
+            4,
+            &format!("`count` holds {shown}, which is no number a stage can use"),
+            "write a finite number",
+        );
+    }
+}
+
 #[test]
 fn wrong_top_level_type() {
     check(
@@ -160,6 +178,10 @@ fn no_stages_and_no_uses() {
         "this stage has no `uses` key",
         "uses =",
     );
+    // A `uses` of the wrong type is reported once, as such.
+    let p = problems("[[stage]]\nuses = 5\n");
+    assert_eq!(p.len(), 1, "{p:#?}");
+    assert!(p[0].1.contains("`uses` must be a string, not"), "{p:#?}");
 }
 
 #[test]
