@@ -5,6 +5,18 @@
 //! miette), shows a progress bar on a terminal, and prints the run summary.
 //! Exit status: 0 success, 1 the run failed, 2 usage or pipeline-file error.
 
+/// `println!` that ends the program quietly when standard output is a
+/// closed pipe (`docpipe stages | head -2`), as other Unix tools do,
+/// instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            $crate::stdout_failed(e);
+        }
+    }};
+}
+
 mod commands;
 mod new_stage;
 mod registry;
@@ -77,8 +89,8 @@ enum Command {
     Replay {
         /// The output directory of a finished run.
         dir: PathBuf,
-        /// Worker threads (default: one per core).
-        #[arg(long, default_value_t = 0)]
+        /// Worker threads (default: one per core; at most 1024).
+        #[arg(long, default_value_t = 0, value_parser = commands::run::parse_threads)]
         threads: usize,
     },
 }
@@ -113,6 +125,16 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(failure) => failure.report(),
     }
+}
+
+/// Ends the program after a failed write to standard output: quietly with
+/// success when the reader went away, else with the error.
+fn stdout_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("docpipe: cannot write to standard output: {e}");
+    std::process::exit(1);
 }
 
 fn init_logging(verbose: u8, quiet: bool) {

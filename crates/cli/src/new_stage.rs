@@ -58,7 +58,7 @@ pub(crate) fn run(name: &str, workspace_root: &Path) -> anyhow::Result<()> {
     let plan = Plan::new(name, workspace_root)?;
     plan.apply()?;
     let n = &plan.names;
-    println!(
+    outln!(
         "Created crates/{dir}/ ({package}) and pipelines/{dir}.toml; registered {camel}Spec as stage `{dir}`.\n\
          Next:\n  cargo build\n  docpipe stages                      # lists `{dir}`\n  \
          docpipe run pipelines/{dir}.toml\n  cargo test -p {package}\n\

@@ -62,7 +62,7 @@ fn rate(amount: f64, seconds: f64, scale: f64, decimals: usize) -> String {
 /// The one-screen summary after a run.
 pub(crate) fn summary(report: &RunReport) {
     let m = &report.manifest;
-    println!(
+    outln!(
         "{}: {} documents from {} files ({}) in {:.2}s with {} threads — {} docs/s, {}/s",
         m.pipeline,
         m.read.docs,
@@ -74,21 +74,34 @@ pub(crate) fn summary(report: &RunReport) {
         human_bytes(m.read.bytes as f64 / report.wall_seconds.max(1e-3)),
     );
     if m.read.errors > 0 {
-        println!("  read: {} unreadable (see errors.jsonl)", m.read.errors);
+        outln!("  read: {} unreadable (see errors.jsonl)", m.read.errors);
     }
-    println!(
+    outln!(
         "  {:<14} {:>8} {:>8} {:>8} {:>8} {:>9} {:>10} {:>8}",
-        "stage", "in", "out", "dropped", "errors", "cpu s", "docs/s", "MB/s"
+        "stage",
+        "in",
+        "out",
+        "dropped",
+        "errors",
+        "cpu s",
+        "docs/s",
+        "MB/s"
     );
     for s in &m.stages {
         if s.reused {
-            println!(
+            outln!(
                 "  {:<14} {:>8} {:>8} {:>8} {:>8} {:>9} reused from the earlier run (saved {:.3} cpu s)",
-                s.id, s.input, s.out, s.dropped, s.errors, "-", s.seconds
+                s.id,
+                s.input,
+                s.out,
+                s.dropped,
+                s.errors,
+                "-",
+                s.seconds
             );
             continue;
         }
-        println!(
+        outln!(
             "  {:<14} {:>8} {:>8} {:>8} {:>8} {:>9.3} {:>10} {:>8}",
             s.id,
             s.input,
@@ -102,7 +115,7 @@ pub(crate) fn summary(report: &RunReport) {
     }
     let failed: u64 = m.stages.iter().map(|s| s.errors).sum::<u64>() + m.read.errors;
     if failed > 0 {
-        println!(
+        outln!(
             "  {failed} documents failed: see {}/errors.jsonl",
             report.output.display()
         );
@@ -126,12 +139,12 @@ pub(crate) fn summary(report: &RunReport) {
             .filter(|s| !s.reused)
             .map(|s| s.seconds)
             .sum();
-        println!(
+        outln!(
             "  incremental: reused {} (input, options and versions unchanged), saving {saved:.2} of {:.2} cpu s ({:.0}%); --no-reuse recomputes everything",
             reused.join(", "),
             saved + ran,
             100.0 * saved / (saved + ran).max(1e-9)
         );
     }
-    println!("  output: {}", report.output.display());
+    outln!("  output: {}", report.output.display());
 }

@@ -74,10 +74,9 @@ fn shard_of(name: &str, prefix: &str) -> Option<Shard> {
     let rest = name.strip_prefix(prefix)?.strip_prefix(".part-")?;
     let (i, rest) = rest.split_once("-of-")?;
     let n = rest.split('.').next()?;
-    Some(Shard {
-        index: i.parse().ok()?,
-        count: n.parse().ok()?,
-    })
+    // Only the names a run writes: a stray `part-1-of-99999999999` must
+    // not make `status` allocate a slot per shard it claims.
+    Shard::parse(&format!("{i}/{n}")).ok()
 }
 
 /// Reads the shard state of `dir`.
@@ -366,5 +365,13 @@ mod tests {
         );
         assert_eq!(shard_of("manifest.json", "manifest"), None);
         assert_eq!(shard_of("attempt.part-x-of-00008.json", "attempt"), None);
+        assert_eq!(
+            shard_of("manifest.part-00001-of-99999999999.json", "manifest"),
+            None
+        );
+        assert_eq!(
+            shard_of("manifest.part-00008-of-00008.json", "manifest"),
+            None
+        );
     }
 }

@@ -9,7 +9,7 @@ pub(crate) fn run(dir: &Path, threads: usize, quiet: bool) -> CommandResult {
     let report = docpipe_engine::replay::replay(dir, &crate::registry::registry(), threads)
         .map_err(|e| Failure::Run(anyhow!("{e}")))?;
     if !quiet {
-        println!(
+        outln!(
             "replayed {} documents from {}/errors.jsonl: {} now pass, {} still fail",
             report.retried,
             dir.display(),

@@ -18,8 +18,8 @@ pub(crate) struct RunArgs {
     /// Output directory replacing the file's `output`.
     #[arg(long)]
     output: Option<String>,
-    /// Worker threads (default: one per core).
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads (default: one per core; at most 1024).
+    #[arg(long, default_value_t = 0, value_parser = parse_threads)]
     threads: usize,
     /// Run shard I of N (0-based), e.g. `--shard 2/8`. Without it, Slurm
     /// array variables or a Kubernetes Indexed Job's index are used when set.
@@ -33,6 +33,25 @@ pub(crate) struct RunArgs {
     /// retraining a model file in place or changing an `exec` program).
     #[arg(long)]
     no_reuse: bool,
+}
+
+/// The most worker threads a run starts. Each holds a few batches in
+/// flight; far more threads than cores only costs memory and start-up, and
+/// a typo (`--threads 20000`) should not bring a shared machine down.
+pub(crate) const MAX_THREADS: usize = 1024;
+
+/// Parses `--threads`: 0 (one per core) to [`MAX_THREADS`].
+pub(crate) fn parse_threads(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of threads"))?;
+    if n > MAX_THREADS {
+        return Err(format!(
+            "{n} threads is over the limit of {MAX_THREADS}; use 0 for one per core"
+        ));
+    }
+    Ok(n)
 }
 
 /// The shard from `--shard` or the scheduler's environment.
@@ -52,18 +71,35 @@ pub(crate) fn shard_from(
             })
             .transpose()
     };
-    if let (Some(id), Some(count)) = (num("SLURM_ARRAY_TASK_ID")?, num("SLURM_ARRAY_TASK_COUNT")?) {
-        let min = num("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
-        let index = id
-            .checked_sub(min)
-            .ok_or("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN")?;
-        return Shard::parse(&format!("{index}/{count}")).map(Some);
+    // An index without a count would run the whole input in every task,
+    // all into one directory: refuse rather than guess.
+    match (num("SLURM_ARRAY_TASK_ID")?, num("SLURM_ARRAY_TASK_COUNT")?) {
+        (Some(id), Some(count)) => {
+            let min = num("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+            let index = id
+                .checked_sub(min)
+                .ok_or("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN")?;
+            return Shard::parse(&format!("{index}/{count}")).map(Some);
+        }
+        (Some(_), None) => {
+            return Err(
+                "SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not \
+                 (an older Slurm?): pass --shard \"$((SLURM_ARRAY_TASK_ID - MIN))/N\" explicitly"
+                    .into(),
+            );
+        }
+        _ => {}
     }
-    if let (Some(index), Some(count)) = (num("JOB_COMPLETION_INDEX")?, num("DOCPIPE_SHARD_COUNT")?)
-    {
-        return Shard::parse(&format!("{index}/{count}")).map(Some);
+    match (num("JOB_COMPLETION_INDEX")?, num("DOCPIPE_SHARD_COUNT")?) {
+        (Some(index), Some(count)) => Shard::parse(&format!("{index}/{count}")).map(Some),
+        (Some(_), None) => Err(
+            "JOB_COMPLETION_INDEX is set but DOCPIPE_SHARD_COUNT is not: \
+             set DOCPIPE_SHARD_COUNT to the Indexed Job's `completions` \
+             (deploy/k8s/docpipe-job.yaml does), or pass --shard I/N"
+                .into(),
+        ),
+        _ => Ok(None),
     }
-    Ok(None)
 }
 
 pub(crate) fn run(args: RunArgs, quiet: bool) -> CommandResult {
@@ -98,7 +134,7 @@ pub(crate) fn run(args: RunArgs, quiet: bool) -> CommandResult {
         }
         Ok(RunOutcome::AlreadyDone(m)) => {
             if !quiet {
-                println!(
+                outln!(
                     "{} already holds this run (pipeline and input unchanged, finished {}): nothing to do. Pass --force to run it again.",
                     pipeline.output.display(),
                     m.finished
@@ -168,5 +204,29 @@ mod tests {
             shard_from(Some("0/1"), &slurm),
             Ok(Some(Shard { index: 0, count: 1 }))
         );
+        // An index without a count is refused, not run unsharded.
+        let e = shard_from(None, &env(&[("SLURM_ARRAY_TASK_ID", "3")])).unwrap_err();
+        assert!(e.contains("SLURM_ARRAY_TASK_COUNT is not"), "{e}");
+        let e = shard_from(None, &env(&[("JOB_COMPLETION_INDEX", "1")])).unwrap_err();
+        assert!(e.contains("DOCPIPE_SHARD_COUNT is not"), "{e}");
+        // ... but a count alone (a variable left over) changes nothing.
+        assert_eq!(
+            shard_from(None, &env(&[("DOCPIPE_SHARD_COUNT", "4")])),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn thread_counts() {
+        assert_eq!(parse_threads("0"), Ok(0));
+        assert_eq!(parse_threads(" 8"), Ok(8));
+        assert_eq!(parse_threads("1024"), Ok(MAX_THREADS));
+        assert!(
+            parse_threads("1025")
+                .unwrap_err()
+                .contains("over the limit of 1024")
+        );
+        assert!(parse_threads("18446744073709551616").is_err());
+        assert!(parse_threads("-1").is_err());
     }
 }

@@ -10,7 +10,7 @@ pub(crate) fn merge(dir: &Path, quiet: bool) -> CommandResult {
     let manifest = docpipe_engine::shards::merge(dir, &crate::registry::registry())
         .map_err(|e| Failure::Run(anyhow!("{e}")))?;
     if !quiet {
-        println!(
+        outln!(
             "merged {} into the single-run layout: {} documents, {} stages",
             dir.display(),
             manifest.read.docs,
@@ -62,7 +62,7 @@ pub(crate) fn status(dir: &Path) -> CommandResult {
     let st = match docpipe_engine::shards::status(dir) {
         Ok(st) => st,
         Err(_) if dir.join("manifest.json").is_file() => {
-            println!(
+            outln!(
                 "{}: a finished run (unsharded, or shards already merged)",
                 dir.display()
             );
@@ -89,7 +89,7 @@ pub(crate) fn status(dir: &Path) -> CommandResult {
         .filter(|(_, s)| matches!(s, ShardState::Missing))
         .map(|(i, _)| i)
         .collect();
-    println!(
+    outln!(
         "{}: {} shards — {done} done, {} failed, {} missing",
         dir.display(),
         st.count,
@@ -98,33 +98,33 @@ pub(crate) fn status(dir: &Path) -> CommandResult {
     );
     for (i, s) in st.shards.iter().enumerate() {
         match s {
-            ShardState::Done(m) => println!(
+            ShardState::Done(m) => outln!(
                 "  shard {i}/{}  done     {} docs, {} failed, finished {}",
                 st.count,
                 m.read.docs,
                 m.read.errors + m.stages.iter().map(|s| s.errors).sum::<u64>(),
                 m.finished
             ),
-            ShardState::Failed(a) => println!(
+            ShardState::Failed(a) => outln!(
                 "  shard {i}/{}  failed   started {} and never committed (killed, crashed, or still running)",
                 st.count,
                 a.as_ref()
                     .map_or("at an unknown time", |a| a.started.as_str())
             ),
-            ShardState::Missing => println!("  shard {i}/{}  missing  never started", st.count),
+            ShardState::Missing => outln!("  shard {i}/{}  missing  never started", st.count),
         }
     }
     let todo = st.unfinished();
     if todo.is_empty() {
-        println!(
+        outln!(
             "all shards done; join them with: docpipe merge {}",
             dir.display()
         );
         return Ok(ExitCode::SUCCESS);
     }
-    println!("retry exactly the unfinished shards with:");
+    outln!("retry exactly the unfinished shards with:");
     for c in retry_commands(&st, dir, &todo) {
-        println!("  {c}");
+        outln!("  {c}");
     }
     let list: Vec<String> = todo.iter().map(usize::to_string).collect();
     // The recorded command is `docpipe run PIPELINE [options]`; submit.sh
@@ -139,7 +139,7 @@ pub(crate) fn status(dir: &Path) -> CommandResult {
                 .collect()
         })
         .unwrap_or_default();
-    println!(
+    outln!(
         "or on Slurm: deploy/slurm/submit.sh --array={} {} {}",
         list.join(","),
         st.count,

@@ -96,7 +96,7 @@ pub(crate) fn run(as_json: bool) -> CommandResult {
             })
             .collect();
         let text = serde_json::to_string_pretty(&list).map_err(|e| Failure::Run(e.into()))?;
-        println!("{text}");
+        outln!("{text}");
         return Ok(ExitCode::SUCCESS);
     }
     for d in registry.iter() {
@@ -111,22 +111,22 @@ pub(crate) fn run(as_json: bool) -> CommandResult {
                     .join(", ")
             }
         };
-        println!("{} {}\n  {}", d.name, d.version, d.description);
-        println!("  needs:    {}\n  adds:     {}", join(&req), join(&prod));
+        outln!("{} {}\n  {}", d.name, d.version, d.description);
+        outln!("  needs:    {}\n  adds:     {}", join(&req), join(&prod));
         let opts = options_of(&d.options_schema());
         if opts.is_empty() {
-            println!("  options:  none");
+            outln!("  options:  none");
         } else {
-            println!("  options:");
+            outln!("  options:");
             for o in opts {
                 let default = o.default.map(|d| format!(" = {d}")).unwrap_or_default();
-                println!("    {} ({}){default}", o.name, o.kind);
+                outln!("    {} ({}){default}", o.name, o.kind);
                 if !o.doc.is_empty() {
-                    println!("        {}", o.doc);
+                    outln!("        {}", o.doc);
                 }
             }
         }
-        println!();
+        outln!();
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -134,6 +134,6 @@ pub(crate) fn run(as_json: bool) -> CommandResult {
 pub(crate) fn schema() -> CommandResult {
     let schema = docpipe_engine::pipeline_schema(&crate::registry::registry());
     let text = serde_json::to_string_pretty(&schema).map_err(|e| Failure::Run(e.into()))?;
-    println!("{text}");
+    outln!("{text}");
     Ok(ExitCode::SUCCESS)
 }

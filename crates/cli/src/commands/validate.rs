@@ -20,7 +20,7 @@ pub(crate) fn load(
 
 pub(crate) fn run(path: &Path, inputs: Vec<String>, output: Option<String>) -> CommandResult {
     let p = load(path, inputs, output)?;
-    println!(
+    outln!(
         "{}: ok — {} stage{} ({}), {} input file{}, output {}",
         path.display(),
         p.stages.len(),

@@ -279,3 +279,36 @@ fn an_export_path_leaving_the_output_is_refused_at_its_line() {
         "{stderr}"
     );
 }
+
+/// `docpipe stages | head -1`: a reader that goes away ends the listing
+/// quietly with success, not with a panic and exit status 101.
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    for args in [&["stages"][..], &["schema"]] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("docpipe"))
+            .args(args)
+            .current_dir(repo_root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before the program writes anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
+
+/// `--threads` has a ceiling: a typo must not start twenty thousand
+/// threads on a shared machine.
+#[test]
+fn thread_counts_over_the_limit_are_usage_errors() {
+    let assert = docpipe()
+        .args(["run", "pipelines/news.toml", "--threads", "20000"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("over the limit of 1024"), "{stderr}");
+}

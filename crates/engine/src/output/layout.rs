@@ -13,6 +13,10 @@ pub struct Shard {
 }
 
 impl Shard {
+    /// The most shards a run can have: file names carry the index and the
+    /// count in five digits (design.md, `.part-IIIII-of-NNNNN`).
+    pub const MAX_COUNT: usize = 99_999;
+
     /// Parses `I/N` as written on the command line.
     pub fn parse(s: &str) -> Result<Shard, String> {
         let (i, n) = s
@@ -26,6 +30,12 @@ impl Shard {
             .trim()
             .parse()
             .map_err(|_| format!("shard count `{n}` is not a number"))?;
+        if count > Self::MAX_COUNT {
+            return Err(format!(
+                "shard count {count} is over {}, the most shard file names can carry",
+                Self::MAX_COUNT
+            ));
+        }
         if count == 0 || index >= count {
             return Err(format!(
                 "shard {index}/{count}: the index must be in 0..{count}"
@@ -135,5 +145,13 @@ mod tests {
         assert!(Shard::parse("4/4").is_err());
         assert!(Shard::parse("x/4").is_err());
         assert!(Shard::parse("3").is_err());
+        assert_eq!(
+            Shard::parse("0/99999"),
+            Ok(Shard {
+                index: 0,
+                count: 99_999
+            })
+        );
+        assert!(Shard::parse("0/100000").unwrap_err().contains("over 99999"));
     }
 }
