@@ -278,6 +278,12 @@ mod tests {
             "Prices rose -- Sales fell --- and more ==== then less, rated AAA Moody's said.",
             &["Prices rose -- Sales fell --- and more ==== then less, rated AAA Moody's said."],
         );
+        // Hyphens are empty cells in a table of prices, and a dash before
+        // a sentence.
+        check(
+            "Sep --- --- 15985 Dec ---- 158.5 Mar ---- Original holders may swap.",
+            &["Sep --- --- 15985 Dec ---- 158.5 Mar ---- Original holders may swap."],
+        );
     }
 
     /// Web text puts no period after a signature's address or between the

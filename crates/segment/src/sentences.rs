@@ -131,13 +131,15 @@ impl SentenceSplitter<'_> {
             return true;
         }
         // A rule of symbols (`*****`, `=====`, `_____`) parts a message: a
-        // long one ends what goes before it, and any one ends itself before
-        // anything but a lowercase word (`---` can be a dash: `CPS --- do`).
-        // A rule glued to a word frames it (`*****NOTICE*****`).
+        // long one ends what goes before it, and a rule ends itself before
+        // anything but a lowercase word. Short runs of hyphens are dashes
+        // (`CPS --- do`) and the empty cells of news tables (`Sep --- ---
+        // 15985`), so hyphens make a rule from five on. A rule glued to a
+        // word frames it (`*****NOTICE*****`).
         let spaced = toks[i].end < next.start;
         if spaced
             && (rule_length(next_word) >= 5
-                || (rule_length(word) >= 3 && !next_word.starts_with(char::is_lowercase)))
+                || (is_rule(word) && !next_word.starts_with(char::is_lowercase)))
         {
             return true;
         }
@@ -323,6 +325,13 @@ fn rule_length(word: &str) -> usize {
         Some(&b) if b"*=_~#-".contains(&b) && bytes.iter().all(|&c| c == b) => bytes.len(),
         _ => 0,
     }
+}
+
+/// Whether a word is a rule that parts a message: three or more of `*`,
+/// `=`, `_`, `~` or `#`, or five or more hyphens.
+fn is_rule(word: &str) -> bool {
+    let n = rule_length(word);
+    n >= 5 || (n >= 3 && !word.starts_with('-'))
 }
 
 /// Whether a link is a web address (`http://…`, `www.…`), not an e-mail
