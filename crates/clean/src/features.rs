@@ -483,9 +483,12 @@ impl LineFeatures {
         content >= 5 && self.capitalized == content && self.stop_words == 0 && !self.terminal
     }
 
-    /// Few letters: counters, separators, stray symbols.
+    /// Few letters: counters, separators, stray symbols. Two stop words
+    /// make a sentence, however many emoji it has (`The CEO of 🍎 said
+    /// 👨‍👩‍👧‍👦`: one emoji can be seven characters).
     pub(crate) fn is_symbolic(&self) -> bool {
-        self.letters * 2 < self.chars && self.numbers < 2 || self.letters == 0
+        self.letters * 2 < self.chars && self.numbers < 2 && self.stop_words < 2
+            || self.letters == 0
     }
 }
 

@@ -105,6 +105,25 @@ fn removed_json(r: &[Removed]) -> Value {
     )
 }
 
+/// What a drop reason adds about lines removed as furniture: how many, why,
+/// and the option that keeps them (empty when none was removed).
+fn furniture_note(removed: &[Removed]) -> String {
+    if removed.is_empty() {
+        return String::new();
+    }
+    let mut reasons: std::collections::BTreeMap<&str, usize> = Default::default();
+    for r in removed {
+        *reasons.entry(r.reason.as_str()).or_default() += 1;
+    }
+    let reasons: Vec<String> = reasons.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+    format!(
+        "; {} line{} removed as page furniture ({}); set `remove_furniture = false` to keep them",
+        removed.len(),
+        if removed.len() == 1 { " was" } else { "s were" },
+        reasons.join(", ")
+    )
+}
+
 /// Sets `meta[key]` unless the input already has a non-empty value.
 fn set_meta(doc: &mut Document, key: &str, value: Option<String>) {
     let Some(value) = value.filter(|v| !v.is_empty()) else {
@@ -185,14 +204,15 @@ impl Stage for Clean {
         }
         let chars = doc.text.chars().count();
         if chars < self.options.min_chars {
-            return Ok(Outcome::Drop(if chars == 0 {
+            let reason = if chars == 0 {
                 "empty after cleaning".to_owned()
             } else {
                 format!(
                     "{chars} characters after cleaning, fewer than min_chars = {}",
                     self.options.min_chars
                 )
-            }));
+            };
+            return Ok(Outcome::Drop(reason + &furniture_note(&plan.removed)));
         }
         Ok(Outcome::Keep)
     }

@@ -30,8 +30,33 @@ fn drops_documents_in_other_languages() {
 #[test]
 fn drops_documents_left_empty() {
     let (doc, outcome) = clean("Home » News\n\nShare this\n\nComments (0)\n\n\u{200B}");
-    assert_eq!(outcome, Outcome::Drop("empty after cleaning".into()));
+    // The reason says what was removed and which option keeps it.
+    let Outcome::Drop(reason) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert!(
+        reason.starts_with("empty after cleaning; 3 lines were removed as page furniture ("),
+        "{reason}"
+    );
+    assert!(
+        reason.ends_with("set `remove_furniture = false` to keep them"),
+        "{reason}"
+    );
     assert_eq!(doc.text, "");
+    let (_, outcome) = clean(" \n\u{200B}\n");
+    assert_eq!(outcome, Outcome::Drop("empty after cleaning".into()));
+}
+
+/// Emoji are no page furniture: a line of words with many of them (one
+/// family emoji is seven characters) is text.
+#[test]
+fn keeps_lines_with_many_emoji() {
+    let line = "Hello 👋🏽 world 🇺🇸! Family: 👨‍👩‍👧‍👦. The CEO of 🍎 said $5B. 😀😀😀";
+    let (doc, outcome) = clean(line);
+    assert_eq!(outcome, Outcome::Keep);
+    assert_eq!(doc.text, line);
+    let (doc, _) = clean(&format!("★★★★☆ ✔✔✔ ➜➜\n\n{line}"));
+    assert_eq!(doc.text, line);
 }
 
 #[test]
