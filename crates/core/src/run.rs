@@ -36,7 +36,8 @@ fn is_false(b: &bool) -> bool {
 /// Counts for the reader.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReadCounts {
-    /// Input files opened.
+    /// Input files read; a JSONL file split across shards counts once, in
+    /// the shard that reads its first byte range.
     pub files: u64,
     /// Documents read.
     pub docs: u64,

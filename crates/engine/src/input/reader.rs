@@ -53,7 +53,9 @@ pub fn read_units(
 ) -> ReadCounts {
     let mut counts = ReadCounts::default();
     for unit in units {
-        counts.files += 1;
+        // A file split across shards counts once, in the shard that reads
+        // its first range, so that merged counts equal an unsharded run's.
+        counts.files += u64::from(unit.range.is_none_or(|(start, _)| start == 0));
         let go_on = match unit.range {
             None => read_file(&unit.path, max_doc_bytes, &mut counts, &mut emit),
             Some(range) => {
