@@ -65,6 +65,15 @@ pub enum RunError {
         /// The output directory.
         dir: PathBuf,
     },
+    /// The output directory holds files but no trace of a docpipe run: it
+    /// is someone else's, and a run could overwrite or remove their files.
+    #[error(
+        "{dir} is not empty and holds no docpipe run, so docpipe will not write into it (not even with --force, which only replaces an earlier docpipe run); choose an empty or new --output directory, or move its contents elsewhere"
+    )]
+    ForeignOutput {
+        /// The output directory.
+        dir: PathBuf,
+    },
     /// Writing the outputs failed (disk full, permissions, …).
     #[error("cannot write {path}: {source}")]
     Write {

@@ -75,6 +75,11 @@ pub struct Manifest {
     /// The committed files.
     #[serde(default)]
     pub artifacts: Vec<ArtifactInfo>,
+    /// Ids of the stages whose collector wrote a `<id>/` directory: the
+    /// only stage directories a later run into the same directory removes
+    /// (a directory of the same name that no collector wrote is left alone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collectors: Vec<String>,
     /// What ran.
     pub plan: Plan,
 }

@@ -537,6 +537,12 @@ fn fold(
                 bytes,
             })
             .collect(),
+        collectors: stages
+            .iter()
+            .zip(&has_collector)
+            .filter(|(_, has)| **has)
+            .map(|(s, _)| s.id.clone())
+            .collect(),
         ..manifest.clone()
     };
     Ok((report, new_manifest))

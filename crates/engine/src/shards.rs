@@ -223,6 +223,7 @@ pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
         move |source| RunError::Write { path, source }
     };
     let mut committed = Vec::new();
+    let mut collector_ids: Vec<String> = Vec::new();
     let mut files: Vec<(PathBuf, Vec<PathBuf>, Compression)> = pipeline
         .stages
         .iter()
@@ -252,6 +253,9 @@ pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
             Some(s) => crate::run::open_collector(s, &whole.stage_dir(&s.id), None)?,
             None => None,
         };
+        if let (Some(_), Some(s)) = (&collector, stage) {
+            collector_ids.push(s.id.clone());
+        }
         let mut writer =
             ArtifactWriter::start(target.clone(), *compression).map_err(write_err(target))?;
         for p in parts {
@@ -333,6 +337,7 @@ pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
                 bytes: *bytes,
             })
             .collect(),
+        collectors: collector_ids,
         plan: first.plan.clone(),
     };
     manifest

@@ -10,3 +10,4 @@ mod exec;
 mod faults;
 mod fuzz_seeds;
 mod new_stage;
+mod output_dir;

@@ -13,6 +13,7 @@
 //! releases batches strictly by sequence number, so artifacts are
 //! byte-identical for any thread count.
 
+mod clear;
 pub(crate) mod panic;
 pub(crate) mod process;
 pub(crate) mod reuse;
@@ -175,12 +176,12 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         });
     }
     let old = Manifest::read(&layout.manifest());
-    // Stage directories the earlier run made, which a changed pipeline may
-    // no longer have.
-    let old_stage_ids: Vec<String> = match &old {
-        Ok(Some(m)) => m.plan.stages.iter().map(|s| s.id.clone()).collect(),
-        _ => Vec::new(),
-    };
+    if matches!(old, Ok(None)) {
+        clear::refuse_foreign(&layout, pipeline)?;
+    }
+    // What the earlier run wrote, which a changed pipeline may no longer
+    // write and so would not know to replace.
+    let old_written = old.as_ref().ok().cloned().flatten();
     let reuse = match old {
         Ok(Some(m))
             if m.pipeline_hash == pipeline_hash && m.input_hash == input_hash && !options.force =>
@@ -203,9 +204,11 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
     } else {
         None
     };
-    clear_previous(&layout, pipeline, first, &old_stage_ids).map_err(|source| RunError::Write {
-        path: layout.dir.clone(),
-        source,
+    clear::clear_previous(&layout, pipeline, first, old_written.as_ref()).map_err(|source| {
+        RunError::Write {
+            path: layout.dir.clone(),
+            source,
+        }
     })?;
     if first > 0 {
         tracing::info!(
@@ -554,6 +557,20 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
                 }
             }))
             .collect(),
+        collectors: pipeline
+            .stages
+            .iter()
+            .zip(&has_collector)
+            .enumerate()
+            .filter(|(k, (s, has))| {
+                **has
+                    || (*k < first
+                        && old_written
+                            .as_ref()
+                            .is_some_and(|m| m.collectors.contains(&s.id)))
+            })
+            .map(|(_, (s, _))| s.id.clone())
+            .collect(),
         plan: pipeline.plan(),
     };
     manifest
@@ -604,150 +621,56 @@ pub(crate) fn finish_collectors(
     Ok(())
 }
 
-/// Creates stage `s`'s collector writing into `dir`, which is emptied
-/// first; the directory is removed again when the stage has no collector.
+/// Creates stage `s`'s collector writing into `dir`, which starts empty;
+/// the directory is removed again when the stage has no collector.
 /// Shared by runs, merges and replays.
+///
+/// Whether the stage writes `dir` is only known once its collector is made,
+/// so a `dir` that is already there is first moved aside: the stage's
+/// earlier output is removed when the stage does write `dir`, and anything
+/// else (a person's own directory that happens to share a stage's name) is
+/// put back untouched.
 pub(crate) fn open_collector(
     s: &crate::pipeline::PlannedStage,
     dir: &Path,
     shard: Option<Shard>,
 ) -> Result<Option<Box<dyn Collector>>, RunError> {
-    let write_err = |source| RunError::Write {
-        path: dir.to_path_buf(),
-        source,
+    let write_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| RunError::Write { path, source }
     };
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(write_err)?;
+    let aside = Layout::partial(dir);
+    let earlier = dir.exists();
+    if earlier {
+        if aside.exists() {
+            return Err(RunError::Write {
+                path: aside,
+                source: std::io::Error::other(format!(
+                    "an earlier run stopped while it held {} aside here; look at it, then move it back to {} or remove it, and run again",
+                    dir.display(),
+                    dir.display()
+                )),
+            });
+        }
+        std::fs::rename(dir, &aside).map_err(write_err(dir))?;
     }
-    std::fs::create_dir_all(dir).map_err(write_err)?;
+    std::fs::create_dir_all(dir).map_err(write_err(dir))?;
     let ctx = CollectorContext {
         stage_id: s.id.clone(),
         output_dir: dir.to_path_buf(),
         shard: shard.map(|sh| (sh.index, sh.count)),
     };
-    let c = s
-        .built
-        .stage
-        .collector(&ctx)
-        .map_err(|source| RunError::Finish {
-            stage: s.id.clone(),
-            source,
-        })?;
-    if c.is_none() {
-        let _ = std::fs::remove_dir(dir);
-    }
-    Ok(c)
-}
-
-/// Removes what an earlier run (finished or interrupted) of this layout
-/// left: the manifest first, so the directory never looks finished while
-/// it is rewritten, then artifacts, records and stage directories.
-///
-/// The artifacts and collector directories of the first `reused` stages
-/// are kept, and so are errors.jsonl and dropped.jsonl when any stage is
-/// reused: the rerun reads them and replaces them when it commits.
-fn clear_previous(
-    layout: &Layout,
-    pipeline: &Pipeline,
-    reused: usize,
-    old_stage_ids: &[String],
-) -> std::io::Result<()> {
-    let manifest = layout.manifest();
-    if manifest.exists() {
-        std::fs::remove_file(&manifest)?;
-    }
-    if !layout.dir.exists() {
-        return std::fs::create_dir_all(&layout.dir);
-    }
-    let infix = layout.shard.map(|s| s.infix()).unwrap_or_default();
-    let mut keep: Vec<PathBuf> = (0..reused)
-        .map(|k| layout.artifact(k + 1, &pipeline.stages[k].id))
-        .collect();
-    if reused > 0 {
-        keep.extend([layout.errors(), layout.dropped()]);
-    }
-    for entry in std::fs::read_dir(&layout.dir)?.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if is_our_file(&name, &infix) && entry.path().is_file() && !keep.contains(&entry.path()) {
-            std::fs::remove_file(entry.path())?;
+    let c = s.built.stage.collector(&ctx);
+    if !matches!(c, Ok(Some(_))) {
+        std::fs::remove_dir_all(dir).map_err(write_err(dir))?;
+        if earlier {
+            std::fs::rename(&aside, dir).map_err(write_err(&aside))?;
         }
+    } else if earlier {
+        std::fs::remove_dir_all(&aside).map_err(write_err(&aside))?;
     }
-    let kept: Vec<&str> = pipeline.stages[..reused]
-        .iter()
-        .map(|s| s.id.as_str())
-        .collect();
-    let ids = pipeline.stages[reused..]
-        .iter()
-        .map(|s| s.id.as_str())
-        .chain(old_stage_ids.iter().map(String::as_str))
-        // An id from an old manifest names a directory to remove: only
-        // the names a pipeline file can give qualify.
-        .filter(|id| {
-            !kept.contains(id)
-                && !id.is_empty()
-                && id
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        });
-    for id in ids {
-        let dir = layout.stage_dir(id);
-        if dir.is_dir() {
-            std::fs::remove_dir_all(&dir)?;
-        }
-    }
-    Ok(())
-}
-
-/// Whether `name` is a file a run with this shard infix writes.
-fn is_our_file(name: &str, infix: &str) -> bool {
-    let name = name
-        .strip_suffix(crate::output::layout::PARTIAL)
-        .unwrap_or(name);
-    let name = name
-        .strip_suffix(".zst")
-        .or_else(|| name.strip_suffix(".gz"))
-        .unwrap_or(name);
-    let Some(stem) = name
-        .strip_suffix(".jsonl")
-        .or_else(|| name.strip_suffix(".json"))
-    else {
-        return false;
-    };
-    let Some(base) = stem.strip_suffix(infix) else {
-        return false;
-    };
-    if base == "errors" || base == "dropped" || base == "manifest" {
-        return true;
-    }
-    let b = base.as_bytes();
-    b.len() > 3
-        && b[0].is_ascii_digit()
-        && b[1].is_ascii_digit()
-        && b[2] == b'-'
-        && base[3..]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn recognizes_only_its_own_files() {
-        assert!(is_our_file("01-clean.jsonl", ""));
-        assert!(is_our_file("01-clean.jsonl.zst.partial", ""));
-        assert!(is_our_file("errors.jsonl", ""));
-        assert!(!is_our_file("01-clean.part-00000-of-00002.jsonl", ""));
-        assert!(is_our_file(
-            "01-clean.part-00000-of-00002.jsonl",
-            ".part-00000-of-00002"
-        ));
-        assert!(!is_our_file(
-            "01-clean.part-00001-of-00002.jsonl",
-            ".part-00000-of-00002"
-        ));
-        assert!(!is_our_file("notes.jsonl", ""));
-        assert!(!is_our_file("report.html", ""));
-    }
+    c.map_err(|source| RunError::Finish {
+        stage: s.id.clone(),
+        source,
+    })
 }

@@ -8,6 +8,7 @@ mod readers;
 mod replay;
 mod reuse;
 mod runner;
+mod safety;
 mod shards;
 mod stages;
 mod validation;
