@@ -45,3 +45,44 @@ fn a_directory_holding_no_run_is_refused_and_left_alone() {
         );
     }
 }
+
+#[test]
+fn an_output_inside_its_input_is_refused_by_validate_and_run() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("in/self")).unwrap();
+    std::fs::write(root.path().join("in/self/a.txt"), "Hanoi said so.").unwrap();
+    std::fs::write(
+        root.path().join("p.toml"),
+        "name = \"self\"\ninput = \"in/self\"\noutput = \"in/self/out\"\n[[stage]]\nuses = \"clean\"\n",
+    )
+    .unwrap();
+    let pipeline = root.path().join("p.toml");
+    for args in [&["validate"][..], &["run", "--force"][..]] {
+        let o = docpipe()
+            .current_dir(root.path())
+            .args(args)
+            .arg(&pipeline)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let msg = stderr(&o);
+        assert!(
+            msg.contains("is inside the input directory `in/self`")
+                && msg.contains("outside every input"),
+            "{args:?}: {msg}"
+        );
+    }
+    assert!(!root.path().join("in/self/out").exists());
+    // The same through --output, and with the output equal to the input.
+    let o = docpipe()
+        .current_dir(root.path())
+        .args(["run", "--output", "in/self"])
+        .arg(&pipeline)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(stderr(&o).contains("is the input"), "{}", stderr(&o));
+    assert!(root.path().join("in/self/a.txt").exists());
+}

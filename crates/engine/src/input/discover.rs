@@ -80,6 +80,22 @@ pub fn expand(pattern: &str) -> Result<Vec<PathBuf>, String> {
     Ok(out.into_iter().collect())
 }
 
+/// The files and directories an `input` entry names as written: the path
+/// itself, or what a glob matches (those that exist).
+pub fn roots(pattern: &str) -> Vec<PathBuf> {
+    if pattern.contains(['*', '?', '[']) {
+        return glob::glob(pattern)
+            .map(|paths| paths.flatten().collect())
+            .unwrap_or_default();
+    }
+    let path = Path::new(pattern);
+    if path.exists() {
+        vec![path.to_path_buf()]
+    } else {
+        Vec::new()
+    }
+}
+
 fn walk(dir: &Path, out: &mut BTreeSet<PathBuf>, seen: &mut BTreeSet<PathBuf>) {
     // A directory reached twice through symlinks is a loop: stop there.
     let Ok(canonical) = dir.canonicalize() else {

@@ -4,6 +4,7 @@
 //! Parsing keeps the byte span of every key and value so that each problem
 //! [`validate`](PipelineFile::validate) finds points at its line and column.
 
+mod overlap;
 mod parse;
 mod schema;
 mod validate;

@@ -214,6 +214,10 @@ pub(super) fn validate(
         None => PathBuf::from("out").join(&file.name.value),
     };
 
+    if !output.as_os_str().is_empty() {
+        check_overlap(file, &output, &mut d);
+    }
+
     let pipeline = Pipeline {
         file: file.path.clone(),
         name: file.name.value.clone(),
@@ -226,6 +230,29 @@ pub(super) fn validate(
         stages: planned,
     };
     d.into_result(&file.path, pipeline)
+}
+
+/// Reports every input that overlaps the output directory, at the input's
+/// line (or the output's, when the input came from the command line).
+fn check_overlap(file: &PipelineFile, output: &std::path::Path, d: &mut Diagnostics<'_>) {
+    let output_text = output.display().to_string();
+    let output_span = file.output.as_ref().map_or(0..0, |o| o.span.clone());
+    for pattern in &file.input {
+        let found = discover::roots(&pattern.value)
+            .into_iter()
+            .find_map(|root| super::overlap::overlap(&root, output));
+        if let Some(o) = found {
+            let span = span_or_none(&pattern.span).or_else(|| span_or_none(&output_span));
+            d.push(
+                o.describe(&pattern.value, &output_text),
+                span,
+                Some(
+                    "choose an output directory outside every input, and no input inside it (e.g. `out/<name>`, with `--output` or `output = …`)"
+                        .into(),
+                ),
+            );
+        }
+    }
 }
 
 fn span_or_none(span: &std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {

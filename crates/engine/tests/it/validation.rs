@@ -230,3 +230,49 @@ fn schema_lists_every_stage_and_top_level_key() {
         assert!(schema["properties"].get(key).is_some(), "{key}");
     }
 }
+
+#[test]
+fn an_output_overlapping_an_input_is_refused_at_the_input_line() {
+    let dir = corpus();
+    let root = dir.path().display().to_string();
+    let cases = [
+        (format!("{root}/out"), "is inside the input directory"),
+        (root.clone(), "is the input"),
+        (format!("{root}/./sub/../"), "is the input"),
+    ];
+    for (output, message) in cases {
+        let text = format!(
+            "name = \"t\"\ninput = {root:?}\noutput = {output:?}\n[[stage]]\nuses = \"upper\"\n"
+        );
+        let e = pipeline(&text).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!(d.line, 2, "{output}");
+        assert!(d.message.contains(message), "{output}: {}", d.message);
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap_or("")
+                .contains("outside every input"),
+            "{:?}",
+            d.help
+        );
+    }
+    // An input inside the output directory.
+    let parent = dir.path().parent().unwrap().display().to_string();
+    let text = format!(
+        "name = \"t\"\ninput = \"{root}/a.txt\"\noutput = {parent:?}\n[[stage]]\nuses = \"upper\"\n"
+    );
+    let e = pipeline(&text).unwrap_err();
+    assert!(
+        e.diagnostics[0]
+            .message
+            .contains("is inside the output directory"),
+        "{}",
+        e.diagnostics[0].message
+    );
+    // Beside each other is fine.
+    let text = format!(
+        "name = \"t\"\ninput = {root:?}\noutput = \"{root}-out\"\n[[stage]]\nuses = \"upper\"\n"
+    );
+    assert!(pipeline(&text).is_ok());
+}
