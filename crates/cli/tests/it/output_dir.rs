@@ -86,3 +86,32 @@ fn an_output_inside_its_input_is_refused_by_validate_and_run() {
     assert!(stderr(&o).contains("is the input"), "{}", stderr(&o));
     assert!(root.path().join("in/self/a.txt").exists());
 }
+
+#[test]
+fn a_finished_run_with_a_deleted_artifact_is_redone() {
+    let out = tempfile::tempdir().unwrap();
+    let run = || {
+        docpipe()
+            .args(["run", "pipelines/news.toml", "--threads", "2", "--output"])
+            .arg(out.path())
+            .assert()
+            .success()
+            .get_output()
+            .clone()
+    };
+    run();
+    let tag = out.path().join("03-tag.jsonl");
+    let reference = std::fs::read(&tag).unwrap();
+    std::fs::remove_file(&tag).unwrap();
+    let o = run();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(!stdout.contains("nothing to do"), "{stdout}");
+    assert!(
+        stderr(&o).contains("03-tag.jsonl` is missing"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(&tag).unwrap(), reference);
+    let again = run();
+    assert!(String::from_utf8_lossy(&again.stdout).contains("nothing to do"));
+}

@@ -186,7 +186,20 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         Ok(Some(m))
             if m.pipeline_hash == pipeline_hash && m.input_hash == input_hash && !options.force =>
         {
-            return Ok(RunOutcome::AlreadyDone(m));
+            let Some(gap) = reuse::first_gap(&m, &layout) else {
+                return Ok(RunOutcome::AlreadyDone(m));
+            };
+            // Nothing changed but an output went missing: redo the run,
+            // keeping the leading stages whose outputs are intact.
+            tracing::warn!(
+                output = %layout.dir.display(),
+                "The output holds this run, but {gap}: redoing the run."
+            );
+            if options.no_reuse {
+                reuse::Reuse::default()
+            } else {
+                reuse::plan(&m, pipeline, &layout, &input_hash)
+            }
         }
         Ok(Some(_)) | Err(_) if !options.force => {
             return Err(RunError::OutputExists { dir: layout.dir });

@@ -25,6 +25,7 @@ use crate::output::old_lines::{DropHead, ErrorHead, IdHead, OldLines};
 use crate::pipeline::{Compression, Pipeline};
 use docpipe_core::StageCounts;
 use std::collections::HashSet;
+use std::path::Path;
 
 /// What an incremental rerun takes from the earlier run.
 #[derive(Debug, Clone, Default)]
@@ -56,6 +57,14 @@ pub(crate) fn plan(
     {
         return none;
     }
+    // The rerun reads the old records to place the reused stages' errors
+    // and drops: they must be as the earlier run left them.
+    if [layout.errors(), layout.dropped()]
+        .iter()
+        .any(|p| !intact(old, p, true))
+    {
+        return none;
+    }
     let mut artifacts = Vec::new();
     for (new, (was, counts)) in pipeline
         .stages
@@ -80,9 +89,11 @@ pub(crate) fn plan(
         let Some(info) = artifact_info(old, &path) else {
             break;
         };
-        match std::fs::metadata(&path) {
-            Ok(m) if pipeline.compression != Compression::None || m.len() == info.bytes => {}
-            _ => break,
+        // A reused stage keeps its collector's directory: it must be there.
+        if !intact(old, &path, pipeline.compression == Compression::None)
+            || (old.collectors.contains(&new.id) && !layout.stage_dir(&new.id).is_dir())
+        {
+            break;
         }
         artifacts.push(info.clone());
     }
@@ -97,7 +108,40 @@ pub(crate) fn plan(
     }
 }
 
-fn artifact_info<'m>(old: &'m Manifest, path: &std::path::Path) -> Option<&'m ArtifactInfo> {
+/// Whether the artifact at `path` is there as the manifest `old` records
+/// it: listed, present, and, when `sized` (it is uncompressed: the manifest
+/// records uncompressed sizes), as long as recorded.
+fn intact(old: &Manifest, path: &Path, sized: bool) -> bool {
+    let Some(info) = artifact_info(old, path) else {
+        return false;
+    };
+    match std::fs::metadata(path) {
+        Ok(m) => m.is_file() && (!sized || m.len() == info.bytes),
+        Err(_) => false,
+    }
+}
+
+/// What is missing from the finished run `old` in `layout`'s directory,
+/// described for a person; `None` when every artifact it lists is there
+/// (as long as recorded, when uncompressed) and so is every directory its
+/// collectors wrote.
+pub(crate) fn first_gap(old: &Manifest, layout: &Layout) -> Option<String> {
+    for a in &old.artifacts {
+        let path = layout.dir.join(&a.path);
+        if !path.is_file() {
+            return Some(format!("`{}` is missing", a.path));
+        }
+        if !intact(old, &path, a.path.ends_with(".jsonl")) {
+            return Some(format!("`{}` is not as long as the run wrote it", a.path));
+        }
+    }
+    old.collectors
+        .iter()
+        .find(|id| !layout.stage_dir(id).is_dir())
+        .map(|id| format!("the directory `{id}/` is missing"))
+}
+
+fn artifact_info<'m>(old: &'m Manifest, path: &Path) -> Option<&'m ArtifactInfo> {
     let name = path.file_name()?.to_str()?;
     old.artifacts.iter().find(|a| a.path == name)
 }

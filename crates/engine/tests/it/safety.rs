@@ -101,3 +101,52 @@ fn a_collector_directory_is_rewritten_from_scratch() {
     run(&t, 1);
     assert_eq!(tree(&out), reference);
 }
+
+/// Runs `t` unforced and returns the report of a run that happened.
+fn unforced(t: &str) -> docpipe_engine::RunReport {
+    let p = pipeline(t).unwrap();
+    match docpipe_engine::run(&p, &RunOptions::default()).unwrap() {
+        RunOutcome::Finished(r) => r,
+        RunOutcome::AlreadyDone(_) => panic!("a run with a missing output reported done"),
+    }
+}
+
+#[test]
+fn a_finished_run_missing_an_output_is_redone_from_the_intact_stages() {
+    let (dir, input) = corpus(60, 5);
+    let out = dir.path().join("out");
+    let t = toml(&input, &out, CHAIN);
+    run(&t, 2);
+    let reference = tree(&out);
+
+    std::fs::remove_file(out.join("02-picky.jsonl")).unwrap();
+    let r = unforced(&t);
+    let reused: Vec<bool> = r.manifest.stages.iter().map(|s| s.reused).collect();
+    assert_eq!(reused, [true, false, false]);
+    assert_eq!(tree(&out), reference);
+
+    // Cut short: the recorded size tells.
+    let last = out.join("03-count.jsonl");
+    let text = std::fs::read_to_string(&last).unwrap();
+    std::fs::write(&last, &text[..text.len() / 2]).unwrap();
+    unforced(&t);
+    assert_eq!(tree(&out), reference);
+
+    // A collector's directory is an output too.
+    std::fs::remove_dir_all(out.join("count")).unwrap();
+    unforced(&t);
+    assert_eq!(tree(&out), reference);
+
+    // The records the reused stages need: nothing can be reused.
+    std::fs::remove_file(out.join("errors.jsonl")).unwrap();
+    let r = unforced(&t);
+    assert!(r.manifest.stages.iter().all(|s| !s.reused));
+    assert_eq!(tree(&out), reference);
+
+    // Complete again: nothing to do.
+    let p = pipeline(&t).unwrap();
+    assert!(matches!(
+        docpipe_engine::run(&p, &RunOptions::default()).unwrap(),
+        RunOutcome::AlreadyDone(_)
+    ));
+}
