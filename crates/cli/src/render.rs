@@ -76,6 +76,12 @@ pub(crate) fn summary(report: &RunReport) {
     if m.read.errors > 0 {
         outln!("  read: {} unreadable (see errors.jsonl)", m.read.errors);
     }
+    if report.skipped_inputs > 0 {
+        outln!(
+            "  read: {} skipped, not a kind docpipe reads or not a regular file (see the warning above)",
+            report.skipped_inputs
+        );
+    }
     outln!(
         "  {:<14} {:>8} {:>8} {:>8} {:>8} {:>9} {:>10} {:>8}",
         "stage",

@@ -21,7 +21,7 @@ pub(crate) fn load(
 pub(crate) fn run(path: &Path, inputs: Vec<String>, output: Option<String>) -> CommandResult {
     let p = load(path, inputs, output)?;
     outln!(
-        "{}: ok — {} stage{} ({}), {} input file{}, output {}",
+        "{}: ok — {} stage{} ({}), {} input file{}{}, output {}",
         path.display(),
         p.stages.len(),
         if p.stages.len() == 1 { "" } else { "s" },
@@ -32,6 +32,11 @@ pub(crate) fn run(path: &Path, inputs: Vec<String>, output: Option<String>) -> C
             .join(" → "),
         p.inputs.len(),
         if p.inputs.len() == 1 { "" } else { "s" },
+        if p.skipped.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} skipped: see the warning above)", p.skipped.len())
+        },
         p.output.display()
     );
     Ok(ExitCode::SUCCESS)

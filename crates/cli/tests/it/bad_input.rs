@@ -512,3 +512,40 @@ fn an_output_directory_given_as_an_existing_file_is_a_clear_error() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("out"), "{stderr}");
 }
+
+#[test]
+fn a_fifo_in_the_input_is_skipped_not_waited_on_and_every_skip_is_reported() {
+    let s = Scratch::new(SEGMENT, "");
+    s.write("in/a.txt", ARTICLE);
+    s.write("in/B.TXT", ARTICLE);
+    s.write("in/page.html", "<p>not read</p>");
+    s.write("in/x.jsonl.bz2", "not read");
+    let made = std::process::Command::new("mkfifo")
+        .arg(s.path("in/x.txt"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Without the check the reader opens the FIFO and waits for a writer
+    // forever: the timeout turns that into a failure.
+    let out = Command::cargo_bin("docpipe")
+        .unwrap()
+        .current_dir(s.root.path())
+        .args(["run", "p.toml", "--threads", "2"])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("Skipped 2 input file(s) of a kind docpipe does not read")
+            && stderr.contains("in/page.html"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Skipped 1 input entry that is not a regular file (in/x.txt)"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("read: 3 skipped"), "{stdout}");
+    assert_eq!(s.ids("02-segment.jsonl"), ["B", "a"]);
+}

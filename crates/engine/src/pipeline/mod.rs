@@ -230,6 +230,9 @@ pub struct Pipeline {
     pub inputs: Vec<PathBuf>,
     /// The input patterns as written (for messages).
     pub input_patterns: Vec<String>,
+    /// What the patterns matched but the run does not read: files of an
+    /// unknown kind and entries that are not regular files.
+    pub skipped: crate::input::discover::Skipped,
     /// The output directory.
     pub output: PathBuf,
     /// Artifact compression.
@@ -299,6 +302,7 @@ impl Pipeline {
                 .map(|p| p.to_string_lossy().into_owned())
                 .collect(),
             inputs,
+            skipped: crate::input::discover::Skipped::default(),
             output,
             compression,
             max_doc_bytes: plan.max_doc_bytes,

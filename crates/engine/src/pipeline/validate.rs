@@ -184,17 +184,26 @@ pub(super) fn validate(
             Some("add `input = \"corpus/…\"` or pass `--input PATH`".into()),
         );
     }
+    let mut skipped = discover::Skipped::default();
     for pattern in &file.input {
-        match discover::expand(&pattern.value) {
-            Ok(found) if found.is_empty() => d.push(
-                format!(
-                    "input `{}` holds no .txt, .jsonl, .jsonl.gz or .jsonl.zst file",
-                    pattern.value
-                ),
-                span_or_none(&pattern.span),
-                Some("point `input` at a file, a directory or a glob of supported files".into()),
-            ),
-            Ok(found) => inputs.extend(found),
+        match discover::expand_with_skipped(&pattern.value) {
+            Ok((found, passed_over)) if found.is_empty() => {
+                skipped.extend(passed_over);
+                d.push(
+                    format!(
+                        "input `{}` holds no .txt, .jsonl, .jsonl.gz or .jsonl.zst file",
+                        pattern.value
+                    ),
+                    span_or_none(&pattern.span),
+                    Some(
+                        "point `input` at a file, a directory or a glob of supported files".into(),
+                    ),
+                );
+            }
+            Ok((found, passed_over)) => {
+                skipped.extend(passed_over);
+                inputs.extend(found);
+            }
             Err(e) => d.push(
                 format!("input `{}`: {e}", pattern.value),
                 span_or_none(&pattern.span),
@@ -204,6 +213,7 @@ pub(super) fn validate(
     }
     inputs.sort();
     inputs.dedup();
+    skipped.warn();
 
     let output = match &file.output {
         Some(o) if o.value.trim().is_empty() => {
@@ -223,6 +233,7 @@ pub(super) fn validate(
         name: file.name.value.clone(),
         inputs,
         input_patterns: file.input.iter().map(|s| s.value.clone()).collect(),
+        skipped,
         output,
         compression: file.compression,
         max_doc_bytes: file.max_doc_bytes,

@@ -97,6 +97,9 @@ pub struct RunReport {
     pub output: PathBuf,
     /// Wall-clock seconds.
     pub wall_seconds: f64,
+    /// Entries the input patterns matched that were not read (an unknown
+    /// kind, or not a regular file); see [`Pipeline::skipped`].
+    pub skipped_inputs: usize,
 }
 
 /// How [`run`] ended without error.
@@ -595,6 +598,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         manifest,
         output: layout.dir,
         wall_seconds,
+        skipped_inputs: pipeline.skipped.len(),
     }))
 }
 

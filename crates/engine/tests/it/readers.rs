@@ -133,3 +133,36 @@ fn documents_over_max_doc_bytes_are_refused() {
     );
     assert_eq!(jsonl(&out.join("01-upper.jsonl")).len(), 1);
 }
+
+#[test]
+fn any_case_extensions_and_non_utf8_names_are_read_and_skips_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("A.TXT"), "upper case").unwrap();
+    std::fs::write(input.join("B.JSONL"), "{\"id\":\"b\",\"text\":\"x\"}\n").unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(b"{\"id\":\"c\",\"text\":\"gz\"}\n").unwrap();
+    std::fs::write(input.join("C.JSONL.GZ"), gz.finish().unwrap()).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"d\xe9.txt");
+        std::fs::write(input.join(name), "latin-1 name").unwrap();
+    }
+    for skipped in ["page.html", "data.json", "x.jsonl.bz2"] {
+        std::fs::write(input.join(skipped), "x").unwrap();
+    }
+    let out = dir.path().join("out");
+    let report = run(&toml(&input, &out, STAGES), 2);
+    let ids: Vec<String> = jsonl(&out.join("01-upper.jsonl"))
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .collect();
+    let mut expected = vec!["A", "b", "c"];
+    if cfg!(unix) {
+        expected.push("d\u{fffd}");
+    }
+    assert_eq!(ids, expected);
+    assert_eq!(report.skipped_inputs, 3);
+}
