@@ -74,6 +74,34 @@ pub enum RunError {
         /// The output directory.
         dir: PathBuf,
     },
+    /// The output directory holds parts of a sharded run with another
+    /// shard count: the two could never be merged.
+    #[error(
+        "{dir} holds parts of a {found}-shard run, and this is shard {index} of {count}: the parts could never be merged. Run every shard with --shard I/{found} like the others, or choose another --output, or remove the {found}-shard files (`*.part-*-of-{found:05}*`) first; --force does not, as it only replaces this shard's own output"
+    )]
+    ShardCountMismatch {
+        /// The output directory.
+        dir: PathBuf,
+        /// The shard count of the parts already there.
+        found: usize,
+        /// This run's shard index.
+        index: usize,
+        /// This run's shard count.
+        count: usize,
+    },
+    /// Another shard in the output directory ran a different pipeline or
+    /// input.
+    #[error(
+        "{dir} holds shard {other} of {count} from a different pipeline or input, so this shard's parts could not be merged with it. Run the same pipeline file, input and options as the other shards, or choose another --output, or pass --force to replace this shard's output (and then rerun every other shard with --force too)"
+    )]
+    ShardPipelineMismatch {
+        /// The output directory.
+        dir: PathBuf,
+        /// The index of a finished shard that ran something else.
+        other: usize,
+        /// The shard count.
+        count: usize,
+    },
     /// Writing the outputs failed (disk full, permissions, …).
     #[error("cannot write {path}: {source}")]
     Write {

@@ -79,6 +79,71 @@ fn shard_of(name: &str, prefix: &str) -> Option<Shard> {
     Shard::parse(&format!("{i}/{n}")).ok()
 }
 
+/// The shard in a `<prefix>.part-IIIII-of-NNNNN<rest>` name, whatever the
+/// prefix: a marker, manifest or artifact part.
+fn shard_in(name: &str) -> Option<Shard> {
+    let prefix = &name[..name.find(".part-")?];
+    shard_of(name, prefix)
+}
+
+/// Refuses to run `shard` into `dir` when the parts already there could not
+/// be merged with its own: parts of another shard count (whatever
+/// `force`), or a finished shard of a different pipeline or input (unless
+/// `force`, which replaces this shard's output; the other shards must then
+/// be rerun too, which `merge` says).
+pub(crate) fn refuse_mismatched(
+    dir: &Path,
+    shard: Shard,
+    pipeline_hash: &str,
+    corpus_hash: &str,
+    force: bool,
+) -> Result<(), RunError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(RunError::Read {
+                path: dir.to_path_buf(),
+                message: format!("cannot list the output directory: {e}"),
+            });
+        }
+    };
+    let mut others: Vec<(usize, PathBuf)> = Vec::new();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(found) = shard_in(&name) else {
+            continue;
+        };
+        if found.count != shard.count {
+            return Err(RunError::ShardCountMismatch {
+                dir: dir.to_path_buf(),
+                found: found.count,
+                index: shard.index,
+                count: shard.count,
+            });
+        }
+        if found.index != shard.index && shard_of(&name, "manifest").is_some() {
+            others.push((found.index, e.path()));
+        }
+    }
+    if force {
+        return Ok(());
+    }
+    others.sort();
+    for (other, path) in others {
+        if let Ok(Some(m)) = Manifest::read(&path)
+            && (m.pipeline_hash != pipeline_hash || m.corpus_hash != corpus_hash)
+        {
+            return Err(RunError::ShardPipelineMismatch {
+                dir: dir.to_path_buf(),
+                other,
+                count: shard.count,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Reads the shard state of `dir`.
 pub fn status(dir: &Path) -> Result<ShardStatus, String> {
     let entries =
@@ -173,9 +238,12 @@ pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
         .iter()
         .find(|m| m.pipeline_hash != first.pipeline_hash || m.corpus_hash != first.corpus_hash)
     {
+        let which = m
+            .shard
+            .map_or_else(|| "a shard".to_owned(), |s| format!("shard {}", s.index));
         return Err(read_err(format!(
-            "shard {:?} ran a different pipeline or input than shard 0; rerun it with the same command",
-            m.shard.map(|s| s.index)
+            "{which} of {} ran a different pipeline or input than shard 0; rerun it with the same pipeline file, input and options as the others (--force replaces its output), then merge again",
+            manifests.len()
         )));
     }
     let pipeline = Pipeline::from_manifest(first, registry, Vec::new(), dir.to_path_buf())
@@ -378,5 +446,14 @@ mod tests {
             shard_of("manifest.part-00008-of-00008.json", "manifest"),
             None
         );
+        assert_eq!(
+            shard_in("03-tag.part-00001-of-00003.jsonl.zst"),
+            Some(Shard { index: 1, count: 3 })
+        );
+        assert_eq!(
+            shard_in("export.part-00000-of-00002"),
+            Some(Shard { index: 0, count: 2 })
+        );
+        assert_eq!(shard_in("notes.txt"), None);
     }
 }

@@ -143,9 +143,12 @@ pub(crate) fn run(args: RunArgs, quiet: bool) -> CommandResult {
             Ok(ExitCode::SUCCESS)
         }
         Err(RunError::Pipeline(e)) => Err(Failure::Pipeline(e)),
-        Err(e @ (RunError::OutputExists { .. } | RunError::ForeignOutput { .. })) => {
-            Err(Failure::Usage(e.into()))
-        }
+        Err(
+            e @ (RunError::OutputExists { .. }
+            | RunError::ForeignOutput { .. }
+            | RunError::ShardCountMismatch { .. }
+            | RunError::ShardPipelineMismatch { .. }),
+        ) => Err(Failure::Usage(e.into())),
         Err(e) => {
             let hint = match &e {
                 RunError::Write { .. } => {

@@ -115,3 +115,24 @@ fn a_finished_run_with_a_deleted_artifact_is_redone() {
     let again = run();
     assert!(String::from_utf8_lossy(&again.stdout).contains("nothing to do"));
 }
+
+#[test]
+fn a_shard_of_another_count_is_refused_with_exit_2() {
+    let out = tempfile::tempdir().unwrap();
+    let shard = |spec: &str| {
+        docpipe()
+            .args(["run", "pipelines/segment.toml", "--quiet", "--shard", spec])
+            .arg("--output")
+            .arg(out.path())
+            .assert()
+    };
+    shard("0/3").success();
+    let o = shard("1/4").code(2).get_output().clone();
+    let msg = stderr(&o);
+    assert!(
+        msg.contains("3-shard run") && msg.contains("--shard I/3"),
+        "{msg}"
+    );
+    // The directory is still a 3-shard run that status can read.
+    docpipe().arg("status").arg(out.path()).assert().code(1);
+}

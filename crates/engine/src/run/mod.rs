@@ -178,6 +178,15 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
             ),
         });
     }
+    if let Some(shard) = options.shard {
+        crate::shards::refuse_mismatched(
+            &layout.dir,
+            shard,
+            &pipeline_hash,
+            &corpus_hash,
+            options.force,
+        )?;
+    }
     let old = Manifest::read(&layout.manifest());
     if matches!(old, Ok(None)) {
         clear::refuse_foreign(&layout, pipeline)?;

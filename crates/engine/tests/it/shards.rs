@@ -2,7 +2,7 @@
 
 use crate::{jsonl, pipeline, run, toml, tree, write_corpus};
 use docpipe_engine::shards::{ShardState, merge, status};
-use docpipe_engine::{RunOptions, RunOutcome, Shard};
+use docpipe_engine::{RunError, RunOptions, RunOutcome, Shard};
 
 const CHAIN: &str =
     "[[stage]]\nuses = \"tokens\"\n[[stage]]\nuses = \"picky\"\n[[stage]]\nuses = \"count\"\n";
@@ -88,4 +88,76 @@ fn status_names_failed_and_missing_shards() {
     merge(&out, &crate::stages::registry()).unwrap();
     let docs: usize = jsonl(&out.join("01-tokens.jsonl")).len();
     assert_eq!(docs, 90);
+}
+
+#[test]
+fn a_shard_that_could_not_be_merged_with_the_others_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    write_corpus(&input, 90, 6);
+    let out = dir.path().join("out");
+    let t = toml(&input, &out, CHAIN);
+    run_shard(&t, 0, 3);
+    run_shard(&t, 2, 3);
+    let before = tree(&out);
+    let attempt = |t: &str, index: usize, count: usize, force: bool| {
+        let p = pipeline(t).unwrap();
+        let o = RunOptions {
+            shard: Some(Shard { index, count }),
+            force,
+            ..RunOptions::default()
+        };
+        docpipe_engine::run(&p, &o)
+    };
+
+    // Another shard count: never, not even forced.
+    for force in [false, true] {
+        let e = attempt(&t, 1, 4, force).unwrap_err();
+        assert!(
+            matches!(e, RunError::ShardCountMismatch { found: 3, .. }),
+            "{e}"
+        );
+        let msg = e.to_string();
+        assert!(
+            msg.contains("3-shard run") && msg.contains("--shard I/3"),
+            "{msg}"
+        );
+        assert_eq!(tree(&out), before);
+    }
+
+    // Another pipeline: refused unless forced.
+    let other = toml(&input, &out, "[[stage]]\nuses = \"upper\"\n");
+    let e = attempt(&other, 1, 3, false).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            RunError::ShardPipelineMismatch {
+                other: 0,
+                count: 3,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("--force"), "{e}");
+    assert_eq!(tree(&out), before);
+    assert!(matches!(
+        attempt(&other, 1, 3, true).unwrap(),
+        RunOutcome::Finished(_)
+    ));
+    // …and merge then names the odd shard plainly.
+    let e = merge(&out, &crate::stages::registry()).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("shard 1 of 3 ran a different pipeline"),
+        "{msg}"
+    );
+    assert!(!msg.contains("Some("), "{msg}");
+
+    // The same pipeline and count is fine.
+    assert!(matches!(
+        attempt(&t, 1, 3, true).unwrap(),
+        RunOutcome::Finished(_)
+    ));
+    merge(&out, &crate::stages::registry()).unwrap();
 }
