@@ -146,6 +146,24 @@ impl OutputPaths {
                 ));
             }
         }
+        // `report = "x/r.html"` with `digest = "x"`: one output would need
+        // a directory where the other is a file. Checked once every path
+        // is known to be a plain relative name.
+        for (key, path) in entries {
+            let p = std::path::Path::new(path);
+            let nested = |q: &str| {
+                q != path && (p.starts_with(q) || std::path::Path::new(q).starts_with(p))
+            };
+            if let Some((other, q)) = entries.iter().find(|(_, q)| nested(q)) {
+                return Err(bad(
+                    key,
+                    format!(
+                        "`{path}` and `{other}` = `{q}` clash: one names a directory the other \
+                         needs as a file; give them paths side by side"
+                    ),
+                ));
+            }
+        }
         Ok(())
     }
 }
@@ -360,6 +378,32 @@ mod tests {
             let err = paths(|p| p.report = bad.into()).unwrap_err().to_string();
             assert!(err.contains("paths.report"), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn an_output_cannot_be_the_directory_of_another() {
+        let err = paths(|p| {
+            p.report = "x/r.html".into();
+            p.digest = "x".into();
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("clash"), "{err}");
+        let err = paths(|p| {
+            p.digest = "x".into();
+            p.report = "x/r.html".into();
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("clash"), "{err}");
+        assert!(
+            paths(|p| {
+                p.report = "x/r.html".into();
+                p.digest = "x/d.md".into();
+                p.entity_index = "xy".into();
+            })
+            .is_ok()
+        );
     }
 
     #[test]
