@@ -41,7 +41,8 @@ impl Default for SummarizeOptions {
 #[serde(deny_unknown_fields, default)]
 pub struct SummarizeWeights {
     /// Weight of graph centrality (LexRank over TF-IDF cosine similarity
-    /// between sentences) (default 1.0).
+    /// between sentences; sentences after the first 1,000 score 0 on it)
+    /// (default 1.0).
     pub centrality: f64,
     /// Weight of the lead prior: news puts the gist first (default 2.0).
     pub position: f64,

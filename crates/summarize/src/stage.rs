@@ -1,7 +1,7 @@
 //! The `summarize` stage itself: reads sentences and tokens (and entities
 //! and POS tags when present), writes `summary` and `keyphrases`.
 
-use crate::analysis::{Analysis, Vector};
+use crate::analysis::{Analysis, Vector, cosine};
 use crate::background::BackgroundDf;
 use crate::frequent::FrequentTerms;
 use crate::keyphrases::keyphrases;
@@ -95,9 +95,11 @@ impl Stage for Summarize {
         let feats = features(&a, &vectors, &sim, title.as_ref(), entities);
         let scores = feats.scores(&self.options.weights);
         let word_counts: Vec<usize> = (0..n).map(|i| a.word_count(i)).collect();
+        // MMR asks for similarities on demand: the matrix holds only the
+        // first sentences, and the cosine gives exactly its values.
         let chosen = select(
             &scores,
-            &sim,
+            |i, j| cosine(&vectors[i], &vectors[j]),
             &word_counts,
             self.budget(n),
             self.options.weights.redundancy,

@@ -212,3 +212,29 @@ fn bad_options_are_rejected_with_their_path() {
         ),);
     }
 }
+
+/// A document far longer than any article (30,000 sentences) is summarized
+/// with bounded work (the ranking caps its sentence graph) and valid
+/// sentence indices, whatever the budget.
+#[test]
+fn very_long_documents_are_summarized() {
+    const N: usize = 30_000;
+    let text = (0..N)
+        .map(|i| format!("Item {i} costs money."))
+        .collect::<Vec<_>>()
+        .join(" ");
+    for (options, expected) in [
+        (json!({ "sentences": 3 }), 3),
+        (json!({ "ratio": 0.5 }), N / 2),
+    ] {
+        let mut doc = document("long", &text);
+        assert_eq!(doc.sentences.as_ref().unwrap().len(), N);
+        assert_eq!(summarize(options, &mut doc), Outcome::Keep);
+        let s = doc.summary.unwrap();
+        assert_eq!(s.sentences.len(), expected);
+        assert!(s.sentences.windows(2).all(|w| w[0] < w[1]));
+        assert!(s.sentences.iter().all(|&i| i < N));
+        assert!(s.text.starts_with("Item "), "{}", &s.text[..40]);
+        assert!(!doc.keyphrases.unwrap().is_empty());
+    }
+}
