@@ -134,13 +134,71 @@ fn entity_weights(sentences: &[Span], entities: &[Entity]) -> Vec<f64> {
     for k in &keys {
         *counts.entry(k).or_default() += 1;
     }
+    let finder = SentenceFinder::new(sentences);
     let mut w = vec![0.0; sentences.len()];
     for (e, k) in entities.iter().zip(&keys) {
         let c = counts.get(&**k).copied().unwrap_or(1);
-        if let Some(i) = sentences.iter().position(|s| s.contains(&e.span())) {
+        if let Some(i) = finder.find(e.span()) {
             w[i] += (c as f64).ln();
         }
     }
     scale_to_max(&mut w);
     w
+}
+
+/// Finds the sentence holding a span. `segment` writes sentences in
+/// order, so one binary search finds it; a scan over every sentence per
+/// entity would make entity-dense long documents quadratic. Sentences out
+/// of order (possible only in hand-made input) are scanned.
+struct SentenceFinder<'a> {
+    sentences: &'a [Span],
+    ordered: bool,
+}
+
+impl<'a> SentenceFinder<'a> {
+    fn new(sentences: &'a [Span]) -> Self {
+        let ordered = sentences
+            .windows(2)
+            .all(|w| w[0].start <= w[1].start && w[0].end <= w[1].end);
+        Self { sentences, ordered }
+    }
+
+    /// The first sentence that contains `span`.
+    fn find(&self, span: Span) -> Option<usize> {
+        if !self.ordered {
+            return self.sentences.iter().position(|s| s.contains(&span));
+        }
+        // Sentences before the first one reaching the span's end cannot
+        // hold it; starts only grow, so if that one starts too late, so do
+        // the rest.
+        let i = self.sentences.partition_point(|s| s.end < span.end);
+        self.sentences.get(i)?.contains(&span).then_some(i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The binary search finds what a scan finds, in order or not.
+    #[test]
+    fn sentence_finder_agrees_with_a_scan() {
+        let ordered = [
+            Span::new(0, 10),
+            Span::new(11, 20),
+            Span::new(20, 20),
+            Span::new(20, 30),
+        ];
+        let shuffled = [ordered[3], ordered[0], ordered[2], ordered[1]];
+        let spans = (0..32).flat_map(|s| (s..32).map(move |e| Span::new(s, e)));
+        for sentences in [&ordered[..], &shuffled[..], &[]] {
+            let finder = SentenceFinder::new(sentences);
+            for span in spans.clone() {
+                let scan = sentences.iter().position(|s| s.contains(&span));
+                assert_eq!(finder.find(span), scan, "{span:?} in {sentences:?}");
+            }
+        }
+        assert!(SentenceFinder::new(&ordered).ordered);
+        assert!(!SentenceFinder::new(&shuffled).ordered);
+    }
 }
