@@ -87,6 +87,7 @@ impl Similarity {
 
     /// Number of cells of the matrix: at most `SENTENCE_CAP²`, whatever
     /// the document's length.
+    #[cfg(test)]
     pub fn cells(&self) -> usize {
         self.sim.len()
     }
@@ -425,7 +426,7 @@ mod tests {
             cosine(&vectors[i], &vectors[j])
         };
         let words = vec![10; n];
-        let all = select(&scores, &sim, &words, Budget::Sentences(n), 0.1);
+        let all = select(&scores, sim, &words, Budget::Sentences(n), 0.1);
         assert_eq!(all, (0..n).collect::<Vec<_>>());
         assert!(
             asked.get() <= SENTENCE_CAP * SENTENCE_CAP,
@@ -433,7 +434,7 @@ mod tests {
             asked.get()
         );
 
-        let some = select(&scores, &sim, &words, Budget::Words(25_000), 0.1);
+        let some = select(&scores, sim, &words, Budget::Words(25_000), 0.1);
         assert_eq!(some.len(), 2500);
         assert!(some.windows(2).all(|w| w[0] < w[1]));
     }
