@@ -58,6 +58,7 @@ mod perceptron;
 mod repair;
 mod rules;
 mod shortcuts;
+mod spans;
 mod stage;
 mod train;
 mod words;

@@ -8,6 +8,7 @@ use crate::gazetteer::Gazetteer;
 use crate::model::Model;
 use crate::options::TagOptions;
 use crate::rules::{self, Date};
+use crate::spans::{DisjointSpans, SpanIndex};
 use docpipe_core::{Document, Entity, Outcome, Stage, StageError};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -92,14 +93,16 @@ impl Tagger {
     ) {
         let tokens = doc.tokens.as_deref().unwrap_or(&[]);
         let mut joined = Vec::new();
+        // Entities do not change in the loop: index them once.
+        let index = SpanIndex::new(entities.iter().map(|e| (e.start, e.end)));
         for g in groups {
             let toks = &tokens[g.clone()];
             let words: Vec<&str> = toks.iter().map(|t| doc.slice(t.span())).collect();
             for m in self.builtin.matches(&words) {
                 let (start, end) = (toks[m.start].start, toks[m.end - 1].end);
-                let inside: Vec<&Entity> = entities
-                    .iter()
-                    .filter(|e| crate::repair::overlaps(e, start, end))
+                let inside: Vec<&Entity> = index
+                    .overlapping(start, end)
+                    .map(|i| &entities[i])
                     .collect();
                 let splits =
                     inside.len() >= 2 || inside.iter().any(|e| e.start != start || e.end != end);
@@ -434,15 +437,21 @@ fn consistent_labels(doc: &Document, groups: &[std::ops::Range<usize>], entities
 }
 
 /// Adds `extra` entities that overlap none of `kept`; with `override_`,
-/// `extra` wins and the overlapped ones go.
+/// `extra` wins and the overlapped ones go. Overlaps are looked up in
+/// indexes, not by a scan per entity: a document of many amounts merges
+/// as many rule entities.
 pub(crate) fn merge(kept: &mut Vec<Entity>, extra: Vec<Entity>, override_: bool) {
-    let overlaps = |a: &Entity, b: &Entity| crate::repair::overlaps(a, b.start, b.end);
     if override_ {
-        kept.retain(|k| !extra.iter().any(|e| overlaps(k, e)));
+        let index = SpanIndex::new(extra.iter().map(|e| (e.start, e.end)));
+        kept.retain(|k| !index.any_overlap(k.start, k.end));
         kept.extend(extra);
     } else {
+        let index = SpanIndex::new(kept.iter().map(|k| (k.start, k.end)));
+        // Extras added so far: each overlaps none added before it.
+        let mut added = DisjointSpans::default();
         for e in extra {
-            if !kept.iter().any(|k| overlaps(k, &e)) {
+            if !index.any_overlap(e.start, e.end) && !added.any_overlap(e.start, e.end) {
+                added.insert(e.start, e.end);
                 kept.push(e);
             }
         }
