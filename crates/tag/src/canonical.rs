@@ -15,6 +15,7 @@ use crate::fold::{fold, strip_diacritics};
 use crate::gazetteer::Gazetteer;
 use crate::repair::is_company_name;
 use docpipe_core::Entity;
+use std::collections::{HashMap, HashSet};
 
 /// Words that are titles, not names, at the start of a person mention.
 const TITLES: &[&str] = &[
@@ -176,7 +177,9 @@ pub(crate) fn resolve(text: &str, entities: &mut [Entity], user: &Gazetteer, bui
     // same document is that person (`Việt` after `Đỗ Hùng Việt`), unless it
     // is a place the gazetteer or the regions' list knows (`Chechnya` after
     // the headline's `Lebed Chechnya`).
-    let names: Vec<Vec<String>> = entities
+    // The words of those longer names, in one set rather than a scan of
+    // every name per mention.
+    let name_words: HashSet<String> = entities
         .iter()
         .filter(|e| e.label == "PERSON")
         .map(|e| {
@@ -186,6 +189,7 @@ pub(crate) fn resolve(text: &str, entities: &mut [Entity], user: &Gazetteer, bui
                 .collect::<Vec<_>>()
         })
         .filter(|w| w.len() > 1)
+        .flatten()
         .collect();
     for e in entities
         .iter_mut()
@@ -193,29 +197,38 @@ pub(crate) fn resolve(text: &str, entities: &mut [Entity], user: &Gazetteer, bui
     {
         let f = fold(&e.text);
         if !f.contains(' ')
-            && names.iter().any(|n| n.contains(&f))
+            && name_words.contains(&f)
             && builtin.lookup(&e.text).is_none()
             && !crate::repair::is_region(&e.text)
         {
             e.label = "PERSON".to_owned();
         }
     }
-    let persons: Vec<Name> = entities
-        .iter()
-        .filter(|e| e.label == "PERSON")
-        .map(|e| Name::new(&e.text))
-        .collect();
+    let persons = NameIndex::new(
+        entities
+            .iter()
+            .filter(|e| e.label == "PERSON")
+            .map(|e| Name::new(&e.text))
+            .collect(),
+    );
     // Companies named with their form (`Walt Disney Co`), for the shorter
     // mentions of them (`Disney`).
-    let companies: Vec<Name> = entities
-        .iter()
-        .filter(|e| e.label == "ORG" && is_company_name(e.text.split_whitespace()))
-        .map(|e| Name::new(&e.text))
-        .collect();
+    let companies = NameIndex::new(
+        entities
+            .iter()
+            .filter(|e| e.label == "ORG" && is_company_name(e.text.split_whitespace()))
+            .map(|e| Name::new(&e.text))
+            .collect(),
+    );
+    // The first definition of each long form, as a scan would find it.
+    let mut first_acronym: HashMap<&str, &str> = HashMap::new();
+    for (long, acr) in &acronym_of {
+        first_acronym.entry(long).or_insert(acr);
+    }
     let names = Names {
         persons: &persons,
         companies: &companies,
-        acronym_of: &acronym_of,
+        acronym_of: &first_acronym,
     };
     for e in entities.iter_mut().filter(|e| named(e)) {
         e.canonical = Some(canonical_of(e, &names, user, builtin));
@@ -241,19 +254,51 @@ impl Name {
 /// The document's own names that shorter mentions are linked to.
 struct Names<'a> {
     /// People's names.
-    persons: &'a [Name],
+    persons: &'a NameIndex,
     /// Companies' names with their form.
-    companies: &'a [Name],
-    /// Long form (folded) → acronym, as defined in the document.
-    acronym_of: &'a [(String, String)],
+    companies: &'a NameIndex,
+    /// Long form (folded) → acronym, as first defined in the document.
+    acronym_of: &'a HashMap<&'a str, &'a str>,
 }
 
-/// The names of `names` with more words than `words` (folded) and all of
-/// them in it.
-fn containing<'n>(words: &[&str], names: &'n [Name]) -> impl Iterator<Item = &'n Name> {
-    names.iter().filter(|n| {
-        n.words.len() > words.len() && words.iter().all(|w| n.words.iter().any(|x| x == w))
-    })
+/// Names of a document with, for each folded word, the names holding it:
+/// a mention's longer names all hold its rarest word, so only the names
+/// with that word are looked at, not every name of the document (which
+/// made a document of many people quadratic).
+struct NameIndex {
+    names: Vec<Name>,
+    /// Folded word → positions in `names` of the names holding it, in order.
+    by_word: HashMap<String, Vec<usize>>,
+}
+
+impl NameIndex {
+    fn new(names: Vec<Name>) -> Self {
+        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, n) in names.iter().enumerate() {
+            for w in &n.words {
+                let holders = by_word.entry(w.clone()).or_default();
+                // A word twice in one name lists the name once.
+                if holders.last() != Some(&i) {
+                    holders.push(i);
+                }
+            }
+        }
+        Self { names, by_word }
+    }
+
+    /// The names with more words than `words` (folded) and all of them in
+    /// it, in document order.
+    fn containing<'n>(&'n self, words: &[&str]) -> impl Iterator<Item = &'n Name> {
+        let rarest = words
+            .iter()
+            .map(|w| self.by_word.get(*w).map_or(&[][..], Vec::as_slice))
+            .min_by_key(|holders| holders.len())
+            // `words` comes from `split`, never empty.
+            .unwrap_or(&[]);
+        rarest.iter().map(|&i| &self.names[i]).filter(move |n| {
+            n.words.len() > words.len() && words.iter().all(|w| n.words.iter().any(|x| x == w))
+        })
+    }
 }
 
 /// The company a shorter mention (`words`, folded) names: of the
@@ -261,8 +306,9 @@ fn containing<'n>(words: &[&str], names: &'n [Name]) -> impl Iterator<Item = &'n
 /// `IV Mark`), the shortest (`Salomon Brothers Inc` rather than its
 /// `Salomon Brothers Asia Ltd`), written in capitals and small letters if
 /// one is (`PaineWebber Inc`, not `PAINEWEBBER INC`).
-fn company_of<'n>(words: &[&str], companies: &'n [Name]) -> Option<&'n Name> {
-    containing(words, companies)
+fn company_of<'n>(words: &[&str], companies: &'n NameIndex) -> Option<&'n Name> {
+    companies
+        .containing(words)
         .filter(|c| c.words.windows(words.len()).any(|w| w == words))
         .min_by_key(|c| {
             (
@@ -279,12 +325,14 @@ fn canonical_of(e: &Entity, names: &Names<'_>, user: &Gazetteer, builtin: &Gazet
         return entry.canonical.clone();
     }
     let folded = fold(name);
-    if let Some((_, acr)) = names.acronym_of.iter().find(|(long, _)| *long == folded) {
+    if let Some(acr) = names.acronym_of.get(folded.as_str()) {
         return style(acr);
     }
     let words: Vec<&str> = folded.split(' ').collect();
     if e.label == "PERSON" {
-        let full = containing(&words, names.persons)
+        let full = names
+            .persons
+            .containing(&words)
             .max_by_key(|p| (p.words.len(), std::cmp::Reverse(p.text.as_str())));
         return style(full.map_or(name, |p| p.text.as_str()));
     }
@@ -400,6 +448,59 @@ mod tests {
         resolve(text, &mut entities, &Gazetteer::default(), &builtin);
         let labels: Vec<&str> = entities.iter().map(|e| e.label.as_str()).collect();
         assert_eq!(labels, ["PERSON", "PERSON", "PERSON", "LOC"]);
+    }
+
+    /// Looking only at the names with a mention's rarest word finds what
+    /// a scan of every name finds, in the same order.
+    #[test]
+    fn name_index_agrees_with_a_scan() {
+        let texts = [
+            "Pham Binh Minh",
+            "Minh",
+            "Abu Abu Bakr",
+            "Nguyen Van Minh",
+            "Binh Minh",
+            "Van  Minh",
+        ];
+        let index = NameIndex::new(texts.iter().map(|t| Name::new(t)).collect());
+        let mentions = [
+            "Minh",
+            "Binh Minh",
+            "Abu",
+            "Abu Bakr",
+            "Van",
+            "Nobody",
+            "",
+            "Minh Van",
+        ];
+        for mention in mentions {
+            let folded = fold(mention);
+            let words: Vec<&str> = folded.split(' ').collect();
+            let scan: Vec<&str> = index
+                .names
+                .iter()
+                .filter(|n| {
+                    n.words.len() > words.len()
+                        && words.iter().all(|w| n.words.iter().any(|x| x == w))
+                })
+                .map(|n| n.text.as_str())
+                .collect();
+            let found: Vec<&str> = index.containing(&words).map(|n| n.text.as_str()).collect();
+            assert_eq!(found, scan, "{mention}");
+        }
+        let minh: Vec<&str> = index
+            .containing(&["minh"])
+            .map(|n| n.text.as_str())
+            .collect();
+        assert_eq!(
+            minh,
+            [
+                "Pham Binh Minh",
+                "Nguyen Van Minh",
+                "Binh Minh",
+                "Van  Minh"
+            ]
+        );
     }
 
     #[test]
