@@ -470,6 +470,11 @@ fn clitic_end(text: &str, i: usize, e: usize) -> Option<usize> {
 /// punctuation around it: one that opens the chunk, or one in angle
 /// brackets glued to a name (`"Ryan Reynolds"<ryan@example.ca>`).
 fn link_in(chunk: &str) -> Option<(usize, usize)> {
+    // Every link has a `.` (in its host) or a `:` (after its scheme); most
+    // chunks have neither, and this is asked of every one.
+    if !chunk.bytes().any(|b| b == b'.' || b == b':') {
+        return None;
+    }
     link_at_start(chunk).or_else(|| {
         let open = chunk.rfind('<').filter(|&i| i > 0)?;
         let (a, b) = link_at_start(&chunk[open..])?;
