@@ -6,7 +6,10 @@
 //! abbreviation that may end a sentence only when a function word such as
 //! `The` follows; and at a line break when the next line starts a new
 //! sentence (headlines, subheads, list items) and the text is not
-//! hard-wrapped prose.
+//! hard-wrapped prose. Web text also ends sentences without punctuation:
+//! after a sign-off comma, an e-mail header's sender or time, a link
+//! before a capitalized word or another web address, and at a rule of
+//! symbols (`=====`) that parts a message.
 
 use crate::abbreviations::{AbbrevClass, Abbreviations};
 use crate::tokens::{Kind, Tok};
