@@ -151,9 +151,8 @@ impl OutputPaths {
         // is known to be a plain relative name.
         for (key, path) in entries {
             let p = std::path::Path::new(path);
-            let nested = |q: &str| {
-                q != path && (p.starts_with(q) || std::path::Path::new(q).starts_with(p))
-            };
+            let nested =
+                |q: &str| q != path && (p.starts_with(q) || std::path::Path::new(q).starts_with(p));
             if let Some((other, q)) = entries.iter().find(|(_, q)| nested(q)) {
                 return Err(bad(
                     key,
