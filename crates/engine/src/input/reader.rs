@@ -250,6 +250,11 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Decodes document bytes as UTF-8 (without a leading byte order mark),
 /// refusing binary data.
 fn decode(bytes: &[u8]) -> Result<String, String> {
+    if let Some(order) = utf16_order(bytes) {
+        return Err(format!(
+            "UTF-16 text ({order}): convert the file to UTF-8 first, e.g. `iconv -f UTF-16 -t UTF-8`"
+        ));
+    }
     if let Some(pos) = memchr::memchr(0, bytes) {
         return Err(format!(
             "binary data (a NUL byte at byte {pos}): not a text document"
@@ -262,6 +267,20 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
             "not valid UTF-8 (at byte {}); convert the file to UTF-8 first, e.g. `iconv -f WINDOWS-1252 -t UTF-8`",
             e.valid_up_to()
         )),
+    }
+}
+
+/// Whether `bytes` look like UTF-16 (a byte order mark, or a NUL beside
+/// each of the first two characters, as ASCII text in UTF-16 has), and in
+/// which byte order: such a file is text, not the binary data its NUL
+/// bytes would otherwise make it look like.
+fn utf16_order(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some("little-endian, with a byte order mark"),
+        [0xFE, 0xFF, ..] => Some("big-endian, with a byte order mark"),
+        [a, 0, b, 0, ..] if *a != 0 && *b != 0 => Some("little-endian"),
+        [0, a, 0, b, ..] if *a != 0 && *b != 0 => Some("big-endian"),
+        _ => None,
     }
 }
 
@@ -570,6 +589,18 @@ mod tests {
     #[test]
     fn binary_and_bad_utf8_are_refused() {
         assert!(decode(b"a\0b").unwrap_err().contains("NUL"));
+        assert!(decode(b"ab\0c").unwrap_err().contains("NUL"));
+        // UTF-16 is text in another encoding, and the message says so.
+        for (bytes, order) in [
+            (&b"\xFF\xFEH\0i\0"[..], "little-endian, with"),
+            (b"\xFE\xFF\0H\0i", "big-endian, with"),
+            (b"H\0i\0", "little-endian"),
+            (b"\0H\0i", "big-endian"),
+        ] {
+            let e = decode(bytes).unwrap_err();
+            assert!(e.starts_with("UTF-16 text") && e.contains(order), "{e}");
+            assert!(e.contains("iconv -f UTF-16"), "{e}");
+        }
         assert!(decode(b"caf\xe9").unwrap_err().contains("UTF-8"));
         assert_eq!(decode("Việt".as_bytes()).unwrap(), "Việt");
     }
