@@ -48,10 +48,24 @@ pub(crate) fn parse(line: &[u8], expected: &str) -> Result<Result<Reply, ExecErr
         )));
     }
     if let Some(e) = obj.remove("error") {
-        return Ok(Ok(Reply::Error(text_of(e))));
+        let message = text_of(e);
+        return Ok(Ok(Reply::Error(if message.trim().is_empty() {
+            "the program reported an error without a message".into()
+        } else {
+            message
+        })));
     }
     if let Some(reason) = obj.remove("drop") {
-        return Ok(Ok(Reply::Drop(text_of(reason))));
+        let reason = text_of(reason);
+        // dropped.jsonl is where a person looks for why a document went:
+        // a drop must say.
+        if reason.trim().is_empty() {
+            return Ok(Err(ExecError::InvalidRecord(
+                "`drop` with an empty reason: say why, e.g. {\"id\": …, \"drop\": \"too short\"}"
+                    .into(),
+            )));
+        }
+        return Ok(Ok(Reply::Drop(reason)));
     }
     Ok(record(obj))
 }
@@ -125,6 +139,13 @@ mod tests {
             matches!(check(r#"{"id":"a","error":"boom"}"#), Ok(Ok(Reply::Error(r))) if r == "boom")
         );
         assert!(matches!(parse(br#"{"id":7,"drop":1}"#, "7"), Ok(Ok(Reply::Drop(r))) if r == "1"));
+        // An empty reason or message tells a person nothing.
+        assert!(
+            matches!(check(r#"{"id":"a","drop":" "}"#), Ok(Err(ExecError::InvalidRecord(m))) if m.contains("empty reason"))
+        );
+        assert!(
+            matches!(check(r#"{"id":"a","error":""}"#), Ok(Ok(Reply::Error(m))) if m.contains("without a message"))
+        );
     }
 
     #[test]
