@@ -213,6 +213,10 @@ pub(super) fn validate(
     }
     inputs.sort();
     inputs.dedup();
+    // `--input corpus --input ./corpus`: a file reached under two spellings
+    // (or through a symlink) is read once, under the first in path order.
+    let mut resolved = std::collections::BTreeSet::new();
+    inputs.retain(|p| resolved.insert(p.canonicalize().unwrap_or_else(|_| p.clone())));
     skipped.warn();
 
     let output = match &file.output {

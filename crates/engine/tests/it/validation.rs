@@ -49,6 +49,24 @@ fn the_read_id_is_reserved() {
     );
 }
 
+/// One file under two names (here through a symlink to its directory, as
+/// `corpus` and `./corpus` are two names) is one input, read once.
+#[cfg(unix)]
+#[test]
+fn an_input_named_twice_is_read_once() {
+    let dir = corpus();
+    let link = tempfile::tempdir().unwrap();
+    let alias = link.path().join("alias");
+    std::os::unix::fs::symlink(dir.path(), &alias).unwrap();
+    let text = format!(
+        "input = [{:?}, {:?}]\n[[stage]]\nuses = \"tokens\"\n",
+        dir.path().display().to_string(),
+        alias.display().to_string(),
+    );
+    let p = pipeline(&text).unwrap();
+    assert_eq!(p.inputs.len(), 1, "{:?}", p.inputs);
+}
+
 #[test]
 fn a_valid_file_has_no_problems() {
     assert!(problems("[[stage]]\nuses = \"tokens\"\n[[stage]]\nuses = \"count\"\n").is_empty());
