@@ -12,7 +12,7 @@
 //! symbols (`=====`) that parts a message.
 
 use crate::abbreviations::{AbbrevClass, Abbreviations};
-use crate::tokens::{Kind, Tok};
+use crate::tokens::{Kind, Tok, is_web_address};
 use docpipe_core::Span;
 
 /// Splits the tokens of one paragraph into sentences, appended to `out`.
@@ -335,14 +335,6 @@ fn rule_length(word: &str) -> usize {
 fn is_rule(word: &str) -> bool {
     let n = rule_length(word);
     n >= 5 || (n >= 3 && !word.starts_with('-'))
-}
-
-/// Whether a link is a web address (`http://…`, `www.…`), not an e-mail
-/// address.
-fn is_web_address(link: &str) -> bool {
-    ["http://", "https://", "ftp://", "www."].iter().any(|p| {
-        link.len() >= p.len() && link.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
-    })
 }
 
 /// Whether token `i` is the first of its line.

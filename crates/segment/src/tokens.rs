@@ -490,13 +490,7 @@ fn link_at_start(chunk: &str) -> Option<(usize, usize)> {
             .trim_start_matches(['(', '[', '{', '<', '"', '\'', '“', '‘', '«'])
             .len();
     let core = &chunk[a..];
-    let lower_starts = |p: &str| {
-        core.len() >= p.len() && core.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
-    };
-    let url = lower_starts("http://")
-        || lower_starts("https://")
-        || lower_starts("ftp://")
-        || lower_starts("www.");
+    let url = is_web_address(core);
     let email = !url && is_email(core);
     if !url && !email {
         return None;
@@ -510,6 +504,14 @@ fn link_at_start(chunk: &str) -> Option<(usize, usize)> {
         b += 1;
     }
     (b > a).then_some((a, b))
+}
+
+/// Whether `s` starts as a web address does (`http://`, `https://`,
+/// `ftp://`, `www.`, in any case): a link that is no e-mail address.
+pub(crate) fn is_web_address(s: &str) -> bool {
+    ["http://", "https://", "ftp://", "www."]
+        .iter()
+        .any(|p| s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
 }
 
 /// Whether `s` (maybe with trailing punctuation) looks like `user@host.tld`.
