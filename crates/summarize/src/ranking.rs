@@ -85,6 +85,18 @@ impl Similarity {
         Self { n, sim }
     }
 
+    /// The similarity of sentences `i` and `j` (`i != j`) of `vectors`,
+    /// the vectors the matrix was built from: read from the matrix when
+    /// both are in it, computed otherwise (the cosine gives exactly the
+    /// matrix's values).
+    pub fn pair(&self, vectors: &[Vector], i: usize, j: usize) -> f64 {
+        if i < self.n && j < self.n && i != j {
+            self.sim[i * self.n + j]
+        } else {
+            cosine(&vectors[i], &vectors[j])
+        }
+    }
+
     /// Number of cells of the matrix: at most `SENTENCE_CAP²`, whatever
     /// the document's length.
     #[cfg(test)]

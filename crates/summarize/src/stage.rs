@@ -1,7 +1,7 @@
 //! The `summarize` stage itself: reads sentences and tokens (and entities
 //! and POS tags when present), writes `summary` and `keyphrases`.
 
-use crate::analysis::{Analysis, Vector, cosine};
+use crate::analysis::{Analysis, Vector};
 use crate::background::BackgroundDf;
 use crate::frequent::FrequentTerms;
 use crate::keyphrases::keyphrases;
@@ -95,11 +95,11 @@ impl Stage for Summarize {
         let feats = features(&a, &vectors, &sim, title.as_ref(), entities);
         let scores = feats.scores(&self.options.weights);
         let word_counts: Vec<usize> = (0..n).map(|i| a.word_count(i)).collect();
-        // MMR asks for similarities on demand: the matrix holds only the
-        // first sentences, and the cosine gives exactly its values.
+        // MMR asks for similarities pair by pair: from the matrix where it
+        // has them, computed beyond its first sentences.
         let chosen = select(
             &scores,
-            |i, j| cosine(&vectors[i], &vectors[j]),
+            |i, j| sim.pair(&vectors, i, j),
             &word_counts,
             self.budget(n),
             self.options.weights.redundancy,
