@@ -102,6 +102,17 @@ pub enum RunError {
         /// The shard count.
         count: usize,
     },
+    /// Another docpipe process is writing into the output directory (or
+    /// runs the same shard): two at once would mix their files.
+    #[error(
+        "{dir} is in use: {holder}. Wait for that process to finish, or stop it, then run this command again (its lock goes when it exits, even if killed); or choose another --output"
+    )]
+    Busy {
+        /// The output directory.
+        dir: PathBuf,
+        /// Who holds it, as its lock file says.
+        holder: String,
+    },
     /// Writing the outputs failed (disk full, permissions, …).
     #[error("cannot write {path}: {source}")]
     Write {

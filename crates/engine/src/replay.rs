@@ -86,6 +86,11 @@ pub fn replay(dir: &Path, registry: &Registry, threads: usize) -> Result<ReplayR
         path: path.to_path_buf(),
         message,
     };
+    let _lock = if dir.is_dir() {
+        Some(crate::output::DirLock::whole(dir, "docpipe replay")?)
+    } else {
+        None
+    };
     let manifest_path = dir.join("manifest.json");
     let manifest = match Manifest::read(&manifest_path) {
         Ok(Some(m)) => m,

@@ -33,8 +33,15 @@ pub fn attempt_path(dir: &Path, shard: Shard) -> PathBuf {
 pub enum ShardState {
     /// Its manifest is committed.
     Done(Box<Manifest>),
-    /// It started (an attempt marker exists) but did not commit: it failed,
-    /// was killed, or is still running.
+    /// A process is running it now (it holds the shard's lock).
+    Running {
+        /// The note that process left: process id, host, start, command.
+        holder: String,
+        /// Its attempt marker, once written.
+        attempt: Option<Attempt>,
+    },
+    /// It started (an attempt marker exists) but did not commit, and no
+    /// process runs it: it failed or was killed.
     Failed(Option<Attempt>),
     /// Nothing of it is there.
     Missing,
@@ -63,7 +70,10 @@ impl ShardStatus {
     /// The command that started the shards, from any marker or manifest.
     pub fn command(&self) -> Option<Vec<String>> {
         self.shards.iter().find_map(|s| match s {
-            ShardState::Failed(Some(a)) => Some(a.command.clone()),
+            ShardState::Failed(Some(a))
+            | ShardState::Running {
+                attempt: Some(a), ..
+            } => Some(a.command.clone()),
             _ => None,
         })
     }
@@ -173,16 +183,24 @@ pub fn status(dir: &Path) -> Result<ShardStatus, String> {
     };
     let mut shards = Vec::with_capacity(count);
     for i in 0..count {
+        let running = || crate::output::lock::shard_holder(dir, Shard { index: i, count });
         let state = match manifests.get(&i).map(|p| Manifest::read(p)) {
             Some(Ok(Some(m))) => ShardState::Done(Box::new(m)),
-            _ => match attempts.get(&i) {
-                Some(p) => ShardState::Failed(
+            _ => {
+                let attempt = attempts.get(&i).map(|p| {
                     std::fs::read(p)
                         .ok()
-                        .and_then(|b| serde_json::from_slice(&b).ok()),
-                ),
-                None => ShardState::Missing,
-            },
+                        .and_then(|b| serde_json::from_slice::<Attempt>(&b).ok())
+                });
+                match (running(), attempt) {
+                    (Some(holder), attempt) => ShardState::Running {
+                        holder,
+                        attempt: attempt.flatten(),
+                    },
+                    (None, Some(attempt)) => ShardState::Failed(attempt),
+                    (None, None) => ShardState::Missing,
+                }
+            }
         };
         shards.push(state);
     }
@@ -213,6 +231,12 @@ pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
     let read_err = |message: String| RunError::Read {
         path: dir.to_path_buf(),
         message,
+    };
+    // No shard may start (or restart) while the parts are read and removed.
+    let _lock = if dir.is_dir() {
+        Some(crate::output::DirLock::whole(dir, "docpipe merge")?)
+    } else {
+        None
     };
     let st = status(dir).map_err(read_err)?;
     let unfinished = st.unfinished();

@@ -89,10 +89,18 @@ pub(crate) fn status(dir: &Path) -> CommandResult {
         .filter(|(_, s)| matches!(s, ShardState::Missing))
         .map(|(i, _)| i)
         .collect();
+    let running: Vec<usize> = st
+        .shards
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| matches!(s, ShardState::Running { .. }))
+        .map(|(i, _)| i)
+        .collect();
     outln!(
-        "{}: {} shards — {done} done, {} failed, {} missing",
+        "{}: {} shards — {done} done, {} running, {} failed, {} missing",
         dir.display(),
         st.count,
+        running.len(),
         failed.len(),
         missing.len()
     );
@@ -105,8 +113,11 @@ pub(crate) fn status(dir: &Path) -> CommandResult {
                 m.read.errors + m.stages.iter().map(|s| s.errors).sum::<u64>(),
                 m.finished
             ),
+            ShardState::Running { holder, .. } => {
+                outln!("  shard {i}/{}  running  {holder}", st.count);
+            }
             ShardState::Failed(a) => outln!(
-                "  shard {i}/{}  failed   started {} and never committed (killed, crashed, or still running)",
+                "  shard {i}/{}  failed   started {} and never committed (killed or crashed; no process runs it now)",
                 st.count,
                 a.as_ref()
                     .map_or("at an unknown time", |a| a.started.as_str())
@@ -114,13 +125,26 @@ pub(crate) fn status(dir: &Path) -> CommandResult {
             ShardState::Missing => outln!("  shard {i}/{}  missing  never started", st.count),
         }
     }
-    let todo = st.unfinished();
-    if todo.is_empty() {
+    // A running shard is not retried: a second process would be turned
+    // away by its lock anyway.
+    let todo: Vec<usize> = st
+        .unfinished()
+        .into_iter()
+        .filter(|i| !running.contains(i))
+        .collect();
+    if todo.is_empty() && running.is_empty() {
         outln!(
             "all shards done; join them with: docpipe merge {}",
             dir.display()
         );
         return Ok(ExitCode::SUCCESS);
+    }
+    if todo.is_empty() {
+        outln!(
+            "no shard needs a retry; when the running ones finish, join them with: docpipe merge {}",
+            dir.display()
+        );
+        return Ok(ExitCode::from(1));
     }
     outln!("retry exactly the unfinished shards with:");
     for c in retry_commands(&st, dir, &todo) {

@@ -59,9 +59,9 @@ fn docpipe(root: &Path) -> Command {
 }
 
 /// Starts `docpipe run p.toml --quiet --threads 2 <extra>` in `root` and
-/// SIGKILLs it once `partial` has bytes in it; fails the test if the run
-/// finished first.
-fn kill_once_written(root: &Path, extra: &[&str], partial: &Path) {
+/// returns it, still running, once `partial` has bytes in it; fails the
+/// test if the run finished first.
+fn start_until_written(root: &Path, extra: &[&str], partial: &Path) -> std::process::Child {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("docpipe"))
         .current_dir(root)
         .args(["run", "p.toml", "--quiet", "--threads", "2"])
@@ -69,22 +69,96 @@ fn kill_once_written(root: &Path, extra: &[&str], partial: &Path) {
         .spawn()
         .unwrap();
     let started = Instant::now();
-    let mut killed = false;
     while started.elapsed() < Duration::from_secs(120) {
         if std::fs::metadata(partial).is_ok_and(|m| m.len() > 0) {
-            child.kill().unwrap(); // SIGKILL
-            killed = true;
-            break;
+            return child;
         }
-        if child.try_wait().unwrap().is_some() {
-            break;
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!(
+                "the run finished before it was caught running ({status}); make the corpus bigger"
+            );
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    let status = child.wait().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("{} was not written within two minutes", partial.display());
+}
+
+/// Starts `docpipe run p.toml --quiet --threads 2 <extra>` in `root` and
+/// SIGKILLs it once `partial` has bytes in it; fails the test if the run
+/// finished first.
+fn kill_once_written(root: &Path, extra: &[&str], partial: &Path) {
+    let mut child = start_until_written(root, extra, partial);
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+}
+
+#[test]
+fn a_second_process_is_turned_away_while_a_shard_runs_and_not_once_it_is_killed() {
+    let root = scratch("", 40_000);
+    // With the tagger the shard runs for many seconds, so it is still
+    // running while the other commands try it.
+    let p = root.path().join("p.toml");
+    let slow = std::fs::read_to_string(&p).unwrap() + "[[stage]]\nuses = \"tag\"\n";
+    std::fs::write(&p, slow).unwrap();
+    let out = root.path().join("out");
+    let mut first = start_until_written(
+        root.path(),
+        &["--shard", "1/2"],
+        &out.join("02-segment.part-00001-of-00002.jsonl.partial"),
+    );
+    let pid = format!("process {}", first.id());
+
+    // The same shard again: refused, naming the process that runs it.
+    let again = docpipe(root.path())
+        .args(["run", "p.toml", "--quiet", "--shard", "1/2"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&again.get_output().stderr).into_owned();
+    assert!(stderr.contains("shard 1/2 is already running"), "{stderr}");
+    assert!(stderr.contains(&pid), "{stderr}");
+    // An unsharded run into the same directory: refused too.
+    let whole = docpipe(root.path())
+        .args(["run", "p.toml", "--quiet"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&whole.get_output().stderr).into_owned();
+    assert!(stderr.contains("shards of a sharded run"), "{stderr}");
+
+    // `status` says it runs (not that it failed) and retries only the
+    // shard no one runs.
+    let st = docpipe(root.path())
+        .args(["status", "out"])
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&st.get_output().stdout).into_owned();
+    assert!(text.contains("1 running, 0 failed, 1 missing"), "{text}");
     assert!(
-        killed,
-        "the run finished before it could be killed ({status}); make the corpus bigger"
+        text.contains(&format!("shard 1/2  running  {pid}")),
+        "{text}"
+    );
+    let (_, retry) = text
+        .split_once("retry exactly the unfinished shards with:")
+        .unwrap_or_else(|| panic!("no retry commands: {text}"));
+    assert!(retry.contains("--shard 0/2"), "{text}");
+    assert!(!retry.contains("--shard 1/2"), "{text}");
+
+    // Killed, it holds nothing: status calls it failed, and the same
+    // command starts the shard (and gets as far as writing it).
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let st = docpipe(root.path())
+        .args(["status", "out"])
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&st.get_output().stdout).into_owned();
+    assert!(text.contains("0 running, 1 failed"), "{text}");
+    std::fs::remove_file(out.join("02-segment.part-00001-of-00002.jsonl.partial")).unwrap();
+    kill_once_written(
+        root.path(),
+        &["--shard", "1/2"],
+        &out.join("02-segment.part-00001-of-00002.jsonl.partial"),
     );
 }
 

@@ -2,8 +2,10 @@
 //! previous run left.
 
 pub mod layout;
+pub mod lock;
 pub(crate) mod old_lines;
 pub mod writer;
 
 pub use layout::{Layout, Shard};
+pub use lock::DirLock;
 pub use writer::ArtifactWriter;

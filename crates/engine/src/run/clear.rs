@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 /// Refuses an output directory that holds files but no docpipe run.
 ///
-/// A missing or empty directory is fine, and so is one with any file a run
+/// A missing or empty directory (lock files aside) is fine, and so is one with any file a run
 /// writes: a manifest, a `.partial` file, a shard's attempt marker or parts,
 /// or one of this run's stage artifact names (an interrupted run that
 /// committed its artifacts but not yet its manifest: stage artifacts are
@@ -46,6 +46,11 @@ pub(super) fn refuse_foreign(layout: &Layout, pipeline: &Pipeline) -> Result<(),
         let name = name.to_string_lossy();
         if is_run_trace(&name) || own_artifact(&name) {
             return Ok(());
+        }
+        // Taken by this very run (or a refused one, which removed it):
+        // docpipe's, but no sign of an earlier run.
+        if crate::output::lock::is_lock_name(&name) {
+            continue;
         }
         empty = false;
     }

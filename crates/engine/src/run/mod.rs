@@ -22,7 +22,7 @@ use crate::error::RunError;
 use crate::fingerprint::Fingerprint;
 use crate::input::{InputItem, reader};
 use crate::manifest::{ArtifactInfo, Manifest, now_rfc3339};
-use crate::output::{ArtifactWriter, Layout, Shard};
+use crate::output::{ArtifactWriter, DirLock, Layout, Shard};
 use crate::pipeline::{Compression, Pipeline};
 use crossbeam_channel::{bounded, unbounded};
 use docpipe_core::{
@@ -178,6 +178,21 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
             ),
         });
     }
+    // Held until the run returns: no other docpipe process writes into
+    // this directory (or runs this shard) meanwhile.
+    std::fs::create_dir_all(&layout.dir).map_err(|source| RunError::Write {
+        path: layout.dir.clone(),
+        source,
+    })?;
+    let command = if options.command.is_empty() {
+        "docpipe run".to_owned()
+    } else {
+        options.command.join(" ")
+    };
+    let _lock = match options.shard {
+        Some(shard) => DirLock::shard(&layout.dir, shard, &command)?,
+        None => DirLock::whole(&layout.dir, &command)?,
+    };
     if let Some(shard) = options.shard {
         crate::shards::refuse_mismatched(
             &layout.dir,

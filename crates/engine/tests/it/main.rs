@@ -4,6 +4,7 @@
 // A failed unwrap in a test helper is a failed test, which is what we want.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod locks;
 mod readers;
 mod replay;
 mod reuse;
