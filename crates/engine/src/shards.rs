@@ -79,21 +79,15 @@ impl ShardStatus {
     }
 }
 
-/// Parses `<prefix>.part-IIIII-of-NNNNN.<ext>` names.
+/// The shard of a `<prefix>.part-IIIII-of-NNNNN<rest>` name.
 fn shard_of(name: &str, prefix: &str) -> Option<Shard> {
-    let rest = name.strip_prefix(prefix)?.strip_prefix(".part-")?;
-    let (i, rest) = rest.split_once("-of-")?;
-    let n = rest.split('.').next()?;
-    // Only the names a run writes: a stray `part-1-of-99999999999` must
-    // not make `status` allocate a slot per shard it claims.
-    Shard::parse(&format!("{i}/{n}")).ok()
+    Shard::find_in(name).and_then(|(s, p, _)| (p == prefix).then_some(s))
 }
 
 /// The shard in a `<prefix>.part-IIIII-of-NNNNN<rest>` name, whatever the
 /// prefix: a marker, manifest or artifact part.
 fn shard_in(name: &str) -> Option<Shard> {
-    let prefix = &name[..name.find(".part-")?];
-    shard_of(name, prefix)
+    Shard::find_in(name).map(|(s, _, _)| s)
 }
 
 /// Refuses to run `shard` into `dir` when the parts already there could not
@@ -462,6 +456,13 @@ mod tests {
         );
         assert_eq!(shard_of("manifest.json", "manifest"), None);
         assert_eq!(shard_of("attempt.part-x-of-00008.json", "attempt"), None);
+        // Clearing an output directory ignores these names (not a run's);
+        // status and merge must too.
+        assert_eq!(shard_of("manifest.part-1-of-3.json", "manifest"), None);
+        assert_eq!(
+            shard_of("manifest.part-+0001-of-00003.json", "manifest"),
+            None
+        );
         assert_eq!(
             shard_of("manifest.part-00001-of-99999999999.json", "manifest"),
             None

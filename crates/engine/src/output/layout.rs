@@ -48,6 +48,28 @@ impl Shard {
     pub fn infix(&self) -> String {
         format!(".part-{:05}-of-{:05}", self.index, self.count)
     }
+
+    /// Finds the infix [`Shard::infix`] writes in a file name: the shard,
+    /// the name before the infix and the name after it. Only that exact
+    /// form counts (five digits each, a valid shard), so every part of
+    /// docpipe that reads names (`status`, `merge`, clearing an output
+    /// directory) agrees on which files are a shard's and a user's
+    /// `notes.part-1-of-3.txt` is none.
+    pub fn find_in(name: &str) -> Option<(Shard, &str, &str)> {
+        const LEN: usize = ".part-00000-of-00000".len();
+        let start = name.find(".part-")?;
+        let infix = name.get(start..start + LEN)?;
+        let b = infix.as_bytes();
+        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+        let rest = &name[start + LEN..];
+        if !(digits(6..11) && &infix[11..15] == "-of-" && digits(15..20))
+            || rest.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return None;
+        }
+        let shard = Shard::parse(&format!("{}/{}", &infix[6..11], &infix[15..20])).ok()?;
+        Some((shard, &name[..start], rest))
+    }
 }
 
 /// Names every file of one run (or one shard of a run) in its directory.
@@ -137,6 +159,37 @@ mod tests {
             Layout::partial(Path::new("a/b.jsonl")),
             Path::new("a/b.jsonl.partial")
         );
+    }
+
+    #[test]
+    fn shard_infixes_are_found_in_names() {
+        assert_eq!(
+            Shard::find_in("03-tag.part-00001-of-00003.jsonl.zst"),
+            Some((Shard { index: 1, count: 3 }, "03-tag", ".jsonl.zst"))
+        );
+        assert_eq!(
+            Shard::find_in("export.part-00000-of-00002"),
+            Some((Shard { index: 0, count: 2 }, "export", ""))
+        );
+        // Not the exact form a run writes, or not a shard at all.
+        for name in [
+            "notes.part-1-of-3.json",
+            "manifest.part-+0001-of-00003.json",
+            "manifest.part-00003-of-00003.json",
+            "manifest.part-00000-of-00000.json",
+            "manifest.part-00001-of-0003.json",
+            "manifest.part-00001-of-000030.json",
+            "attempt.part-x-of-00008.json",
+            "manifest.json",
+        ] {
+            assert_eq!(Shard::find_in(name), None, "{name}");
+        }
+        let s = Shard {
+            index: 41,
+            count: 99_999,
+        };
+        let name = format!("errors{}.jsonl", s.infix());
+        assert_eq!(Shard::find_in(&name), Some((s, "errors", ".jsonl")));
     }
 
     #[test]

@@ -9,8 +9,8 @@
 
 use crate::error::RunError;
 use crate::manifest::Manifest;
-use crate::output::Layout;
 use crate::output::layout::PARTIAL;
+use crate::output::{Layout, Shard};
 use crate::pipeline::{Compression, Pipeline};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -72,20 +72,10 @@ fn is_run_trace(name: &str) -> bool {
     if is_our_file(name, "") && name.starts_with("manifest") {
         return true;
     }
-    let Some(infix) = shard_infix(name) else {
+    let Some((shard, prefix, rest)) = Shard::find_in(name) else {
         return false;
     };
-    name == format!("attempt{infix}.json") || is_our_file(name, infix)
-}
-
-/// The `.part-IIIII-of-NNNNN` infix in `name`, if it has one.
-fn shard_infix(name: &str) -> Option<&str> {
-    const LEN: usize = ".part-00000-of-00000".len();
-    let start = name.find(".part-")?;
-    let infix = name.get(start..start + LEN)?;
-    let b = infix.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    (digits(6..11) && &infix[11..15] == "-of-" && digits(15..20)).then_some(infix)
+    (prefix == "attempt" && rest == ".json") || is_our_file(name, &shard.infix())
 }
 
 /// The file names a run of `pipeline` in `layout` writes, `.partial` names
