@@ -71,7 +71,7 @@ impl DirLock {
     /// away.
     pub fn whole(dir: &Path, command: &str) -> Result<DirLock, RunError> {
         let path = dir.join(RUN_LOCK);
-        match acquire(&path, true, command)? {
+        match acquire(&path, true, command) {
             Acquired::Held(h) => Ok(DirLock { _held: vec![h] }),
             Acquired::Unsupported => Ok(DirLock { _held: Vec::new() }),
             Acquired::Busy => Err(RunError::Busy {
@@ -86,7 +86,7 @@ impl DirLock {
     pub fn shard(dir: &Path, shard: Shard, command: &str) -> Result<DirLock, RunError> {
         let run = dir.join(RUN_LOCK);
         let mut held = Vec::new();
-        match acquire(&run, false, command)? {
+        match acquire(&run, false, command) {
             Acquired::Held(h) => held.push(h),
             Acquired::Unsupported => return Ok(DirLock { _held: held }),
             Acquired::Busy => {
@@ -97,7 +97,7 @@ impl DirLock {
             }
         }
         let path = dir.join(shard_lock_name(shard));
-        match acquire(&path, true, command)? {
+        match acquire(&path, true, command) {
             Acquired::Held(h) => held.insert(0, h),
             Acquired::Unsupported => {}
             Acquired::Busy => {
@@ -158,18 +158,28 @@ enum Acquired {
     Busy,
 }
 
-fn acquire(path: &Path, exclusive: bool, command: &str) -> Result<Acquired, RunError> {
+fn acquire(path: &Path, exclusive: bool, command: &str) -> Acquired {
     for _ in 0..TRIES {
-        let file = OpenOptions::new()
+        let file = match OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
             .open(path)
-            .map_err(|source| RunError::Write {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        {
+            Ok(file) => file,
+            // A read-only directory: a finished run in it is still "already
+            // done", and a run that has to write fails with the error of
+            // the file it writes, which says more than this one would.
+            Err(e) => {
+                tracing::warn!(
+                    path = %path.display(),
+                    "Cannot create the lock file {}: {e}. Going on without it.",
+                    path.display()
+                );
+                return Acquired::Unsupported;
+            }
+        };
         let locked = if exclusive {
             file.try_lock()
         } else {
@@ -187,7 +197,7 @@ fn acquire(path: &Path, exclusive: bool, command: &str) -> Result<Acquired, RunE
                     "Cannot lock {}: {e}. This file system does not lock files, so a second docpipe process writing into the same directory at the same time would not be stopped.",
                     path.display()
                 );
-                return Ok(Acquired::Unsupported);
+                return Acquired::Unsupported;
             }
         }
         if !still_named(&file, path) {
@@ -202,9 +212,9 @@ fn acquire(path: &Path, exclusive: bool, command: &str) -> Result<Acquired, RunE
         if exclusive {
             write_note(&mut held.file, command);
         }
-        return Ok(Acquired::Held(held));
+        return Acquired::Held(held);
     }
-    Ok(Acquired::Busy)
+    Acquired::Busy
 }
 
 /// Records who holds an exclusive lock. Failing to is harmless: the note

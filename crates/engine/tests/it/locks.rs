@@ -126,3 +126,25 @@ fn shards_run_side_by_side_but_one_shard_never_twice() {
         names(&out)
     );
 }
+
+#[test]
+fn a_directory_that_cannot_hold_a_lock_file_still_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    write_corpus(&input, 30, 3);
+    let out = dir.path().join("out");
+    let t = toml(&input, &out, CHAIN);
+    assert!(matches!(run(&t, None).unwrap(), RunOutcome::Finished(_)));
+    // Where the lock file would go there is a directory: the lock cannot
+    // be made (as in a read-only directory), and the run goes on without.
+    std::fs::create_dir(out.join(docpipe_engine::output::lock::RUN_LOCK)).unwrap();
+    assert!(matches!(run(&t, None).unwrap(), RunOutcome::AlreadyDone(_)));
+    let forced = RunOptions {
+        force: true,
+        ..RunOptions::default()
+    };
+    assert!(matches!(
+        docpipe_engine::run(&pipeline(&t).unwrap(), &forced).unwrap(),
+        RunOutcome::Finished(_)
+    ));
+}
