@@ -135,6 +135,24 @@ fn a_bad_pipeline_file_points_at_its_line_and_exits_2() {
 }
 
 #[test]
+fn a_pipeline_file_that_is_not_utf8_points_at_the_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("latin1.toml");
+    std::fs::write(
+        &file,
+        b"name = \"x\"\ninput = \"corpus/news\"\n# caf\xE9\n[[stage]]\nuses = \"clean\"\n",
+    )
+    .unwrap();
+    let out = docpipe().arg("validate").arg(&file).assert().code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("latin1.toml:3:6: the pipeline file is not valid UTF-8"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("must be UTF-8"), "{stderr}");
+}
+
+#[test]
 fn stages_lists_every_stage_with_layers_and_options() {
     let out = docpipe().arg("stages").assert().success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();

@@ -273,8 +273,9 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
 /// Whether `bytes` look like UTF-16 (a byte order mark, or a NUL beside
 /// each of the first two characters, as ASCII text in UTF-16 has), and in
 /// which byte order: such a file is text, not the binary data its NUL
-/// bytes would otherwise make it look like.
-fn utf16_order(bytes: &[u8]) -> Option<&'static str> {
+/// bytes would otherwise make it look like. The pipeline file's reader
+/// names UTF-16 the same way.
+pub(crate) fn utf16_order(bytes: &[u8]) -> Option<&'static str> {
     match bytes {
         [0xFF, 0xFE, ..] => Some("little-endian, with a byte order mark"),
         [0xFE, 0xFF, ..] => Some("big-endian, with a byte order mark"),

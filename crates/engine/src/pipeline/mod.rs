@@ -163,8 +163,11 @@ pub const DEFAULT_MAX_DOC_BYTES: u64 = 16 * 1024 * 1024;
 impl PipelineFile {
     /// Reads and parses a pipeline file.
     pub fn read(path: &Path) -> Result<Self, PipelineError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Self::parse(path, text),
+        match std::fs::read(path) {
+            Ok(bytes) => match not_utf8(path, &bytes) {
+                Some(e) => Err(e),
+                None => Self::parse(path, String::from_utf8_lossy(&bytes).into_owned()),
+            },
             Err(e) => Err(PipelineError {
                 path: path.to_path_buf(),
                 source_text: String::new(),
@@ -204,6 +207,58 @@ impl PipelineFile {
     pub fn validate(&self, registry: &Registry) -> Result<Pipeline, PipelineError> {
         validate::validate(self, registry)
     }
+}
+
+/// The error for a pipeline file that is not UTF-8 text, pointing at the
+/// first byte that is not; `None` when it is UTF-8.
+///
+/// UTF-16 (told by a byte order mark, or by the NULs beside ASCII letters,
+/// which are valid UTF-8 but would otherwise surface as a puzzling TOML
+/// error) is named as such, since "not UTF-8" alone does not tell a person
+/// what their editor saved.
+fn not_utf8(path: &Path, bytes: &[u8]) -> Option<PipelineError> {
+    let diagnostic = |message: String, span, line, column, help: &str| crate::error::Diagnostic {
+        message,
+        span,
+        line,
+        column,
+        help: Some(help.to_owned()),
+    };
+    if let Some(order) = crate::input::reader::utf16_order(bytes) {
+        return Some(PipelineError {
+            path: path.to_path_buf(),
+            // Decoded as UTF-8, UTF-16 is noise: show no source.
+            source_text: String::new(),
+            diagnostics: vec![diagnostic(
+                format!("the pipeline file is UTF-16 text ({order}); it must be UTF-8"),
+                None,
+                1,
+                1,
+                "save it as UTF-8 in your editor, or convert it: `iconv -f UTF-16 -t UTF-8 OLD.toml > NEW.toml`",
+            )],
+        });
+    }
+    let error = std::str::from_utf8(bytes).err()?;
+    let offset = error.valid_up_to();
+    // The bytes before `offset` are valid UTF-8, and the lossy text keeps
+    // them as they are, so the offset, line and column hold in it too; the
+    // bad byte itself shows as U+FFFD there, which the label points at.
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let (line, column) = parse::line_col(&text, offset);
+    let byte = bytes.get(offset).copied().unwrap_or_default();
+    Some(PipelineError {
+        path: path.to_path_buf(),
+        source_text: text,
+        diagnostics: vec![diagnostic(
+            format!(
+                "the pipeline file is not valid UTF-8: byte 0x{byte:02X} (byte offset {offset}) is not UTF-8 text; a pipeline file must be UTF-8"
+            ),
+            Some(offset..offset + char::REPLACEMENT_CHARACTER.len_utf8()),
+            line,
+            column,
+            "save it as UTF-8 in your editor, or convert it (from Latin-1 or Windows-1252: `iconv -f WINDOWS-1252 -t UTF-8 OLD.toml > NEW.toml`)",
+        )],
+    })
 }
 
 /// A stage ready to run.
@@ -326,5 +381,57 @@ impl Pipeline {
             h.update(s.built.options.to_string().as_bytes());
         }
         h.hex()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> PipelineError {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.toml");
+        std::fs::write(&path, bytes).unwrap();
+        match PipelineFile::read(&path) {
+            Ok(_) => panic!("{bytes:?} was accepted"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_points_at_the_first_bad_byte() {
+        let e = read(b"name = \"x\"\n# caf\xE9 au lait\n[[stage]]\nuses = \"clean\"\n");
+        let d = &e.diagnostics[0];
+        assert_eq!((d.line, d.column), (2, 6), "{e}");
+        assert!(d.message.contains("not valid UTF-8"), "{e}");
+        assert!(d.message.contains("0xE9"), "{e}");
+        assert!(d.message.contains("must be UTF-8"), "{e}");
+        assert!(d.help.as_deref().unwrap_or("").contains("iconv"), "{e}");
+        // The label's span lies on the replacement character in the text
+        // shown with it.
+        let span = d.span.clone().unwrap_or_default();
+        assert_eq!(e.source_text.get(span), Some("\u{FFFD}"));
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        for (bytes, order) in [
+            (
+                &b"\xFF\xFEn\0a\0m\0e\0"[..],
+                "little-endian, with a byte order mark",
+            ),
+            (
+                &b"\xFE\xFF\0n\0a\0m\0e"[..],
+                "big-endian, with a byte order mark",
+            ),
+            (&b"n\0a\0m\0e\0"[..], "little-endian"),
+        ] {
+            let e = read(bytes);
+            let d = &e.diagnostics[0];
+            assert!(d.message.contains("UTF-16"), "{e}");
+            assert!(d.message.contains(order), "{e}");
+            assert!(d.message.contains("must be UTF-8"), "{e}");
+            assert_eq!((d.line, d.column), (1, 1));
+        }
     }
 }
