@@ -13,8 +13,13 @@ pub(crate) fn pipeline_error(e: &PipelineError) {
     }));
     let name = e.path.display().to_string();
     for d in &e.diagnostics {
-        let mut diag =
-            MietteDiagnostic::new(format!("{name}:{}:{}: {}", d.line, d.column, d.message));
+        // A value from the command line has no line in the file: pointing
+        // at `file:1:1` would send the reader to the wrong place.
+        let place = match &d.flag {
+            Some(_) => "command line".to_owned(),
+            None => format!("{name}:{}:{}", d.line, d.column),
+        };
+        let mut diag = MietteDiagnostic::new(format!("{place}: {}", d.message));
         if let Some(span) = &d.span {
             diag = diag.with_label(LabeledSpan::at(span.clone(), "here"));
         }
@@ -25,8 +30,17 @@ pub(crate) fn pipeline_error(e: &PipelineError) {
             Report::new(diag).with_source_code(NamedSource::new(&name, e.source_text.clone()));
         eprintln!("{report:?}");
     }
-    let n = e.diagnostics.len();
-    eprintln!("{n} problem{} in {name}", if n == 1 { "" } else { "s" });
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let flags = e.diagnostics.iter().filter(|d| d.flag.is_some()).count();
+    let in_file = e.diagnostics.len() - flags;
+    match (in_file, flags) {
+        (n, 0) => eprintln!("{n} problem{} in {name}", plural(n)),
+        (0, n) => eprintln!("{n} problem{} on the command line", plural(n)),
+        (n, m) => eprintln!(
+            "{n} problem{} in {name} and {m} on the command line",
+            plural(n)
+        ),
+    }
 }
 
 /// A progress bar over input bytes with docs/s and ETA.

@@ -16,6 +16,11 @@ pub struct Diagnostic {
     pub column: usize,
     /// How to fix it ("did you mean `summarize`?").
     pub help: Option<String>,
+    /// The command-line option the value came from (`--input`), when it is
+    /// not in the file: `span` is then `None`, `line` and `column` point
+    /// nowhere, and renderers name the command line instead of a place in
+    /// the file, which would send the reader looking at the wrong thing.
+    pub flag: Option<String>,
 }
 
 /// A pipeline file that cannot run, with every problem found in it.
@@ -36,13 +41,16 @@ fn render_plain(e: &PipelineError) -> String {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(&format!(
-            "{}:{}:{}: {}",
-            e.path.display(),
-            d.line,
-            d.column,
-            d.message
-        ));
+        match &d.flag {
+            Some(_) => out.push_str(&format!("command line: {}", d.message)),
+            None => out.push_str(&format!(
+                "{}:{}:{}: {}",
+                e.path.display(),
+                d.line,
+                d.column,
+                d.message
+            )),
+        }
         if let Some(h) = &d.help {
             out.push_str(&format!(" (help: {h})"));
         }

@@ -153,6 +153,35 @@ fn a_pipeline_file_that_is_not_utf8_points_at_the_byte() {
 }
 
 #[test]
+fn a_bad_command_line_path_is_reported_as_the_command_lines_not_the_files() {
+    let out = docpipe()
+        .args([
+            "validate",
+            "pipelines/news.toml",
+            "--input",
+            "no/such/corpus",
+        ])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("command line: --input `no/such/corpus`: no such file or directory"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("news.toml:1:1"), "{stderr}");
+    assert!(stderr.contains("1 problem on the command line"), "{stderr}");
+    let out = docpipe()
+        .args(["run", "pipelines/news.toml", "--output", ""])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("command line: `--output` is empty"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn stages_lists_every_stage_with_layers_and_options() {
     let out = docpipe().arg("stages").assert().success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();

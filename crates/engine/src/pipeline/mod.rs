@@ -179,6 +179,7 @@ impl PipelineFile {
                     help: Some(
                         "check the path; it is relative to the directory docpipe runs in".into(),
                     ),
+                    flag: None,
                 }],
             }),
         }
@@ -223,6 +224,7 @@ fn not_utf8(path: &Path, bytes: &[u8]) -> Option<PipelineError> {
         line,
         column,
         help: Some(help.to_owned()),
+        flag: None,
     };
     if let Some(order) = crate::input::reader::utf16_order(bytes) {
         return Some(PipelineError {

@@ -42,6 +42,20 @@ impl<'a> Diagnostics<'a> {
             line,
             column,
             help,
+            flag: None,
+        });
+    }
+
+    /// Records a problem with a value given on the command line as `flag`
+    /// rather than in the file: it has no place in the file to point at.
+    pub(crate) fn push_flag(&mut self, flag: &str, message: String, help: Option<String>) {
+        self.list.push(Diagnostic {
+            message,
+            span: None,
+            line: 1,
+            column: 1,
+            help,
+            flag: Some(flag.to_owned()),
         });
     }
 
@@ -49,7 +63,9 @@ impl<'a> Diagnostics<'a> {
         if self.list.is_empty() {
             return Ok(ok);
         }
-        self.list.sort_by_key(|d| (d.line, d.column));
+        // Command-line problems first (they have no line), then file order.
+        self.list
+            .sort_by_key(|d| (d.flag.is_none(), d.line, d.column));
         Err(PipelineError {
             path: path.to_path_buf(),
             source_text: self.source.to_owned(),

@@ -186,27 +186,37 @@ pub(super) fn validate(
     }
     let mut skipped = discover::Skipped::default();
     for pattern in &file.input {
+        // An input without a place in the file came from `--input`.
+        let key = if pattern.span.is_empty() {
+            "--input"
+        } else {
+            "input"
+        };
         match discover::expand_with_skipped(&pattern.value) {
             Ok((found, passed_over)) if found.is_empty() => {
                 skipped.extend(passed_over);
-                d.push(
+                push_at(
+                    &mut d,
+                    &pattern.span,
+                    "--input",
                     format!(
-                        "input `{}` holds no .txt, .jsonl, .jsonl.gz or .jsonl.zst file",
+                        "{key} `{}` holds no .txt, .jsonl, .jsonl.gz or .jsonl.zst file",
                         pattern.value
                     ),
-                    span_or_none(&pattern.span),
-                    Some(
-                        "point `input` at a file, a directory or a glob of supported files".into(),
-                    ),
+                    Some(format!(
+                        "point `{key}` at a file, a directory or a glob of supported files"
+                    )),
                 );
             }
             Ok((found, passed_over)) => {
                 skipped.extend(passed_over);
                 inputs.extend(found);
             }
-            Err(e) => d.push(
-                format!("input `{}`: {e}", pattern.value),
-                span_or_none(&pattern.span),
+            Err(e) => push_at(
+                &mut d,
+                &pattern.span,
+                "--input",
+                format!("{key} `{}`: {e}", pattern.value),
                 Some("paths are relative to the directory docpipe runs in".into()),
             ),
         }
@@ -221,7 +231,18 @@ pub(super) fn validate(
 
     let output = match &file.output {
         Some(o) if o.value.trim().is_empty() => {
-            d.push("`output` is empty".into(), span_or_none(&o.span), None);
+            let key = if o.span.is_empty() {
+                "--output"
+            } else {
+                "output"
+            };
+            push_at(
+                &mut d,
+                &o.span,
+                "--output",
+                format!("`{key}` is empty"),
+                Some("name the directory the run writes to, e.g. `out/<name>`".into()),
+            );
             PathBuf::new()
         }
         Some(o) => PathBuf::from(&o.value),
@@ -257,16 +278,40 @@ fn check_overlap(file: &PipelineFile, output: &std::path::Path, d: &mut Diagnost
             .into_iter()
             .find_map(|root| super::overlap::overlap(&root, output));
         if let Some(o) = found {
-            let span = span_or_none(&pattern.span).or_else(|| span_or_none(&output_span));
-            d.push(
-                o.describe(&pattern.value, &output_text),
-                span,
-                Some(
-                    "choose an output directory outside every input, and no input inside it (e.g. `out/<name>`, with `--output` or `output = …`)"
-                        .into(),
-                ),
+            let help = Some(
+                "choose an output directory outside every input, and no input inside it (e.g. `out/<name>`, with `--output` or `output = …`)"
+                    .into(),
             );
+            match span_or_none(&pattern.span).or_else(|| span_or_none(&output_span)) {
+                Some(span) => d.push(o.describe(&pattern.value, &output_text), Some(span), help),
+                // Neither is in the file: the input came from `--input`,
+                // and the output from `--output` or the default.
+                None => {
+                    let flag = if file.output.is_some() {
+                        "--input and --output"
+                    } else {
+                        "--input"
+                    };
+                    d.push_flag(flag, o.describe(&pattern.value, &output_text), help);
+                }
+            }
         }
+    }
+}
+
+/// Reports a problem with a value at its place in the file, or, when it
+/// has none (an empty span), as a problem of the command-line option `flag`
+/// it came from.
+fn push_at(
+    d: &mut Diagnostics<'_>,
+    span: &std::ops::Range<usize>,
+    flag: &str,
+    message: String,
+    help: Option<String>,
+) {
+    match span_or_none(span) {
+        Some(span) => d.push(message, Some(span), help),
+        None => d.push_flag(flag, message, help),
     }
 }
 

@@ -294,3 +294,49 @@ fn an_output_overlapping_an_input_is_refused_at_the_input_line() {
     );
     assert!(pipeline(&text).is_ok());
 }
+
+#[test]
+fn command_line_paths_are_reported_as_such_not_at_a_line_of_the_file() {
+    let dir = corpus();
+    let root = dir.path().display().to_string();
+    let text = format!("name = \"t\"\ninput = {root:?}\n[[stage]]\nuses = \"upper\"\n");
+    let validate = |inputs: Vec<String>, output: Option<String>| {
+        let mut file =
+            docpipe_engine::PipelineFile::parse(std::path::Path::new("test.toml"), text.clone())
+                .unwrap();
+        file.override_input(inputs);
+        file.override_output(output);
+        file.validate(&crate::stages::registry()).unwrap_err()
+    };
+
+    let e = validate(vec!["/no/such/dir".into()], None);
+    let d = &e.diagnostics[0];
+    assert_eq!(d.flag.as_deref(), Some("--input"), "{e}");
+    assert_eq!(d.span, None);
+    assert!(
+        d.message
+            .starts_with("--input `/no/such/dir`: no such file or directory"),
+        "{e}"
+    );
+    let plain = e.to_string();
+    assert!(plain.starts_with("command line: --input"), "{plain}");
+    assert!(!plain.contains("test.toml:1:1"), "{plain}");
+
+    let e = validate(Vec::new(), Some(String::new()));
+    assert_eq!(e.diagnostics[0].flag.as_deref(), Some("--output"), "{e}");
+    assert!(e.to_string().contains("`--output` is empty"), "{e}");
+
+    // Both from the command line, overlapping: neither has a line.
+    let e = validate(vec![root.clone()], Some(format!("{root}/out")));
+    assert_eq!(
+        e.diagnostics[0].flag.as_deref(),
+        Some("--input and --output"),
+        "{e}"
+    );
+    // The file's own input still points at its line.
+    let e = validate(Vec::new(), Some(format!("{root}/out")));
+    assert_eq!(
+        (e.diagnostics[0].flag.as_deref(), e.diagnostics[0].line),
+        (None, 2)
+    );
+}
