@@ -76,6 +76,13 @@ fn rate(amount: f64, seconds: f64, scale: f64, decimals: usize) -> String {
 /// The one-screen summary after a run.
 pub(crate) fn summary(report: &RunReport) {
     let m = &report.manifest;
+    // A shard's error records are in its own part, not errors.jsonl.
+    let errors_file = docpipe_engine::Layout {
+        dir: report.output.clone(),
+        compression: docpipe_engine::Compression::None,
+        shard: m.shard,
+    }
+    .errors();
     outln!(
         "{}: {} documents from {} files ({}) in {:.2}s with {} threads — {} docs/s, {}/s",
         m.pipeline,
@@ -88,7 +95,11 @@ pub(crate) fn summary(report: &RunReport) {
         human_bytes(m.read.bytes as f64 / report.wall_seconds.max(1e-3)),
     );
     if m.read.errors > 0 {
-        outln!("  read: {} unreadable (see errors.jsonl)", m.read.errors);
+        outln!(
+            "  read: {} unreadable (see {})",
+            m.read.errors,
+            errors_file.display()
+        );
     }
     if report.skipped_inputs > 0 {
         outln!(
@@ -135,10 +146,7 @@ pub(crate) fn summary(report: &RunReport) {
     }
     let failed: u64 = m.stages.iter().map(|s| s.errors).sum::<u64>() + m.read.errors;
     if failed > 0 {
-        outln!(
-            "  {failed} documents failed: see {}/errors.jsonl",
-            report.output.display()
-        );
+        outln!("  {failed} documents failed: see {}", errors_file.display());
     }
     let reused: Vec<&str> = m
         .stages

@@ -140,7 +140,10 @@ pub enum RunError {
         source: docpipe_core::StageError,
     },
     /// More documents failed than the error budget allows.
-    #[error("{errors} of {docs} documents failed, over the budget of {budget}; see errors.jsonl")]
+    #[error(
+        "{errors} of {docs} documents failed, over the budget of {budget}; see {}",
+        errors_file.display()
+    )]
     TooManyErrors {
         /// Failed documents so far.
         errors: u64,
@@ -148,6 +151,10 @@ pub enum RunError {
         docs: u64,
         /// The budget as written in the pipeline file.
         budget: String,
+        /// The error records kept for inspection: `errors.jsonl`, or a
+        /// shard's `errors.part-IIIII-of-NNNNN.jsonl`, which a message
+        /// naming `errors.jsonl` would send the reader looking for in vain.
+        errors_file: PathBuf,
     },
     /// Reading a previous run's files failed.
     #[error("cannot read {path}: {message}")]

@@ -155,7 +155,7 @@ pub(crate) fn run(args: RunArgs, quiet: bool) -> CommandResult {
                     "\nnothing was marked finished; free the space or fix the permissions and run the same command again to redo the run"
                 }
                 RunError::TooManyErrors { .. } => {
-                    "\nfix the cause (see errors.jsonl), or raise `max_errors`, and run the same command again"
+                    "\nfix the cause of the failures recorded there, or raise `max_errors`, and run the same command again"
                 }
                 _ => "",
             };

@@ -321,6 +321,39 @@ fn over_the_error_budget_the_run_fails_with_a_summary() {
 }
 
 #[test]
+fn over_the_budget_a_shard_names_its_own_errors_file() {
+    let root = with_bad_lines("max_errors = 3", 10);
+    // `in/bad.jsonl` sorts first, so shard 0 of 2 reads the bad lines.
+    let output = docpipe(root.path())
+        .args(["run", "p.toml", "--quiet", "--shard", "0/2"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let file = Path::new("out").join("errors.part-00000-of-00002.jsonl");
+    assert!(
+        stderr.contains(&format!("see {}", file.display())),
+        "{stderr}"
+    );
+    assert!(root.path().join(&file).exists(), "{stderr}");
+    assert!(!stderr.contains("errors.jsonl"), "{stderr}");
+
+    // Within the budget, the summary names the part too.
+    let root = with_bad_lines("", 10);
+    let output = docpipe(root.path())
+        .args(["run", "p.toml", "--shard", "0/2"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(&format!("10 unreadable (see {})", file.display())),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("errors.jsonl"), "{stdout}");
+}
+
+#[test]
 fn under_the_error_budget_the_run_succeeds_and_says_how_many_failed() {
     for budget in [
         "max_errors = 10",

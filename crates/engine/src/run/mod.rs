@@ -561,6 +561,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
                 .max_errors
                 .map(|b| b.to_string())
                 .unwrap_or_default(),
+            errors_file: layout.errors(),
         });
     }
     finished_collectors?;
