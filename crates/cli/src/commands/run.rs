@@ -151,6 +151,13 @@ pub(crate) fn run(args: RunArgs, quiet: bool) -> CommandResult {
         ) => Err(Failure::Usage(e.into())),
         Err(e) => {
             let hint = match &e {
+                // A file where the output directory should be: the message
+                // says what to do, and freeing space would not help.
+                RunError::Write { source, .. }
+                    if source.kind() == std::io::ErrorKind::NotADirectory =>
+                {
+                    ""
+                }
                 RunError::Write { .. } => {
                     "\nnothing was marked finished; free the space or fix the permissions and run the same command again to redo the run"
                 }

@@ -511,6 +511,27 @@ fn an_output_directory_given_as_an_existing_file_is_a_clear_error() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("out"), "{stderr}");
+    assert!(
+        stderr.contains("exists and is not a directory; choose another --output"),
+        "{stderr}"
+    );
+    // The hint for a full disk or missing permissions does not apply.
+    assert!(!stderr.contains("free the space"), "{stderr}");
+
+    // An output below a file: the same, not "holds a finished run".
+    s.write(
+        "p.toml",
+        format!("name = \"bad\"\ninput = \"in\"\noutput = \"out/sub\"\n{SEGMENT}"),
+    );
+    let out = s.run();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("out is a file, not a directory; choose another --output"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("finished run"), "{stderr}");
+    assert!(!stderr.contains("free the space"), "{stderr}");
 }
 
 #[test]

@@ -170,11 +170,24 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         }
         None => corpus_hash.clone(),
     };
-    if layout.dir.exists() && !layout.dir.is_dir() {
+    // The output, or the nearest of its ancestors that exists, is a file:
+    // no run can be written there (and reading a manifest "inside" a file
+    // fails, which would otherwise pass for another run's manifest). The
+    // error kind lets the CLI leave out its hint about space and
+    // permissions, which does not apply.
+    if let Some(file) = layout.dir.ancestors().find(|a| a.exists())
+        && !file.is_dir()
+    {
+        let what = if file == layout.dir {
+            "the output path exists and is not a directory".to_owned()
+        } else {
+            format!("{} is a file, not a directory", file.display())
+        };
         return Err(RunError::Write {
             path: layout.dir,
-            source: std::io::Error::other(
-                "the output path exists and is not a directory; choose another --output",
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotADirectory,
+                format!("{what}; choose another --output"),
             ),
         });
     }
