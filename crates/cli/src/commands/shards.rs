@@ -68,6 +68,15 @@ pub(crate) fn status(dir: &Path) -> CommandResult {
             );
             return Ok(ExitCode::SUCCESS);
         }
+        // Not done is not a usage error: exit 1, as while shards remain,
+        // so a script waiting on `status` keeps waiting.
+        Err(_) if docpipe_engine::output::layout::holds_unfinished_run(dir) => {
+            outln!(
+                "{}: an unsharded run that did not finish (no manifest.json: it was interrupted or it failed); run the same `docpipe run` command again: it resumes or redoes the run, no flag needed",
+                dir.display()
+            );
+            return Ok(ExitCode::from(1));
+        }
         Err(e) => return Err(Failure::Usage(anyhow!(e))),
     };
     let done = st

@@ -175,6 +175,26 @@ fn a_killed_run_looks_unfinished_and_the_same_command_finishes_it() {
         !out.join("02-segment.jsonl").exists(),
         "artifacts stay .partial until commit"
     );
+    // `status` says so, and what to do; exit 1 as while shards remain.
+    let status = docpipe(root.path())
+        .args(["status", "out"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&status.stdout);
+    assert_eq!(
+        status.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    assert!(
+        stdout.contains("out: an unsharded run that did not finish"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("run the same `docpipe run` command again"),
+        "{stdout}"
+    );
 
     // The same command redoes it, no flag needed.
     docpipe(root.path())

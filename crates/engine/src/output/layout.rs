@@ -129,6 +129,62 @@ impl Layout {
     }
 }
 
+/// Whether `id` has the form a pipeline file allows for a stage id.
+pub(crate) fn is_stage_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Whether `name` is a file a run with this shard infix writes.
+pub(crate) fn is_our_file(name: &str, infix: &str) -> bool {
+    let name = name.strip_suffix(PARTIAL).unwrap_or(name);
+    let name = name
+        .strip_suffix(".zst")
+        .or_else(|| name.strip_suffix(".gz"))
+        .unwrap_or(name);
+    let Some(stem) = name
+        .strip_suffix(".jsonl")
+        .or_else(|| name.strip_suffix(".json"))
+    else {
+        return false;
+    };
+    let Some(base) = stem.strip_suffix(infix) else {
+        return false;
+    };
+    if base == "errors" || base == "dropped" || base == "manifest" {
+        return true;
+    }
+    let b = base.as_bytes();
+    b.len() > 3 && b[0].is_ascii_digit() && b[1].is_ascii_digit() && b[2] == b'-' && {
+        is_stage_id(&base[3..])
+    }
+}
+
+/// Whether `dir` holds an unsharded run that did not finish: no
+/// `manifest.json`, but a file being written (`*.partial`) or a stage
+/// artifact (`NN-<id>.jsonl…`), which only a run writes. This is what a
+/// run killed or failed before its commit leaves (design.md: "one without
+/// a manifest is an interrupted run: the same command resumes or redoes
+/// it"). A shard's files do not count (`status` reads shards from their
+/// markers), and `errors.jsonl` alone is no sign of a run: anyone may use
+/// the name.
+pub fn holds_unfinished_run(dir: &Path) -> bool {
+    if dir.join("manifest.json").exists() {
+        return false;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        (name.ends_with(PARTIAL) && !name.contains(".part-"))
+            || (is_our_file(&name, "") && name.starts_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +262,22 @@ mod tests {
             })
         );
         assert!(Shard::parse("0/100000").unwrap_err().contains("over 99999"));
+    }
+
+    #[test]
+    fn an_unfinished_unsharded_run_is_told_by_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        assert!(!holds_unfinished_run(d), "empty");
+        std::fs::write(d.join("errors.jsonl"), "").unwrap();
+        assert!(!holds_unfinished_run(d), "errors.jsonl is anyone's name");
+        std::fs::write(d.join("01-clean.jsonl.partial"), "").unwrap();
+        assert!(holds_unfinished_run(d), "a file being written");
+        std::fs::remove_file(d.join("01-clean.jsonl.partial")).unwrap();
+        std::fs::write(d.join("01-clean.jsonl"), "").unwrap();
+        assert!(holds_unfinished_run(d), "an artifact without a manifest");
+        std::fs::write(d.join("manifest.json"), "{}").unwrap();
+        assert!(!holds_unfinished_run(d), "a manifest: finished");
+        assert!(!holds_unfinished_run(&d.join("missing")));
     }
 }

@@ -9,7 +9,7 @@
 
 use crate::error::RunError;
 use crate::manifest::Manifest;
-use crate::output::layout::PARTIAL;
+use crate::output::layout::{PARTIAL, is_our_file, is_stage_id};
 use crate::output::{Layout, Shard};
 use crate::pipeline::{Compression, Pipeline};
 use std::collections::BTreeSet;
@@ -172,39 +172,6 @@ fn remove_file_if_there(path: &Path) -> std::io::Result<()> {
     match std::fs::remove_file(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
-    }
-}
-
-/// Whether `id` has the form a pipeline file allows for a stage id.
-fn is_stage_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-/// Whether `name` is a file a run with this shard infix writes.
-pub(super) fn is_our_file(name: &str, infix: &str) -> bool {
-    let name = name.strip_suffix(PARTIAL).unwrap_or(name);
-    let name = name
-        .strip_suffix(".zst")
-        .or_else(|| name.strip_suffix(".gz"))
-        .unwrap_or(name);
-    let Some(stem) = name
-        .strip_suffix(".jsonl")
-        .or_else(|| name.strip_suffix(".json"))
-    else {
-        return false;
-    };
-    let Some(base) = stem.strip_suffix(infix) else {
-        return false;
-    };
-    if base == "errors" || base == "dropped" || base == "manifest" {
-        return true;
-    }
-    let b = base.as_bytes();
-    b.len() > 3 && b[0].is_ascii_digit() && b[1].is_ascii_digit() && b[2] == b'-' && {
-        is_stage_id(&base[3..])
     }
 }
 
