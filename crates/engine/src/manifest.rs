@@ -115,6 +115,50 @@ pub fn now_rfc3339() -> String {
     rfc3339(d.as_secs(), d.subsec_millis())
 }
 
+/// Reads back a time as [`now_rfc3339`] writes it (`2026-11-23T17:25:50.123Z`,
+/// the fraction optional), as seconds since 1970; `None` for anything else.
+pub fn parse_rfc3339(s: &str) -> Option<f64> {
+    let (date, time) = s.strip_suffix('Z')?.split_once('T')?;
+    let mut ymd = date.splitn(3, '-').map(str::parse::<i64>);
+    let (y, m, d) = (ymd.next()?.ok()?, ymd.next()?.ok()?, ymd.next()?.ok()?);
+    let (hms, fraction) = time.split_once('.').unwrap_or((time, "0"));
+    let mut hms = hms.splitn(3, ':').map(str::parse::<u64>);
+    let (hh, mm, ss) = (hms.next()?.ok()?, hms.next()?.ok()?, hms.next()?.ok()?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    let fraction: f64 = format!("0.{fraction}").parse().ok()?;
+    // Howard Hinnant's days_from_civil, the inverse of `rfc3339`'s.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days as f64 * 86_400.0 + (hh * 3600 + mm * 60 + ss) as f64 + fraction)
+}
+
+/// The wall-clock seconds of a run made of `shards`: from the earliest
+/// start to the latest finish their manifests record. When the shards run
+/// side by side, as on a cluster, that is what an unsharded run's wall time
+/// measures; shards run one after another (or one retried later) count
+/// the time in between too, which is how long the run did take. 0 when no
+/// time can be read.
+pub fn shards_wall_seconds(shards: &[Manifest]) -> f64 {
+    let started = shards
+        .iter()
+        .filter_map(|m| parse_rfc3339(&m.started))
+        .reduce(f64::min);
+    let finished = shards
+        .iter()
+        .filter_map(|m| parse_rfc3339(&m.finished))
+        .reduce(f64::max);
+    match (started, finished) {
+        (Some(s), Some(f)) if f > s => ((f - s) * 1000.0).round() / 1000.0,
+        _ => 0.0,
+    }
+}
+
 fn rfc3339(secs: u64, millis: u32) -> String {
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
@@ -146,5 +190,54 @@ mod tests {
         assert_eq!(rfc3339(0, 0), "1970-01-01T00:00:00.000Z");
         assert_eq!(rfc3339(1_709_251_199, 5), "2024-02-29T23:59:59.005Z");
         assert_eq!(rfc3339(1_795_454_750, 0), "2026-11-23T17:25:50.000Z");
+    }
+
+    #[test]
+    fn reads_back_the_dates_it_writes() {
+        for (secs, millis) in [
+            (0, 0),
+            (1_709_251_199, 5),
+            (1_795_454_750, 123),
+            (951_782_400, 999),
+            (4_102_444_800, 1),
+        ] {
+            let text = rfc3339(secs, millis);
+            let back = parse_rfc3339(&text).unwrap();
+            let want = secs as f64 + f64::from(millis) / 1000.0;
+            assert!((back - want).abs() < 1e-6, "{text}: {back} != {want}");
+        }
+        assert_eq!(parse_rfc3339("2026-11-23T17:25:50Z"), Some(1_795_454_750.0));
+        for bad in [
+            "",
+            "yesterday",
+            "2026-13-01T00:00:00Z",
+            "2026-11-23 17:25:50Z",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_wall_time_of_shards_spans_the_first_start_to_the_last_finish() {
+        let m: Manifest = serde_json::from_value(serde_json::json!({
+            "pipeline": "p", "pipeline_hash": "h", "input_hash": "i", "corpus_hash": "c",
+            "versions": {}, "started": "", "finished": "", "threads": 1,
+            "read": {"files": 0, "docs": 0, "errors": 0, "bytes": 0}, "stages": [],
+            "plan": {"file": "p.toml", "compression": "none", "max_doc_bytes": 1,
+                     "inputs": [], "stages": []}
+        }))
+        .unwrap();
+        let shard = |started: &str, finished: &str| Manifest {
+            started: started.into(),
+            finished: finished.into(),
+            ..m.clone()
+        };
+        let shards = [
+            shard("2026-11-23T17:25:51.000Z", "2026-11-23T17:25:53.250Z"),
+            shard("2026-11-23T17:25:50.500Z", "2026-11-23T17:25:52.000Z"),
+        ];
+        assert_eq!(shards_wall_seconds(&shards), 2.75);
+        assert_eq!(shards_wall_seconds(&[]), 0.0);
+        assert_eq!(shards_wall_seconds(&[shard("?", "?")]), 0.0);
     }
 }

@@ -297,7 +297,7 @@ pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
             sum_counts(into, c);
         }
     }
-    let wall: f64 = 0.0;
+    let wall = crate::manifest::shards_wall_seconds(&manifests);
     let snapshot = RunSnapshot {
         read: read.clone(),
         stages: stages.clone(),

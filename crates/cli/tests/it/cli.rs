@@ -182,6 +182,40 @@ fn a_bad_command_line_path_is_reported_as_the_command_lines_not_the_files() {
 }
 
 #[test]
+fn a_merged_report_shows_the_shards_wall_time() {
+    let out = tempfile::tempdir().unwrap();
+    let clock = std::time::Instant::now();
+    for shard in ["0/2", "1/2"] {
+        docpipe()
+            .args(["run", "pipelines/news.toml", "--quiet", "--shard", shard])
+            .arg("--output")
+            .arg(out.path())
+            .assert()
+            .success();
+    }
+    let elapsed = clock.elapsed().as_secs_f64();
+    docpipe()
+        .args(["merge", "--quiet"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.path().join("export/report.html")).unwrap();
+    let tile = html
+        .split("<span>wall time")
+        .next()
+        .and_then(|before| before.rsplit("<b>").next())
+        .and_then(|t| t.strip_suffix(" s</b>"))
+        .unwrap_or_else(|| panic!("no wall time tile in the report"));
+    let wall: f64 = tile.parse().unwrap();
+    // From the first shard's start to the last one's finish: more than
+    // nothing, at most what this test measured around the two runs.
+    assert!(
+        wall > 0.0 && wall <= elapsed + 0.01,
+        "{wall} s of {elapsed} s"
+    );
+}
+
+#[test]
 fn stages_lists_every_stage_with_layers_and_options() {
     let out = docpipe().arg("stages").assert().success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
