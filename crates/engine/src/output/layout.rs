@@ -180,7 +180,7 @@ pub fn holds_unfinished_run(dir: &Path) -> bool {
     entries.flatten().any(|e| {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        (name.ends_with(PARTIAL) && !name.contains(".part-"))
+        (name.ends_with(PARTIAL) && Shard::find_in(&name).is_none())
             || (is_our_file(&name, "") && name.starts_with(|c: char| c.is_ascii_digit()))
     })
 }
