@@ -7,7 +7,8 @@
 //! form seen at least [`MIN_OCCURRENCES`] times in training whose POS tag
 //! is the same in at least [`MIN_SHARE`] of them gets that tag; one never
 //! inside an entity gets `O` (the "tag dictionary" of greedy taggers).
-//! Only forms that [`crate::words::Frequent`] holds are shortcut, so the
+//! Only the first [`crate::words::SHORTCUT_FORMS`] forms that
+//! [`crate::words::Frequent`] holds are shortcut, so the
 //! check is a table lookup the decoder does anyway.
 //!
 //! Measured on CoNLL-2003 `valid.txt` through the pipeline: NER micro F1
