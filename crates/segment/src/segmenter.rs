@@ -315,8 +315,11 @@ mod tests {
     }
 
     /// A forwarded e-mail's header on one line: the sender ends a
-    /// sentence before the date and time, and the time before `I`; a date
-    /// after `on`, `On` or a day's name, or without a time, goes on.
+    /// sentence before the date and time, and the date and time end one
+    /// before the next header or the message (every such stamp in UD
+    /// English-EWT's dev set ends a sentence); a date after `on`, `On` or a
+    /// day's name, or without a time, goes on, and so does a stamp before
+    /// a lowercase word unless a sender stands before it.
     #[test]
     fn email_headers() {
         check(
@@ -329,11 +332,31 @@ mod tests {
                 "04/26/2001 07:17 AM",
                 "I agree.",
                 "Sent by <kay@enron.com>",
-                "4/2/01 7:05 PM To all.",
+                "4/2/01 7:05 PM",
+                "To all.",
                 "From kay@enron.com",
-                "4/2/01 7:05 PM To all.",
+                "4/2/01 7:05 PM",
+                "To all.",
                 "It ran on 08/16/2000 03:14:14 PM as planned.",
                 "Call Kay Mann 04/26/2001 soon.",
+            ],
+        );
+        check(
+            "Scott Neal 08/16/2000 03:48 PM John Griffith@ENRON 08/15/2000 06:23 PM EST \
+             Steve, the annotations of 04/25/01 12:42:55 We kept. \
+             Christa Winfrey 08/08/2000 11:36 AM have you heard? \
+             It opens 08/16/2000 09:00 AM to 5 PM, or 08/17/2000 10:00 AM.",
+            &[
+                "Scott Neal",
+                "08/16/2000 03:48 PM",
+                "John Griffith@ENRON",
+                "08/15/2000 06:23 PM EST",
+                "Steve, the annotations of 04/25/01 12:42:55",
+                "We kept.",
+                "Christa Winfrey",
+                "08/08/2000 11:36 AM",
+                "have you heard?",
+                "It opens 08/16/2000 09:00 AM to 5 PM, or 08/17/2000 10:00 AM.",
             ],
         );
         check(

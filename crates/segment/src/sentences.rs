@@ -146,6 +146,20 @@ impl SentenceSplitter<'_> {
         {
             return true;
         }
+        // An e-mail header's date and time (`08/16/2000 03:48 PM`) ends
+        // its line: what follows is the next header or the message. A
+        // lowercase word goes on the line (`on 08/16/2000 03:14 PM as
+        // planned`) unless a sender stands before the date (`Christa
+        // Winfrey 08/08/2000 11:36 AM have you heard`).
+        if let Some(date) = ends_date_time(text, toks, i)
+            && stamp_is_followed_by_text(next, next_word)
+            && (!next_word.starts_with(char::is_lowercase)
+                || date
+                    .checked_sub(1)
+                    .is_some_and(|k| self.is_sender(&text[toks[k].start..toks[k].end])))
+        {
+            return true;
+        }
         let starter = || self.abbr.is_starter(next_word);
         match word {
             "," => {
@@ -168,10 +182,7 @@ impl SentenceSplitter<'_> {
             _ if is_numeric_date(next_word) => {
                 // `On 04/26/2001 07:17 AM, Kay Mann wrote:` and `Thursday
                 // 04/26/2001` are dates in a sentence, not after a sender.
-                let capitalized_name = word.starts_with(char::is_uppercase)
-                    && !self.abbr.is_starter(word)
-                    && !is_day_or_month(word);
-                let sender = capitalized_name || word.contains('@') || word == ">";
+                let sender = self.is_sender(word);
                 let time_after = toks
                     .get(i + 2)
                     .is_some_and(|t| is_clock_time(&text[t.start..t.end]));
@@ -182,6 +193,17 @@ impl SentenceSplitter<'_> {
             ">" if i > 0 && toks[i - 1].kind == Kind::Link => capital_next(),
             _ => false,
         }
+    }
+
+    /// Whether a word before a date may end the sender of an e-mail
+    /// header (`Kay Mann`, `kay@enron.com`, `<kay@enron.com>`): not a
+    /// function word (`On`) nor a day or month (`Thursday`), after which
+    /// the date belongs to the sentence.
+    fn is_sender(&self, word: &str) -> bool {
+        let capitalized_name = word.starts_with(char::is_uppercase)
+            && !self.abbr.is_starter(word)
+            && !is_day_or_month(word);
+        capitalized_name || word.contains('@') || word == ">"
     }
 
     /// Whether token `i` (a `.`) ends a list number at the start of a line
@@ -278,6 +300,69 @@ fn is_numeric_date(word: &str) -> bool {
         return false;
     };
     digits(month, &[1, 2]) && digits(day, &[1, 2]) && digits(year, &[2, 4])
+}
+
+/// Time zones written after a clock time (`03:48 PM EST`).
+const TIME_ZONES: &[&str] = &[
+    "GMT", "UTC", "UT", "Z", "EST", "EDT", "ET", "CST", "CDT", "CT", "MST", "MDT", "MT", "PST",
+    "PDT", "PT", "BST", "CET", "CEST", "EET", "EEST", "WET", "IST", "JST", "KST", "HKT", "SGT",
+    "ICT", "AEST", "AEDT",
+];
+
+/// If token `i` ends a date and clock time written with digits, as e-mail
+/// headers and log lines have them (`08/16/2000 03:48 PM`, `04/25/01
+/// 12:42:55`, `3/9/2005 11:16:00 PM EST`), the index of the date's token.
+/// A date in words or a time alone (`at 3:30 PM Tuesday`) is not one.
+fn ends_date_time(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
+    // Cheap first: most tokens end in neither a digit nor a letter of
+    // `AM`, `p.m.` or a zone.
+    let word = |k: usize| &text[toks[k].start..toks[k].end];
+    let last = word(i).as_bytes().last().copied().unwrap_or(b' ');
+    if !(last.is_ascii_digit() || matches!(last, b'M' | b'm' | b'.' | b'T' | b'Z')) {
+        return None;
+    }
+    let mut k = i;
+    if TIME_ZONES.contains(&word(k)) {
+        k = k.checked_sub(1)?;
+    }
+    if matches!(word(k), "AM" | "PM" | "am" | "pm" | "a.m." | "p.m.") {
+        k = k.checked_sub(1)?;
+    }
+    let date = k.checked_sub(1)?;
+    (is_clock_time(word(k)) && is_numeric_date(word(date))).then_some(date)
+}
+
+/// Whether the token after a date and time is text that goes on after the
+/// stamp's line (a name, an address, the message), not more of the stamp
+/// (`PM`, a zone) nor a phrase the stamp belongs to (`08/16/2000 09:00 AM
+/// to 5:00 PM`, `…, said`).
+fn stamp_is_followed_by_text(next: Tok, next_word: &str) -> bool {
+    match next.kind {
+        Kind::Word | Kind::Link | Kind::Quote | Kind::Opener => {
+            !TIME_ZONES.contains(&next_word)
+                && !matches!(
+                    next_word,
+                    "AM" | "PM"
+                        | "am"
+                        | "pm"
+                        | "to"
+                        | "and"
+                        | "or"
+                        | "until"
+                        | "till"
+                        | "through"
+                        | "thru"
+                        | "by"
+                        | "in"
+                        | "at"
+                        | "on"
+                        | "for"
+                        | "from"
+                )
+        }
+        Kind::Abbrev(_) | Kind::Initial => !matches!(next_word, "a.m." | "p.m."),
+        _ => false,
+    }
 }
 
 /// Whether a word is a clock time (`07:17`, `03:14:14`).
