@@ -393,3 +393,26 @@ fn thread_counts_over_the_limit_are_usage_errors() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains("over the limit of 1024"), "{stderr}");
 }
+
+/// Logs written to a file or a pipe carry no terminal colour codes.
+#[test]
+fn warnings_into_a_pipe_have_no_colour_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("a.txt"), "A short text about Hanoi.").unwrap();
+    // A file of a kind docpipe does not read: a warning names it.
+    std::fs::write(input.join("slides.pdf"), "%PDF-1.4").unwrap();
+    let out = docpipe()
+        .args(["validate", "pipelines/news.toml", "--input"])
+        .arg(&input)
+        .env_remove("NO_COLOR")
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("WARN"), "no warning to check: {stderr}");
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "colour codes in a pipe: {stderr:?}"
+    );
+}
