@@ -57,6 +57,7 @@
 
 mod error;
 pub mod fingerprint;
+pub mod host;
 pub mod input;
 pub mod manifest;
 pub mod output;

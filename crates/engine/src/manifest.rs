@@ -15,6 +15,38 @@ pub struct ArtifactInfo {
     pub path: String,
     /// Uncompressed bytes.
     pub bytes: u64,
+    /// Bytes on disk (compressed, for a compressed artifact), so that a
+    /// rerun can tell a cut or damaged file from the one the run wrote
+    /// whatever the compression. Absent in manifests of docpipe before
+    /// 0.6.10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_bytes: Option<u64>,
+}
+
+impl ArtifactInfo {
+    /// The record of the committed artifact at `path` holding `bytes`
+    /// uncompressed bytes; its size on disk is read from the file.
+    pub fn committed(path: &Path, bytes: u64) -> ArtifactInfo {
+        Self::sized_from(path, bytes, path)
+    }
+
+    /// The record of the artifact that will be committed at `path` and is
+    /// still under its `.partial` name (a replay writes its manifest
+    /// before it swaps the files).
+    pub fn pending(path: &Path, bytes: u64) -> ArtifactInfo {
+        Self::sized_from(path, bytes, &crate::output::Layout::partial(path))
+    }
+
+    fn sized_from(path: &Path, bytes: u64, on_disk: &Path) -> ArtifactInfo {
+        ArtifactInfo {
+            path: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            bytes,
+            file_bytes: std::fs::metadata(on_disk).ok().map(|m| m.len()),
+        }
+    }
 }
 
 /// One stage as it ran: enough to build it again from the registry.

@@ -533,14 +533,7 @@ fn fold(
         artifacts: writers
             .iter()
             .zip(finished)
-            .map(|(w, bytes)| ArtifactInfo {
-                path: w
-                    .path()
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                bytes,
-            })
+            .map(|(w, bytes)| ArtifactInfo::pending(w.path(), bytes))
             .collect(),
         collectors: stages
             .iter()

@@ -67,6 +67,24 @@ impl ShardStatus {
             .collect()
     }
 
+    /// Finished shards that ran a different pipeline or input than the
+    /// first finished one (whose index comes first): `merge` refuses to
+    /// join them. Empty when all agree.
+    pub fn mismatched(&self) -> Option<(usize, Vec<usize>)> {
+        let mut done = self.shards.iter().enumerate().filter_map(|(i, s)| match s {
+            ShardState::Done(m) => Some((i, m)),
+            _ => None,
+        });
+        let (first, reference) = done.next()?;
+        let odd: Vec<usize> = done
+            .filter(|(_, m)| {
+                m.pipeline_hash != reference.pipeline_hash || m.corpus_hash != reference.corpus_hash
+            })
+            .map(|(i, _)| i)
+            .collect();
+        (!odd.is_empty()).then_some((first, odd))
+    }
+
     /// The command that started the shards, from any marker or manifest.
     pub fn command(&self) -> Option<Vec<String>> {
         self.shards.iter().find_map(|s| match s {
@@ -414,14 +432,7 @@ pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
         stages,
         artifacts: committed
             .iter()
-            .map(|(w, bytes)| crate::manifest::ArtifactInfo {
-                path: w
-                    .path()
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                bytes: *bytes,
-            })
+            .map(|(w, bytes)| crate::manifest::ArtifactInfo::committed(w.path(), *bytes))
             .collect(),
         collectors: collector_ids,
         plan: first.plan.clone(),

@@ -59,6 +59,16 @@ pub(crate) fn retry_commands(status: &ShardStatus, dir: &Path, indices: &[usize]
 }
 
 pub(crate) fn status(dir: &Path) -> CommandResult {
+    // A run, merge or replay going on now: what the files say is about to
+    // change, and its advice ("run it again") would be turned away.
+    if let Some(holder) = docpipe_engine::output::lock::whole_holder(dir) {
+        outln!(
+            "{}: in use now by {holder}; run `docpipe status {}` again when it has finished",
+            dir.display(),
+            dir.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
     let st = match docpipe_engine::shards::status(dir) {
         Ok(st) => st,
         Err(_) if dir.join("manifest.json").is_file() => {
@@ -141,6 +151,19 @@ pub(crate) fn status(dir: &Path) -> CommandResult {
         .into_iter()
         .filter(|i| !running.contains(i))
         .collect();
+    // Shards of different pipelines or inputs can never be merged: say so
+    // here rather than let `merge` refuse them later.
+    if let Some((first, odd)) = st.mismatched() {
+        let list: Vec<String> = odd.iter().map(usize::to_string).collect();
+        outln!(
+            "shard(s) {} ran a different pipeline or input than shard {first}, so `docpipe merge` would refuse them; rerun them with the same pipeline file, input and options as shard {first} (--force replaces a shard's output):",
+            list.join(", ")
+        );
+        for c in retry_commands(&st, dir, &odd) {
+            outln!("  {c} --force");
+        }
+        return Ok(ExitCode::from(1));
+    }
     if todo.is_empty() && running.is_empty() {
         outln!(
             "all shards done; join them with: docpipe merge {}",

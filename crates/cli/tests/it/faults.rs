@@ -163,6 +163,37 @@ fn a_second_process_is_turned_away_while_a_shard_runs_and_not_once_it_is_killed(
 }
 
 #[test]
+fn status_tells_a_running_unsharded_run_from_an_interrupted_one() {
+    let root = scratch("", 40_000);
+    // With the tagger the run goes on for many seconds.
+    let p = root.path().join("p.toml");
+    let slow = std::fs::read_to_string(&p).unwrap() + "[[stage]]\nuses = \"tag\"\n";
+    std::fs::write(&p, slow).unwrap();
+    let out = root.path().join("out");
+    let mut run = start_until_written(root.path(), &[], &out.join("02-segment.jsonl.partial"));
+    let st = docpipe(root.path())
+        .args(["status", "out"])
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&st.get_output().stdout).into_owned();
+    assert!(
+        text.contains(&format!("in use now by process {}", run.id())),
+        "{text}"
+    );
+    // The holder is named with its host, which a cluster needs.
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+    assert!(text.contains(&format!(" on {}", host.trim())), "{text}");
+    run.kill().unwrap();
+    run.wait().unwrap();
+    let st = docpipe(root.path())
+        .args(["status", "out"])
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&st.get_output().stdout).into_owned();
+    assert!(text.contains("did not finish"), "{text}");
+}
+
+#[test]
 fn a_killed_run_looks_unfinished_and_the_same_command_finishes_it() {
     let root = scratch("", 40_000);
     let out = root.path().join("out");

@@ -130,6 +130,21 @@ pub fn shard_holder(dir: &Path, shard: Shard) -> Option<String> {
     }
 }
 
+/// If a process holds the whole of `dir` now (an unsharded run, a merge,
+/// a replay), who it is (the note it wrote); `None` when none does, when
+/// only shards run, or when the file system does not lock. Never creates
+/// a file.
+pub fn whole_holder(dir: &Path) -> Option<String> {
+    let path = dir.join(RUN_LOCK);
+    let file = OpenOptions::new().read(true).open(&path).ok()?;
+    // Shards hold the lock shared, which a shared probe passes.
+    match file.try_lock_shared() {
+        Ok(()) => None,
+        Err(TryLockError::WouldBlock) => Some(note_of(&path)),
+        Err(TryLockError::Error(_)) => None,
+    }
+}
+
 #[derive(Debug)]
 struct Held {
     file: File,
@@ -220,7 +235,7 @@ fn acquire(path: &Path, exclusive: bool, command: &str) -> Acquired {
 /// Records who holds an exclusive lock. Failing to is harmless: the note
 /// only makes another process's message more precise.
 fn write_note(file: &mut File, command: &str) {
-    let host = std::env::var("HOSTNAME").unwrap_or_default();
+    let host = crate::host::host_name();
     let on = if host.is_empty() {
         String::new()
     } else {
@@ -295,6 +310,8 @@ mod tests {
         };
         assert!(holder.contains("docpipe run a.toml"), "{holder}");
         assert!(holder.contains(&std::process::id().to_string()), "{holder}");
+        assert!(holder.contains(&crate::host::host_name()), "{holder}");
+        assert_eq!(whole_holder(dir.path()).as_deref(), Some(holder.as_str()));
         assert!(matches!(
             DirLock::shard(dir.path(), shard(0, 2), "x"),
             Err(RunError::Busy { .. })
@@ -302,6 +319,7 @@ mod tests {
         drop(held);
         // Released and removed: the directory is as the run left it.
         assert!(!dir.path().join(RUN_LOCK).exists());
+        assert_eq!(whole_holder(dir.path()), None);
         DirLock::whole(dir.path(), "docpipe run b.toml").unwrap();
     }
 
@@ -318,6 +336,8 @@ mod tests {
         assert!(err.to_string().contains("--shard 1/2"), "{err}");
         let err = DirLock::whole(dir.path(), "docpipe merge").unwrap_err();
         assert!(err.to_string().contains("shards of a sharded run"), "{err}");
+        // Shards do not hold the whole directory.
+        assert_eq!(whole_holder(dir.path()), None);
         assert_eq!(
             shard_holder(dir.path(), shard(1, 2))
                 .as_deref()

@@ -93,13 +93,18 @@ impl<T: for<'de> Deserialize<'de>> OldLines<T> {
             let mut line = String::new();
             let n = r.read_line(&mut line).map_err(|e| RunError::Read {
                 path: self.path.clone(),
-                message: e.to_string(),
+                message: format!(
+                    "{e}: the earlier run's file is damaged (cut short or changed since); run the pipeline again with --force --no-reuse to compute it anew"
+                ),
             })?;
             if n > 0 {
                 self.line_no += 1;
                 let head: T = serde_json::from_str(&line).map_err(|e| RunError::Read {
                     path: self.path.clone(),
-                    message: format!("line {}: not a docpipe record: {e}", self.line_no),
+                    message: format!(
+                        "line {}: not a docpipe record: {e}; the earlier run's file is damaged (cut short or changed since); run the pipeline again with --force --no-reuse to compute it anew",
+                        self.line_no
+                    ),
                 })?;
                 if !line.ends_with('\n') {
                     line.push('\n');

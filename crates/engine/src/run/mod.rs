@@ -275,7 +275,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         let attempt = crate::shards::Attempt {
             command: options.command.clone(),
             started: started.clone(),
-            host: std::env::var("HOSTNAME").unwrap_or_default(),
+            host: crate::host::host_name(),
         };
         let path = crate::shards::attempt_path(&layout.dir, shard);
         let bytes =
@@ -601,15 +601,11 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<RunOutcome, RunE
         artifacts: reuse
             .artifacts
             .into_iter()
-            .chain(written.into_iter().map(|(p, bytes)| {
-                ArtifactInfo {
-                    path: p
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                    bytes,
-                }
-            }))
+            .chain(
+                written
+                    .into_iter()
+                    .map(|(p, bytes)| ArtifactInfo::committed(&p, bytes)),
+            )
             .collect(),
         collectors: pipeline
             .stages

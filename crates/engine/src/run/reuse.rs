@@ -115,15 +115,19 @@ fn intact(old: &Manifest, path: &Path, sized: bool) -> bool {
     let Some(info) = artifact_info(old, path) else {
         return false;
     };
+    // The size on disk when the manifest has it (any compression), else
+    // the uncompressed length, which only an uncompressed file shows.
+    let expected = info.file_bytes.or(sized.then_some(info.bytes));
     match std::fs::metadata(path) {
-        Ok(m) => m.is_file() && (!sized || m.len() == info.bytes),
+        Ok(m) => m.is_file() && expected.is_none_or(|n| m.len() == n),
         Err(_) => false,
     }
 }
 
 /// What is missing from the finished run `old` in `layout`'s directory,
-/// described for a person; `None` when every artifact it lists is there
-/// (as long as recorded, when uncompressed) and so is every directory its
+/// described for a person; `None` when every artifact it lists is there,
+/// as long as recorded (on disk; for manifests before 0.6.10, only
+/// uncompressed files are checked), and so is every directory its
 /// collectors wrote.
 pub(crate) fn first_gap(old: &Manifest, layout: &Layout) -> Option<String> {
     for a in &old.artifacts {
@@ -132,7 +136,10 @@ pub(crate) fn first_gap(old: &Manifest, layout: &Layout) -> Option<String> {
             return Some(format!("`{}` is missing", a.path));
         }
         if !intact(old, &path, a.path.ends_with(".jsonl")) {
-            return Some(format!("`{}` is not as long as the run wrote it", a.path));
+            return Some(format!(
+                "`{}` is not as long as the run wrote it (cut short or changed)",
+                a.path
+            ));
         }
     }
     old.collectors

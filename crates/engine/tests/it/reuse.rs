@@ -1,8 +1,8 @@
 //! Incremental reruns: unchanged leading stages are reused, and the result
 //! is byte-identical to a fresh run of the changed pipeline.
 
-use crate::{run, run_with, toml, tree, write_corpus};
-use docpipe_engine::{RunOptions, RunReport};
+use crate::{pipeline, run, run_with, toml, tree, write_corpus};
+use docpipe_engine::{RunOptions, RunOutcome, RunReport};
 use proptest::prelude::*;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -202,6 +202,43 @@ fn a_damaged_artifact_is_recomputed_not_trusted() {
     let fresh = dir.path().join("fresh");
     run(&toml(&input, &fresh, &changed), 1);
     assert_eq!(tree(&out), tree(&fresh));
+}
+
+#[test]
+fn a_cut_compressed_artifact_is_redone_not_reported_done() {
+    let (dir, input) = corpus(200, 14);
+    let out = dir.path().join("out");
+    let t = zstd(toml(&input, &out, &chain(None)));
+    run(&t, 2);
+    let fresh = tree(&out);
+    // Stage 2's compressed artifact lost its second half: its zstd frame
+    // is cut, which only its size on disk shows before it is read.
+    let p = out.join("02-picky.jsonl.zst");
+    let len = std::fs::metadata(&p).unwrap().len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_len(len / 2)
+        .unwrap();
+    let p2 = pipeline(&t).unwrap();
+    let outcome = docpipe_engine::run(&p2, &RunOptions::default()).unwrap();
+    let RunOutcome::Finished(r) = outcome else {
+        panic!("a cut artifact was taken for a finished run");
+    };
+    // The intact first stage is kept; the cut one and the rest are redone.
+    assert_eq!(reused(&r), [true, false, false]);
+    assert_eq!(tree(&out), fresh);
+    // And an options change does not reuse a cut artifact either.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_len(len / 2)
+        .unwrap();
+    let changed = zstd(toml(&input, &out, &chain(Some((2, 5)))));
+    let r = rerun(&changed, 2, RunOptions::default());
+    assert_eq!(reused(&r), [true, false, false]);
 }
 
 #[test]

@@ -80,6 +80,7 @@ fn status_names_failed_and_missing_shards() {
     assert!(matches!(st.shards[1], ShardState::Missing));
     assert!(matches!(st.shards[2], ShardState::Failed(Some(_))));
     assert_eq!(st.unfinished(), vec![1, 2]);
+    assert_eq!(st.mismatched(), None);
     assert_eq!(st.command().unwrap(), vec!["docpipe", "run", "x.toml"]);
     let e = merge(&out, &crate::stages::registry()).unwrap_err();
     assert!(e.to_string().contains("[1, 2]"), "{e}");
@@ -145,6 +146,9 @@ fn a_shard_that_could_not_be_merged_with_the_others_is_refused() {
         attempt(&other, 1, 3, true).unwrap(),
         RunOutcome::Finished(_)
     ));
+    // `status` names the odd shard before a merge is tried…
+    let st = status(&out).unwrap();
+    assert_eq!(st.mismatched(), Some((0, vec![1])));
     // …and merge then names the odd shard plainly.
     let e = merge(&out, &crate::stages::registry()).unwrap_err();
     let msg = e.to_string();
