@@ -125,6 +125,22 @@ fn furniture_note(removed: &[Removed]) -> String {
 }
 
 /// Sets `meta[key]` unless the input already has a non-empty value.
+/// Rewrites a `date` the input gave in another form as ISO 8601 (the
+/// document record's contract), keeping what was written as `date_raw`.
+fn normalize_given_date(doc: &mut Document) {
+    let Some(Value::String(raw)) = doc.meta.get("date") else {
+        return;
+    };
+    let Some(iso) = meta::date::normalize_date(raw) else {
+        return;
+    };
+    let raw = raw.clone();
+    doc.meta.insert("date".to_owned(), Value::String(iso));
+    doc.meta
+        .entry("date_raw".to_owned())
+        .or_insert(Value::String(raw));
+}
+
 fn set_meta(doc: &mut Document, key: &str, value: Option<String>) {
     let Some(value) = value.filter(|v| !v.is_empty()) else {
         return;
@@ -176,6 +192,7 @@ impl Stage for Clean {
             set_meta(doc, "lang", Some(code.to_owned()));
         }
         if self.options.lift_metadata {
+            normalize_given_date(doc);
             let l = plan.lifted.clone();
             set_meta(doc, "title", l.title);
             set_meta(doc, "date", l.date);

@@ -115,7 +115,7 @@ static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
+        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th|er)?\.?(?:\s+|-)(?:de\s+)?({})\.?,?(?:\s+|-)(?:de\s+)?(\d{{4}})\b",
         month_alternation()
     ))
 });
@@ -265,6 +265,19 @@ pub(crate) fn find_date(line: &str) -> Option<FoundDate> {
     })
 }
 
+/// The ISO 8601 form of a date given as metadata (a document's `date`
+/// field): `March 5, 2024` → `2024-03-05`, `26-FEB-1987 15:01:01.79` →
+/// `1987-02-26T15:01:01`. `None` when the value is ISO 8601 already, or
+/// holds no date with a year (a date without one would lose information
+/// the writer had).
+pub(crate) fn normalize_date(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    if ISO.find(raw).is_some_and(|m| m.range() == (0..raw.len())) {
+        return None;
+    }
+    find_date(raw).filter(|d| d.has_year).map(|d| d.iso)
+}
+
 /// Whether the text after a day's figures shows them to be part of a
 /// bigger number, as in a table of monthly figures (`May 20.0`, `May
 /// 20,000 tonnes`): a decimal point and a digit, or a thousands comma and
@@ -381,6 +394,30 @@ mod tests {
         assert_eq!(iso("12/31/2020").as_deref(), Some("2020-12-31"));
         assert_eq!(iso("no date here 2024"), None);
         assert_eq!(iso("31/02/2024"), None);
+    }
+
+    #[test]
+    fn metadata_dates_become_iso_8601() {
+        use super::normalize_date;
+        assert_eq!(
+            normalize_date("March 5, 2024").as_deref(),
+            Some("2024-03-05")
+        );
+        assert_eq!(
+            normalize_date(" 26-FEB-1987 15:01:01.79").as_deref(),
+            Some("1987-02-26T15:01:01")
+        );
+        assert_eq!(
+            normalize_date("Tue, 05 Mar 2024 10:00:00 GMT").as_deref(),
+            Some("2024-03-05T10:00:00+00:00")
+        );
+        // Already ISO 8601, or no full date: left as written.
+        assert_eq!(normalize_date("2024-03-05"), None);
+        assert_eq!(normalize_date("2024-03-05T10:00:00Z"), None);
+        assert_eq!(normalize_date("March 5"), None);
+        assert_eq!(normalize_date("yesterday"), None);
+        // The hyphenated form is a date in text too.
+        assert_eq!(iso("filed on 3-Jan-2019.").as_deref(), Some("2019-01-03"));
     }
 
     #[test]

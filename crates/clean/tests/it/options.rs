@@ -107,3 +107,43 @@ fn example_pipeline_parses_and_runs() {
     let mut doc = Document::new("1", ARTICLE);
     assert_eq!(stage.process(&mut doc).expect("no error"), Outcome::Keep);
 }
+
+/// A date the input gives in another form becomes ISO 8601, as the
+/// document record says `meta.date` is; what was written is kept.
+#[test]
+fn a_given_date_is_normalized_to_iso_8601() {
+    let stage = build(serde_json::json!({}));
+    let cases = [
+        ("March 5, 2024", Some("2024-03-05")),
+        ("26-FEB-1987 15:01:01.79", Some("1987-02-26T15:01:01")),
+        ("2024-03-05", None),
+        ("last spring", None),
+    ];
+    for (given, iso) in cases {
+        let mut doc = Document::new("1", ARTICLE);
+        doc.meta.insert("date".into(), given.into());
+        assert_eq!(stage.process(&mut doc).expect("no error"), Outcome::Keep);
+        let date = doc.meta.get("date").and_then(|v| v.as_str());
+        let raw = doc.meta.get("date_raw").and_then(|v| v.as_str());
+        match iso {
+            Some(iso) => {
+                assert_eq!(date, Some(iso), "{given}");
+                assert_eq!(raw, Some(given), "{given}");
+            }
+            // Already ISO 8601, or no date to read: left as given.
+            None => {
+                assert_eq!(date, Some(given), "{given}");
+                assert_eq!(raw, None, "{given}");
+            }
+        }
+    }
+    // With metadata lifting off, the stage leaves metadata alone.
+    let stage = build(serde_json::json!({"lift_metadata": false}));
+    let mut doc = Document::new("1", ARTICLE);
+    doc.meta.insert("date".into(), "March 5, 2024".into());
+    stage.process(&mut doc).expect("no error");
+    assert_eq!(
+        doc.meta.get("date").and_then(|v| v.as_str()),
+        Some("March 5, 2024")
+    );
+}
