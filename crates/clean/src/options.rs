@@ -12,7 +12,9 @@ pub struct CleanOptions {
     /// Default: `true`.
     pub remove_furniture: bool,
     /// Lift `title`, `date`, `byline`, `source` and `dateline` into `meta`
-    /// (fields the input already has are kept unless empty). Default: `true`.
+    /// (fields the input already has are kept unless empty; a `date` it
+    /// gave in another form is rewritten as ISO 8601, the original kept as
+    /// `date_raw`). Default: `true`.
     pub lift_metadata: bool,
     /// Repair mojibake: UTF-8 that was decoded as Windows-1252 or Latin-1
     /// (`Ã©` → `é`, `â€™` → `’`). Default: `true`.
