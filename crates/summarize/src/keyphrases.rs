@@ -136,12 +136,97 @@ fn is_noun(pos: &str) -> bool {
     pos.starts_with("NN")
 }
 
+/// Words that name a time or abbreviate a unit or a table heading: they
+/// say when or how much, not what a text is about, yet news repeats them
+/// enough to rank (`a.m.`, `Tuesday`, `Feb.`; Reuters' `mln`, `dlrs`,
+/// `vs`, `shr`). Sorted, lower case, as written: short forms that are
+/// also words (`Sun.`, `Wed.`, `Mar.`) count only with their period, and
+/// `PM` (a prime minister) not at all.
+const NOT_TOPICS: &[&str] = &[
+    "a.m.",
+    "apr",
+    "apr.",
+    "april",
+    "aug",
+    "aug.",
+    "august",
+    "avg",
+    "billion",
+    "bln",
+    "cts",
+    "dec",
+    "dec.",
+    "december",
+    "dlr",
+    "dlrs",
+    "feb",
+    "feb.",
+    "february",
+    "fri.",
+    "friday",
+    "jan",
+    "jan.",
+    "january",
+    "jul.",
+    "july",
+    "jun.",
+    "june",
+    "mar.",
+    "march",
+    "mln",
+    "mon.",
+    "monday",
+    "nov",
+    "nov.",
+    "november",
+    "oct",
+    "oct.",
+    "october",
+    "p.m.",
+    "pct",
+    "qtr",
+    "revs",
+    "sat.",
+    "saturday",
+    "sep.",
+    "sept",
+    "sept.",
+    "september",
+    "shr",
+    "shrs",
+    "stg",
+    "sun.",
+    "sunday",
+    "thu.",
+    "thurs.",
+    "thursday",
+    "today",
+    "tomorrow",
+    "tue.",
+    "tues.",
+    "tuesday",
+    "vs",
+    "vs.",
+    "wed.",
+    "wednesday",
+    "yesterday",
+];
+
+/// Whether a word is one of [`NOT_TOPICS`], in any case.
+fn is_not_topic(surface: &str) -> bool {
+    if surface.len() > 9 || !surface.is_ascii() {
+        return false;
+    }
+    let lower = surface.to_ascii_lowercase();
+    NOT_TOPICS.binary_search(&lower.as_str()).is_ok()
+}
+
 fn eligible(w: &Word<'_>, tagged: bool) -> bool {
     if w.entity.is_some() {
         // Every word of a name, `Do` and `of` too.
         return true;
     }
-    if w.term.is_none() {
+    if w.term.is_none() || is_not_topic(w.surface) {
         return false;
     }
     if tagged {
@@ -284,6 +369,32 @@ mod tests {
         }
         entities.sort_by_key(|e| e.start);
         entities
+    }
+
+    #[test]
+    fn times_and_news_shorthand_are_no_keyphrases() {
+        assert!(NOT_TOPICS.windows(2).all(|w| w[0] < w[1]), "sorted");
+        for w in [
+            "Tuesday", "Feb.", "a.m.", "p.m.", "mln", "DLRS", "vs", "Shr",
+        ] {
+            assert!(is_not_topic(w), "{w}");
+        }
+        for w in [
+            "contract", "Mayor", "market", "Marchers", "PM", "Sun", "sun", "Wed",
+        ] {
+            assert!(!is_not_topic(w), "{w}");
+        }
+        let text = "Net profit rose to 5 mln dlrs vs 3 mln dlrs on Tuesday. \
+            Net profit of the refinery rose on Tuesday. The refinery said on Tuesday at 10 a.m. \
+            that net profit rose.";
+        let toks = words(text);
+        let sents = sentences(text);
+        let a = analyse(text, &sents, &toks);
+        let phrases: Vec<String> = keyphrases(&a, 5).into_iter().map(|k| k.text).collect();
+        assert!(phrases.iter().any(|p| p.contains("profit")), "{phrases:?}");
+        for p in &phrases {
+            assert!(!p.split(' ').any(is_not_topic), "{p} in {phrases:?}");
+        }
     }
 
     #[test]
