@@ -129,18 +129,64 @@ fn is_invisible(c: char) -> bool {
     ) || (c.is_control() && c != '\n' && c != '\t')
 }
 
+/// Zero-width joiner and non-joiner: they shape Persian and Indic words
+/// and join emoji, so they stay between two such characters; at a word's
+/// edge (`Inc.\u{200D} announced\u{200C} today`) they only split tokens
+/// and names, and go.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// Whether `c` ends or starts a word for [`is_joiner`]: a space, ASCII
+/// punctuation, or the text's edge (`None`).
+fn is_word_edge(c: Option<char>) -> bool {
+    c.is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation())
+}
+
+/// Whether `s` has a joiner at a word's edge.
+fn has_stray_joiner(s: &str) -> bool {
+    let mut prev = None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_joiner(c) && (is_word_edge(prev) || is_word_edge(chars.peek().copied())) {
+            return true;
+        }
+        prev = Some(c);
+    }
+    false
+}
+
 fn strip_invisible(s: &str) -> Option<String> {
     let visible = if s.is_ascii() {
         // The ASCII invisibles are the control characters.
         !s.bytes()
             .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F)
     } else {
-        !s.chars().any(is_invisible)
+        // Joiners are rare: only texts that have one pay for the look at
+        // their neighbours.
+        !s.chars().any(|c| is_invisible(c) || is_joiner(c))
+            || !s.chars().any(is_invisible) && !has_stray_joiner(s)
     };
     if visible {
         return None;
     }
-    Some(s.chars().filter(|&c| !is_invisible(c)).collect())
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if is_invisible(c) {
+            continue;
+        }
+        // The neighbours as they stand in the input, so that a joiner
+        // beside a removed invisible is judged by what is really next.
+        if is_joiner(c)
+            && (is_word_edge(i.checked_sub(1).map(|k| chars[k]))
+                || is_word_edge(chars.get(i + 1).copied()))
+        {
+            continue;
+        }
+        out.push(c);
+    }
+    Some(out)
 }
 
 /// Whether a character counts as a space inside a line.
@@ -230,6 +276,14 @@ mod tests {
         );
         check("Finally , it ends .", "Finally, it ends.");
         check("zero\u{200B}width\u{0007}", "zerowidth");
+        // Joiners at a word's edge go; inside a word or an emoji they stay.
+        check(
+            "Apple\u{200B} Inc.\u{200D} announced\u{200C} it",
+            "Apple Inc. announced it",
+        );
+        check("\u{200D}start", "start");
+        check("می\u{200C}خواهم", "می\u{200C}خواهم");
+        check("👩\u{200D}💻 coder", "👩\u{200D}💻 coder");
         check("  Pham\u{A0}Binh\u{A0}Minh  ", "Pham Binh Minh");
         check("Cafe\u{301}", "Café");
         check("“typographic” ‘quotes’", "“typographic” ‘quotes’");
