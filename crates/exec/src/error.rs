@@ -51,6 +51,24 @@ pub enum ExecError {
         /// Its last stderr lines.
         stderr: Vec<String>,
     },
+    /// The program wrote a stdout line longer than the cap without ending
+    /// it; reading stopped at the cap, so memory stays bounded.
+    #[error(
+        "worker {worker} (`{program}`) wrote a stdout line longer than {cap} bytes without a newline; \
+         an answer must be one line no longer than that: if this document's answer really is that long, \
+         set `max_reply_bytes` in the stage's options (default: 8 × the document's line, at least 64 MiB){}",
+        stderr_tail(.stderr)
+    )]
+    ReplyTooLong {
+        /// The worker's index.
+        worker: usize,
+        /// The program (`argv[0]`).
+        program: String,
+        /// The cap that was exceeded, in bytes.
+        cap: usize,
+        /// Its last stderr lines.
+        stderr: Vec<String>,
+    },
     /// The program answered `{"id": …, "error": "…"}`.
     #[error("the program reported an error: {0}")]
     Reported(String),

@@ -37,6 +37,9 @@
 //! - A document not answered within `timeout` fails with a timeout error
 //!   and its worker is killed and restarted. The first document a new
 //!   worker gets has `startup_timeout` more, for the program to start.
+//! - An answer line longer than `max_reply_bytes` (default: 8 × the
+//!   document's line, at least 64 MiB) fails the document and restarts
+//!   the worker; docpipe never buffers more than that of one line.
 //! - A worker that exits or closes stdout fails the document it was
 //!   working on, with its exit status and last stderr lines; the next
 //!   document starts a new worker.
@@ -147,6 +150,16 @@ pub fn build(options: ExecOptions) -> Result<Exec, ExecError> {
             message: format!("program `{program}` not found (as a path, or on PATH)"),
         });
     }
+    if options.max_reply_bytes == Some(0) {
+        return Err(ExecError::Options {
+            option: "max_reply_bytes",
+            message: "must be at least 1 (bytes); leave it out for the default".into(),
+        });
+    }
+    // A cap above what this machine can address is no cap at all.
+    let max_reply = options
+        .max_reply_bytes
+        .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     let limit_ms = options.timeout.as_millis();
     let launch = Launch {
         argv: options.command,
@@ -159,6 +172,7 @@ pub fn build(options: ExecOptions) -> Result<Exec, ExecError> {
         options.timeout.0,
         options.startup_timeout.0,
         limit_ms,
+        max_reply,
     ))
 }
 

@@ -39,6 +39,14 @@ pub struct ExecOptions {
     pub env: BTreeMap<String, String>,
     /// Working directory of the program. Default: docpipe's own.
     pub cwd: Option<PathBuf>,
+    /// Longest stdout line (one answer) accepted from the program, in
+    /// bytes. A longer line fails its document and restarts the worker,
+    /// so a program that never writes a newline cannot fill memory.
+    /// Default: 8 × the document's own line, at least 64 MiB.
+    // Not written when unset, so pipelines that do not use it keep their
+    // normalized options (and pipeline hash) as before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_reply_bytes: Option<u64>,
 }
 
 impl Default for ExecOptions {
@@ -52,6 +60,7 @@ impl Default for ExecOptions {
             produces: Vec::new(),
             env: BTreeMap::new(),
             cwd: None,
+            max_reply_bytes: None,
         }
     }
 }

@@ -8,6 +8,14 @@ use crossbeam_channel::{Receiver, Sender};
 use docpipe_core::{Document, Outcome, Stage, StageError};
 use std::time::Duration;
 
+/// The least stdout line length a worker may always write when
+/// `max_reply_bytes` is not set: 4 × docpipe's default `max_doc_bytes`.
+const DEFAULT_REPLY_FLOOR: usize = 64 << 20;
+/// When `max_reply_bytes` is not set, an answer may be this many times the
+/// document's own line: room for layers a program adds (tokens take a few
+/// times the text), while memory stays proportional to what is in flight.
+const DEFAULT_REPLY_FACTOR: usize = 8;
+
 /// A pool entry: a worker index and, once started, its process.
 struct Slot {
     index: usize,
@@ -20,6 +28,7 @@ pub struct Exec {
     timeout: Duration,
     startup: Duration,
     limit_ms: u64,
+    max_reply: Option<usize>,
     free_tx: Sender<Slot>,
     free_rx: Receiver<Slot>,
 }
@@ -42,6 +51,7 @@ impl Exec {
         timeout: Duration,
         startup: Duration,
         limit_ms: u64,
+        max_reply: Option<usize>,
     ) -> Self {
         let (free_tx, free_rx) = crossbeam_channel::bounded(workers);
         for index in 0..workers {
@@ -56,6 +66,7 @@ impl Exec {
             timeout,
             startup,
             limit_ms,
+            max_reply,
             free_tx,
             free_rx,
         }
@@ -98,7 +109,14 @@ impl Stage for Exec {
         };
         let line = serde_json::to_vec(&*doc)
             .map_err(|e| StageError::Other(format!("could not serialize the document: {e}")))?;
-        match worker.request(line, limit) {
+        // The engine caps documents by `max_doc_bytes`, which a stage does
+        // not see; the document's own line is the measure it has.
+        let cap = self.max_reply.unwrap_or_else(|| {
+            line.len()
+                .saturating_mul(DEFAULT_REPLY_FACTOR)
+                .max(DEFAULT_REPLY_FLOOR)
+        });
+        match worker.request(line, limit, cap) {
             Ok(answer) => match reply::parse(&answer, &doc.id) {
                 Ok(Ok(reply)) => Ok(reply.apply(doc)?),
                 Ok(Err(invalid)) => Err(invalid.into()),
@@ -124,6 +142,19 @@ impl Stage for Exec {
                 Err(StageError::Timeout {
                     limit_ms: self.limit_ms,
                 })
+            }
+            Err(Failure::TooLong) => {
+                let error = ExecError::ReplyTooLong {
+                    worker: worker.index(),
+                    program: worker.program().to_owned(),
+                    cap,
+                    stderr: worker.stderr_tail(),
+                };
+                tracing::warn!(stage = "exec", worker = slot.index, id = %doc.id, error = %error, "Restarting a worker that wrote an over-long line.");
+                if let Some(w) = slot.worker.take() {
+                    w.kill();
+                }
+                Err(error.into())
             }
             Err(Failure::Exited(error)) => {
                 tracing::warn!(stage = "exec", worker = slot.index, id = %doc.id, error = %error, "A worker stopped; the next document gets a new one.");

@@ -12,6 +12,7 @@ use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -47,6 +48,8 @@ enum Event {
     Line(Vec<u8>),
     /// stdout reached its end.
     Eof,
+    /// A stdout line went past the cap; the reader stopped there.
+    TooLong,
     /// Reading stdout failed.
     ReadFailed(std::io::Error),
     /// Writing stdin failed (the program is gone or closed stdin).
@@ -57,6 +60,8 @@ enum Event {
 pub(crate) enum Failure {
     /// No reply within the time limit; the worker must be killed.
     Timeout,
+    /// The reply line went past the cap; the worker must be killed.
+    TooLong,
     /// The program is gone or stopped talking.
     Exited(ExecError),
 }
@@ -68,6 +73,8 @@ pub(crate) struct Worker {
     child: Child,
     to_stdin: Option<Sender<Vec<u8>>>,
     events: Receiver<Event>,
+    /// The longest stdout line the reader accepts, set per request.
+    reply_cap: Arc<AtomicUsize>,
     stderr: Arc<Mutex<VecDeque<String>>>,
     stderr_done: Receiver<()>,
 }
@@ -111,8 +118,10 @@ impl Worker {
         spawn_thread(format!("exec-{index}-stdin"), move || {
             write_stdin(stdin, &stdin_rx, &writer_events);
         });
+        let reply_cap = Arc::new(AtomicUsize::new(usize::MAX));
+        let cap_for_reader = Arc::clone(&reply_cap);
         spawn_thread(format!("exec-{index}-stdout"), move || {
-            read_stdout(stdout, &events_tx);
+            read_stdout(stdout, &cap_for_reader, &events_tx);
         });
 
         let kept = Arc::new(Mutex::new(VecDeque::with_capacity(STDERR_KEEP)));
@@ -132,6 +141,7 @@ impl Worker {
             child,
             to_stdin: Some(to_stdin),
             events,
+            reply_cap,
             stderr: kept,
             stderr_done,
         })
@@ -143,8 +153,16 @@ impl Worker {
     }
 
     /// Sends one line (the newline is added here) and waits up to
-    /// `timeout` for the next non-blank line of stdout.
-    pub fn request(&mut self, mut line: Vec<u8>, timeout: Duration) -> Result<Vec<u8>, Failure> {
+    /// `timeout` for the next non-blank line of stdout, of at most `cap`
+    /// bytes.
+    pub fn request(
+        &mut self,
+        mut line: Vec<u8>,
+        timeout: Duration,
+        cap: usize,
+    ) -> Result<Vec<u8>, Failure> {
+        // Set before the line goes out: the answer cannot start earlier.
+        self.reply_cap.store(cap, Ordering::Relaxed);
         line.push(b'\n');
         let sent = self
             .to_stdin
@@ -160,6 +178,7 @@ impl Worker {
                 Ok(Event::Line(l)) if l.iter().all(u8::is_ascii_whitespace) => {}
                 Ok(Event::Line(l)) => return Ok(l),
                 Ok(Event::Eof) => return Err(Failure::Exited(self.exited("closed its stdout"))),
+                Ok(Event::TooLong) => return Err(Failure::TooLong),
                 Ok(Event::ReadFailed(e)) => {
                     return Err(Failure::Exited(
                         self.exited(&format!("failed reading its stdout ({e})")),
@@ -276,21 +295,77 @@ fn write_stdin(mut stdin: ChildStdin, lines: &Receiver<Vec<u8>>, events: &Sender
     }
 }
 
-fn read_stdout(stdout: impl Read, events: &Sender<Event>) {
+/// How a capped line read ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Took {
+    /// A whole line (its newline consumed, not stored), or the last bytes
+    /// before end of input.
+    Line,
+    /// `cap` bytes came without a newline; the rest of the line is unread.
+    Over,
+    /// End of input, nothing read.
+    Eof,
+}
+
+/// Appends the next line to `line` (without its newline), reading
+/// incrementally so that at most `cap` bytes are ever buffered, however
+/// long the line: `read_until` would grow without bound on a program that
+/// never writes a newline.
+///
+/// `cap` is read each time bytes arrive, not once per line: the reader
+/// waits for a line before the request that sets the cap is made.
+fn read_line_capped(
+    reader: &mut impl BufRead,
+    line: &mut Vec<u8>,
+    cap: &AtomicUsize,
+) -> std::io::Result<Took> {
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok(if line.is_empty() {
+                Took::Eof
+            } else {
+                Took::Line
+            });
+        }
+        let newline = buf.iter().position(|&b| b == b'\n');
+        let content = newline.unwrap_or(buf.len());
+        let room = cap.load(Ordering::Relaxed).saturating_sub(line.len());
+        if content > room {
+            line.extend_from_slice(&buf[..room]);
+            reader.consume(room);
+            return Ok(Took::Over);
+        }
+        line.extend_from_slice(&buf[..content]);
+        match newline {
+            Some(at) => {
+                reader.consume(at + 1);
+                return Ok(Took::Line);
+            }
+            None => reader.consume(content),
+        }
+    }
+}
+
+fn read_stdout(stdout: impl Read, cap: &AtomicUsize, events: &Sender<Event>) {
     let mut reader = BufReader::with_capacity(64 * 1024, stdout);
     loop {
         let mut line = Vec::new();
-        let event = match reader.read_until(b'\n', &mut line) {
-            Ok(0) => Event::Eof,
-            Ok(_) => {
-                if line.last() == Some(&b'\n') {
-                    line.pop();
-                }
+        let event = match read_line_capped(&mut reader, &mut line, cap) {
+            Ok(Took::Eof) => Event::Eof,
+            Ok(Took::Line) => {
                 if line.last() == Some(&b'\r') {
                     line.pop();
                 }
                 Event::Line(line)
             }
+            // The worker is killed for this; reading on would only fill
+            // memory with the rest of the line.
+            Ok(Took::Over) => Event::TooLong,
             Err(e) => Event::ReadFailed(e),
         };
         let last = !matches!(event, Event::Line(_));
@@ -325,5 +400,46 @@ fn read_stderr(
             kept.pop_front();
         }
         kept.push_back(line);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capped_lines_stop_at_the_cap() {
+        let mut r = BufReader::with_capacity(4, &b"ab\ncdefgh\nij"[..]);
+        let mut line = Vec::new();
+        let five = AtomicUsize::new(5);
+        assert_eq!(
+            read_line_capped(&mut r, &mut line, &five).unwrap(),
+            Took::Line
+        );
+        assert_eq!(line, b"ab");
+        line.clear();
+        assert_eq!(
+            read_line_capped(&mut r, &mut line, &five).unwrap(),
+            Took::Over
+        );
+        assert_eq!(line, b"cdefg", "exactly the cap is kept");
+        line.clear();
+        // A line exactly at the cap is fine.
+        assert_eq!(
+            read_line_capped(&mut r, &mut line, &AtomicUsize::new(1)).unwrap(),
+            Took::Line
+        );
+        assert_eq!(line, b"h");
+        line.clear();
+        assert_eq!(
+            read_line_capped(&mut r, &mut line, &five).unwrap(),
+            Took::Line
+        );
+        assert_eq!(line, b"ij", "the last bytes without a newline");
+        line.clear();
+        assert_eq!(
+            read_line_capped(&mut r, &mut line, &five).unwrap(),
+            Took::Eof
+        );
     }
 }

@@ -174,3 +174,70 @@ pub(crate) fn alive(pid: u64) -> bool {
         Err(_) => false,
     }
 }
+
+/// The peak resident memory of this test process, in KiB (Linux).
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_line_without_end_fails_at_the_cap_with_flat_memory_and_the_worker_restarts() {
+    // A small explicit cap: the 512 MiB the program writes must not reach
+    // memory (before the cap, all of it was buffered until the timeout).
+    let built = exec(json!({
+        "command": ["python3", fixture("endless.py")],
+        "timeout": "20s",
+        "max_reply_bytes": 1 << 20,
+    }));
+    let mut ok = doc("a", "fine");
+    built.stage.process(&mut ok).unwrap();
+    let first = pid(&ok);
+    let before = peak_rss_kib();
+    let started = Instant::now();
+    let e = built
+        .stage
+        .process(&mut doc("b", "ENDLESS line"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("longer than 1048576 bytes") && e.contains("`max_reply_bytes`"),
+        "{e}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+    let grown = peak_rss_kib().saturating_sub(before);
+    assert!(grown < 100 * 1024, "peak memory grew by {grown} KiB");
+    let mut again = doc("c", "fine again");
+    assert_eq!(built.stage.process(&mut again).unwrap(), Outcome::Keep);
+    assert_ne!(pid(&again), first, "a new worker answers");
+    assert!(!alive(first), "the worker that overflowed was killed");
+
+    // The default cap (64 MiB for a small document) stops it too, long
+    // before the timeout.
+    let built = exec(json!({"command": ["python3", fixture("endless.py")], "timeout": "20s"}));
+    let started = Instant::now();
+    let e = built
+        .stage
+        .process(&mut doc("d", "ENDLESS"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(&format!("longer than {} bytes", 64 << 20)),
+        "{e}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+}
