@@ -48,7 +48,8 @@
 //!   Whatever still runs shortly after is killed.
 //!
 //! Processes start on first use, so `docpipe validate` runs nothing; it
-//! only checks the options and that the program can be found.
+//! only checks the options and that the program can be found and is
+//! executable.
 //!
 //! # Example
 //!
@@ -147,7 +148,7 @@ pub fn build(options: ExecOptions) -> Result<Exec, ExecError> {
     if find_program(program, options.cwd.as_deref(), path_var.as_deref()).is_none() {
         return Err(ExecError::Options {
             option: "command",
-            message: format!("program `{program}` not found (as a path, or on PATH)"),
+            message: not_found(program, options.cwd.as_deref(), path_var.as_deref()),
         });
     }
     if options.max_reply_bytes == Some(0) {
@@ -177,19 +178,55 @@ pub fn build(options: ExecOptions) -> Result<Exec, ExecError> {
 }
 
 /// Where `program` would be found: as a path (relative to `cwd`) when it
-/// has a `/`, else on `path_var`.
+/// has a `/`, else on `path_var`. Like `execvp`, only files with an
+/// execute bit count, so that a program that could never start is an error
+/// in the pipeline file rather than on every document.
 fn find_program(program: &str, cwd: Option<&Path>, path_var: Option<&str>) -> Option<PathBuf> {
     if program.contains('/') {
-        let p = Path::new(program);
-        let full = match cwd {
-            Some(dir) if p.is_relative() => dir.join(p),
-            _ => p.to_path_buf(),
-        };
-        return full.is_file().then_some(full);
+        let full = as_path(program, cwd);
+        return is_executable(&full).then_some(full);
     }
     std::env::split_paths(path_var?)
         .map(|dir| dir.join(program))
-        .find(|candidate| candidate.is_file())
+        .find(|candidate| is_executable(candidate))
+}
+
+/// `program` as a path, relative to `cwd` when it is relative.
+fn as_path(program: &str, cwd: Option<&Path>) -> PathBuf {
+    let p = Path::new(program);
+    match cwd {
+        Some(dir) if p.is_relative() => dir.join(p),
+        _ => p.to_path_buf(),
+    }
+}
+
+/// A regular file (or a symlink to one) with some execute bit set.
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// Why `program` was not found, with what to do about it.
+fn not_found(program: &str, cwd: Option<&Path>, path_var: Option<&str>) -> String {
+    let candidate = if program.contains('/') {
+        Some(as_path(program, cwd))
+    } else {
+        path_var.and_then(|var| {
+            std::env::split_paths(var)
+                .map(|dir| dir.join(program))
+                .find(|c| c.is_file())
+        })
+    };
+    match candidate {
+        Some(file) if file.is_file() => format!(
+            "`{}` is not executable: make it so (`chmod +x {}`), or run it through its \
+             interpreter, like [\"python3\", \"{program}\"]",
+            file.display(),
+            file.display()
+        ),
+        _ if program.contains('/') => format!("program `{program}` not found (no such file)"),
+        _ => format!("program `{program}` not found on PATH"),
+    }
 }
 
 #[cfg(test)]
@@ -251,5 +288,27 @@ mod tests {
         assert!(find_program("sh", None, std::env::var("PATH").ok().as_deref()).is_some());
         assert!(find_program("sh", None, Some("/nonexistent")).is_none());
         assert!(find_program("/bin/sh", None, None).is_some());
+    }
+
+    #[test]
+    fn refuses_a_program_that_is_not_executable() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("docpipe-exec-noexec-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let script = dir.join("noexec.sh");
+        std::fs::write(&script, "#!/bin/sh\ncat\n").unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let e = build_error(json!({"command": [script.display().to_string()]}));
+        assert!(
+            e.contains("not executable") && e.contains("chmod +x"),
+            "{e}"
+        );
+        assert!(e.starts_with("invalid option `command`"), "{e}");
+        // Found on PATH, but only without an execute bit.
+        let e = build_error(json!({"command": ["noexec.sh"], "env": {"PATH": dir}}));
+        assert!(e.contains("not executable"), "{e}");
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(find_program("noexec.sh", None, dir.to_str()).is_some());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
