@@ -35,7 +35,8 @@
 //!   `id` is garbage: that document fails and the worker is restarted.
 //!   Write logs to stderr, never to stdout.
 //! - A document not answered within `timeout` fails with a timeout error
-//!   and its worker is killed and restarted. The first document a new
+//!   and its worker is killed and restarted, with its whole process group
+//!   (each worker leads its own), so the processes it started go too. The first document a new
 //!   worker gets has `startup_timeout` more, for the program to start.
 //! - An answer line longer than `max_reply_bytes` (default: 8 × the
 //!   document's line, at least 64 MiB) fails the document and restarts

@@ -10,6 +10,7 @@ use crate::error::ExecError;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -84,6 +85,9 @@ impl Worker {
     pub fn spawn(index: usize, launch: &Launch) -> Result<Worker, ExecError> {
         let program = launch.program().to_owned();
         let mut cmd = Command::new(&program);
+        // Its own process group, so that killing it (kill_group) also ends
+        // what it started: sh wrappers, launchers, multiprocessing pools.
+        cmd.process_group(0);
         cmd.args(launch.argv.iter().skip(1))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -203,8 +207,7 @@ impl Worker {
         let status = match wait_for(&mut self.child, EXIT_GRACE) {
             Some(status) => format!("exited ({status})"),
             None => {
-                let _ = self.child.kill();
-                let _ = self.child.wait();
+                kill_group(&mut self.child);
                 format!("{what} and was killed")
             }
         };
@@ -242,8 +245,7 @@ impl Worker {
     /// Kills the program at once (after a timeout or garbage).
     pub fn kill(mut self) {
         self.to_stdin = None;
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        kill_group(&mut self.child);
     }
 }
 
@@ -254,11 +256,27 @@ impl Drop for Worker {
         // the stage.
         self.to_stdin = None;
         if wait_for(&mut self.child, SHUTDOWN_GRACE).is_none() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
+            kill_group(&mut self.child);
         }
         tracing::debug!(stage = "exec", worker = self.index, "Worker stopped.");
     }
+}
+
+/// Kills `child` and every process of its group (it leads its own, see
+/// `spawn`), then reaps it. Called before the child is reaped, so its pid
+/// still names our group. std has no way to signal a group and the
+/// workspace forbids `unsafe` (so no `kill(2)` through libc): this runs
+/// `kill(1)`, and falls back to killing the child alone if that fails.
+fn kill_group(child: &mut Child) {
+    let group = format!("-{}", child.id());
+    let _ = Command::new("kill")
+        .args(["-s", "KILL", "--", &group])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// Polls `child` until it exits or `grace` passes.

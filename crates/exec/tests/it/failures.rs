@@ -241,3 +241,42 @@ fn a_line_without_end_fails_at_the_cap_with_flat_memory_and_the_worker_restarts(
         started.elapsed()
     );
 }
+
+/// Processes whose command line has `arg` among its arguments (Linux).
+fn processes_with_arg(arg: &str) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| c.split(|&b| b == 0).any(|a| a == arg.as_bytes()))
+        })
+        .filter(|&pid| alive(u64::from(pid)))
+        .collect()
+}
+
+#[test]
+fn a_timeout_kills_the_workers_subprocesses_too() {
+    // Unique to this test run, so parallel runs do not see each other's.
+    let background = format!("1000.{}", std::process::id());
+    let script = format!("sleep {background} & while read line; do sleep {background}1; done");
+    let built = exec(json!({
+        "command": ["sh", "-c", script],
+        "timeout": "700ms",
+        "startup_timeout": "10ms",
+    }));
+    let e = built.stage.process(&mut doc("a", "x")).unwrap_err();
+    assert!(matches!(e, StageError::Timeout { .. }), "{e:?}");
+    drop(built);
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let left = processes_with_arg(&background);
+        if left.is_empty() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "still running: {left:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(processes_with_arg(&format!("{background}1")).is_empty());
+}
