@@ -19,6 +19,10 @@ use std::time::{Duration, Instant};
 
 /// How many stderr lines a worker keeps for error messages.
 const STDERR_KEEP: usize = 8;
+/// The longest stderr line kept; the rest of a longer one is skipped.
+const STDERR_LINE_MAX: usize = 4096;
+/// How many stderr lines of one worker are logged; later ones are counted.
+const STDERR_LOG_LINES: usize = 20;
 /// How long a worker that closed its stdout gets to exit before it is
 /// killed, when its exit status is wanted for an error message.
 const EXIT_GRACE: Duration = Duration::from_millis(500);
@@ -402,22 +406,85 @@ fn read_stderr(
 ) {
     let mut reader = BufReader::new(stderr);
     let mut buf = Vec::new();
+    let cap = AtomicUsize::new(STDERR_LINE_MAX);
+    let mut logged = 0usize;
+    let mut unlogged = 0usize;
     loop {
         buf.clear();
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) | Err(_) => return,
-            Ok(_) => {}
-        }
-        let line = String::from_utf8_lossy(&buf).trim_end().to_owned();
+        // Capped like stdout: a program that writes stderr without a
+        // newline must not fill memory.
+        let cut = match read_line_capped(&mut reader, &mut buf, &cap) {
+            Ok(Took::Eof) | Err(_) => break,
+            Ok(Took::Line) => false,
+            Ok(Took::Over) => match skip_line(&mut reader) {
+                Ok(_) => true,
+                Err(_) => break,
+            },
+        };
+        let mut line = String::from_utf8_lossy(&buf).trim_end().to_owned();
         if line.is_empty() {
             continue;
         }
-        tracing::warn!(stage = "exec", worker, pid, program, line = %line, "Worker wrote to stderr.");
+        if cut {
+            line.push_str(" … (line cut)");
+        }
+        // A chatty program must not flood the log: the first lines are
+        // logged, the rest counted (and the last few kept for the error
+        // message of a document that fails).
+        if logged < STDERR_LOG_LINES {
+            logged += 1;
+            tracing::warn!(stage = "exec", worker, pid, program, line = %line, "Worker wrote to stderr.");
+            if logged == STDERR_LOG_LINES {
+                tracing::warn!(
+                    stage = "exec",
+                    worker,
+                    pid,
+                    program,
+                    "Worker wrote {STDERR_LOG_LINES} lines to stderr; its further lines are counted, not logged."
+                );
+            }
+        } else {
+            unlogged += 1;
+        }
         let mut kept = kept.lock().unwrap_or_else(PoisonError::into_inner);
         if kept.len() == STDERR_KEEP {
             kept.pop_front();
         }
         kept.push_back(line);
+    }
+    if unlogged > 0 {
+        tracing::warn!(
+            stage = "exec",
+            worker,
+            pid,
+            program,
+            "Worker wrote {unlogged} more lines to stderr that were not logged."
+        );
+    }
+}
+
+/// Consumes the rest of a line (through its newline) without keeping it;
+/// `true` at end of input.
+fn skip_line(reader: &mut impl BufRead) -> std::io::Result<bool> {
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok(true);
+        }
+        match buf.iter().position(|&b| b == b'\n') {
+            Some(at) => {
+                reader.consume(at + 1);
+                return Ok(false);
+            }
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+            }
+        }
     }
 }
 

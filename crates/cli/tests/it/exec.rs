@@ -185,3 +185,44 @@ fn crashes_hangs_and_garbage_fail_one_document_each() {
     let ids: Vec<&str> = last.iter().map(|d| d["id"].as_str().unwrap()).collect();
     assert_eq!(ids, (0..8).map(|i| format!("ok{i}")).collect::<Vec<_>>());
 }
+
+/// A program that writes thousands of stderr lines does not flood the
+/// log: the first lines are logged, the rest counted in one line.
+#[test]
+fn a_chatty_program_does_not_flood_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut input = String::new();
+    for i in 0..3 {
+        input.push_str(&format!(
+            "{{\"id\":\"d{i}\",\"text\":\"CHATTY document {i}\"}}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("in.jsonl"), input).unwrap();
+    std::fs::write(
+        dir.path().join("p.toml"),
+        format!(
+            "name = \"chatty\"\ninput = \"in.jsonl\"\noutput = \"out\"\n\n[[stage]]\nuses = \"exec\"\ncommand = [\"python3\", {:?}]\nworkers = 1\n",
+            fixture("chatty.py")
+        ),
+    )
+    .unwrap();
+    let out = Command::cargo_bin("docpipe")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["run", "p.toml", "--threads", "1"])
+        .timeout(Duration::from_secs(120))
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let logged = stderr.matches("Worker wrote to stderr.").count();
+    assert!(
+        (1..=20).contains(&logged),
+        "{logged} stderr lines logged of 15,000"
+    );
+    assert!(
+        stderr.contains("more lines to stderr that were not logged"),
+        "{}",
+        &stderr[stderr.len().saturating_sub(2000)..]
+    );
+    assert_eq!(lines(&dir.path().join("out/01-exec.jsonl")).len(), 3);
+}

@@ -242,6 +242,21 @@ fn a_line_without_end_fails_at_the_cap_with_flat_memory_and_the_worker_restarts(
     );
 }
 
+#[test]
+fn a_stderr_line_without_end_is_cut_not_held_whole() {
+    let built = exec(json!({"command": ["python3", fixture("chatty.py")], "timeout": "60s"}));
+    let mut ok = doc("a", "fine");
+    built.stage.process(&mut ok).unwrap();
+    let before = peak_rss_kib();
+    // 256 MiB of stderr in one line: the document still passes, and the
+    // line is cut at a few KiB instead of held whole.
+    let mut noisy = doc("b", "NOISE");
+    assert_eq!(built.stage.process(&mut noisy).unwrap(), Outcome::Keep);
+    let grown = peak_rss_kib().saturating_sub(before);
+    assert!(grown < 64 * 1024, "peak memory grew by {grown} KiB");
+    assert_eq!(pid(&noisy), pid(&ok), "the worker lives on");
+}
+
 /// Processes whose command line has `arg` among its arguments (Linux).
 fn processes_with_arg(arg: &str) -> Vec<u32> {
     let Ok(dir) = std::fs::read_dir("/proc") else {
