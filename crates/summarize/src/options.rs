@@ -110,6 +110,15 @@ impl SummarizeOptions {
             if !(value.is_finite() && value >= 0.0) {
                 return bad(name, "must be a finite number ≥ 0");
             }
+            // Weights are relative (2 counts twice as much as 1); huge
+            // ones overflow the scores to infinity, which ties every
+            // sentence and silently leaves the first ones as the summary.
+            if value > MAX_WEIGHT {
+                return bad(
+                    name,
+                    "must be at most 1000000: weights are relative, so scale them all down",
+                );
+            }
         }
         if w.redundancy > 1.0 {
             return bad("weights.redundancy", "must be in [0, 1]");
@@ -118,9 +127,25 @@ impl SummarizeOptions {
     }
 }
 
+/// The largest weight a summary accepts (see `validate`).
+const MAX_WEIGHT: f64 = 1e6;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_weights_are_refused() {
+        let mut o = SummarizeOptions::default();
+        o.weights.centrality = 1e308;
+        let e = o.validate().unwrap_err().to_string();
+        assert!(
+            e.contains("weights.centrality") && e.contains("at most"),
+            "{e}"
+        );
+        o.weights.centrality = 1e6;
+        assert!(o.validate().is_ok());
+    }
 
     #[test]
     fn defaults_validate() {
