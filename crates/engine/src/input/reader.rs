@@ -452,6 +452,29 @@ fn number_literal(line: &str) -> Option<String> {
         .then(|| raw.to_owned())
 }
 
+/// The message for a line serde_json cannot parse. An unpaired UTF-16
+/// surrogate escape (`\ud800`, which Python's `json.dumps` writes for
+/// undecodable bytes read with `surrogateescape`) is grammatical JSON but
+/// no Unicode text, and serde_json's own words for it ("unexpected end of
+/// hex escape") would send the reader looking for a syntax error.
+fn json_error(line: &str, e: &serde_json::Error) -> String {
+    let lone_surrogate = line.as_bytes().windows(4).any(|w| {
+        w[0] == b'\\' && (w[1] == b'u' || w[1] == b'U') && matches!(w[2], b'd' | b'D') && {
+            matches!(w[3], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
+        }
+    }) && {
+        let message = e.to_string();
+        message.contains("hex escape") || message.contains("surrogate")
+    };
+    if lone_surrogate {
+        format!(
+            "line holds a UTF-16 surrogate escape without its pair (like \\ud800), which no Unicode text can hold ({e}); replace it with \\ufffd or fix the program that wrote the file"
+        )
+    } else {
+        format!("line is not valid JSON: {e}")
+    }
+}
+
 /// Parses one JSONL input line: `text` required, `id` optional, every
 /// other field kept under `meta` (an input `meta` object is merged in).
 fn parse_line(line: &[u8], default_id: String) -> Result<Document, String> {
@@ -466,7 +489,7 @@ fn parse_line(line: &[u8], default_id: String) -> Result<Document, String> {
         Ok(_) => {
             return Err("line is JSON but not an object; each line must be {\"text\": …}".into());
         }
-        Err(e) => return Err(format!("line is not valid JSON: {e}")),
+        Err(e) => return Err(json_error(text, &e)),
     };
     let body = match obj.remove("text") {
         Some(Value::String(s)) => s,
@@ -580,6 +603,14 @@ mod tests {
                 .unwrap_err()
                 .contains("not an object")
         );
+        // A lone surrogate escape is named as such, not as a syntax error;
+        // a pair is a character like any other.
+        let e = parse_line(br#"{"text":"lone \ud800 here"}"#, "f:1".into()).unwrap_err();
+        assert!(e.contains("surrogate escape without its pair"), "{e}");
+        let d = parse_line(br#"{"text":"smile \ud83d\ude00"}"#, "f:1".into()).unwrap();
+        assert_eq!(d.text, "smile \u{1F600}");
+        let e = parse_line(br#"{"text":"bad \x escape"}"#, "f:1".into()).unwrap_err();
+        assert!(e.starts_with("line is not valid JSON"), "{e}");
         assert!(
             parse_line(b"{nope", "f:1".into())
                 .unwrap_err()
