@@ -40,7 +40,7 @@ use crate::registry::Registry;
 use crate::run::process::{Batch, Processed, WorkItem, hand_over, process_batch};
 use docpipe_core::{Collector, Document, RunSnapshot, StageCounts};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -56,6 +56,10 @@ pub struct ReplayReport {
     pub fixed: u64,
     /// Of those, how many failed again.
     pub still_failing: u64,
+    /// Stage error records of errors.jsonl whose input line was not found
+    /// (the input changed since the run): as `path:line`. They are not in
+    /// the new errors.jsonl, since no document is behind them any more.
+    pub unmatched: Vec<String>,
 }
 
 /// A source as a map key.
@@ -288,6 +292,8 @@ fn fold(
         ),
     };
 
+    // The failed documents found again in the input.
+    let mut matched: HashSet<Key> = HashSet::new();
     // Decides what to do with each item, consuming old lines in order.
     let mut decide = |item: InputItem| -> Result<Action, RunError> {
         let InputItem::Doc { doc, source } = &item else {
@@ -298,6 +304,7 @@ fn fold(
         };
         let key: Key = (source.path.clone(), source.line);
         if let Some(stage) = failed_at.get(&key) {
+            matched.insert(key.clone());
             // Skip the lines of the stages it passed before failing.
             let passed = match stage {
                 Some(id) => *stage_index.get(id.as_str()).unwrap_or(&0),
@@ -504,6 +511,30 @@ fn fold(
     if let Some(e) = failure {
         return Err(e);
     }
+    // Stage errors whose document is no longer in the input (read errors
+    // come back from reading it again, whatever it holds now).
+    let mut unmatched: Vec<String> = failed_at
+        .iter()
+        .filter(|(key, stage)| stage.is_some() && !matched.contains(*key))
+        .map(|((path, line), _)| match line {
+            Some(line) => format!("{path}:{line}"),
+            None => path.clone(),
+        })
+        .collect();
+    unmatched.sort();
+    if !unmatched.is_empty() {
+        tracing::warn!(
+            "{} error record(s) name an input line that is not there any more (the input changed since the run), so nothing was replayed for them and they leave errors.jsonl: {}",
+            unmatched.len(),
+            unmatched
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    report.unmatched = unmatched;
     // Every old line must have found its document.
     for o in old.iter_mut() {
         if let Some(h) = o.peek()? {

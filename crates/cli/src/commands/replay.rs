@@ -17,5 +17,13 @@ pub(crate) fn run(dir: &Path, threads: usize, quiet: bool) -> CommandResult {
             report.still_failing
         );
     }
+    // Said even with --quiet: records left errors.jsonl.
+    if !report.unmatched.is_empty() {
+        outln!(
+            "{} error record(s) named an input line that is not there any more (the input changed since the run) and left errors.jsonl: {}",
+            report.unmatched.len(),
+            report.unmatched.join(", ")
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

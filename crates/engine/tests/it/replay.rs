@@ -86,6 +86,7 @@ fn fixed_documents_are_folded_in_and_equal_a_fresh_run() {
             retried: failed.len() as u64,
             fixed: failed.len() as u64,
             still_failing: 0,
+            unmatched: Vec::new(),
         }
     );
     check_counts(&out);
@@ -145,6 +146,32 @@ fn documents_that_still_fail_stay_in_errors_and_nothing_else_changes() {
 }
 
 #[test]
+fn an_error_record_whose_line_is_gone_is_reported_not_dropped_silently() {
+    let (dir, input) = failing_corpus(60);
+    let out = dir.path().join("out");
+    run(&toml(&input, &out, CHAIN), 2);
+    // A record naming a line the input does not have (as after the input
+    // was shortened since the run).
+    let errors_path = out.join("errors.jsonl");
+    let records = jsonl(&errors_path);
+    let stage_error = records
+        .iter()
+        .find(|r| r["stage"] == "picky")
+        .expect("a stage error");
+    let mut ghost = stage_error.clone();
+    ghost["id"] = "ghost".into();
+    ghost["source"]["line"] = 99_999.into();
+    let path = ghost["source"]["path"].as_str().unwrap().to_owned();
+    let mut text = std::fs::read_to_string(&errors_path).unwrap();
+    text.push_str(&format!("{ghost}\n"));
+    std::fs::write(&errors_path, text).unwrap();
+    let report = replay(&out, &stages::registry(), 2).unwrap();
+    assert_eq!(report.unmatched, vec![format!("{path}:99999")]);
+    assert!(jsonl(&errors_path).iter().all(|r| r["id"] != "ghost"));
+    check_counts(&out);
+}
+
+#[test]
 fn only_some_fixed_keeps_input_order() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
@@ -173,7 +200,8 @@ fn only_some_fixed_keeps_input_order() {
         ReplayReport {
             retried: 3,
             fixed: 2,
-            still_failing: 1
+            still_failing: 1,
+            unmatched: Vec::new(),
         }
     );
     let ids = |f: &str| -> Vec<String> {
