@@ -139,7 +139,11 @@ impl OutputPaths {
                     ),
                 ));
             }
-            if let Some((other, _)) = entries[..i].iter().find(|(_, q)| q == path) {
+            // Compared as paths: `site//r.html` is `site/r.html`.
+            if let Some((other, _)) = entries[..i]
+                .iter()
+                .find(|(_, q)| std::path::Path::new(q) == p)
+            {
                 return Err(bad(
                     key,
                     format!("`{path}` is also the path of `{other}`: each output needs its own"),
@@ -151,8 +155,10 @@ impl OutputPaths {
         // is known to be a plain relative name.
         for (key, path) in entries {
             let p = std::path::Path::new(path);
-            let nested =
-                |q: &str| q != path && (p.starts_with(q) || std::path::Path::new(q).starts_with(p));
+            let nested = |q: &str| {
+                let q = std::path::Path::new(q);
+                q != p && (p.starts_with(q) || q.starts_with(p))
+            };
             if let Some((other, q)) = entries.iter().find(|(_, q)| nested(q)) {
                 return Err(bad(
                     key,
@@ -377,6 +383,17 @@ mod tests {
             let err = paths(|p| p.report = bad.into()).unwrap_err().to_string();
             assert!(err.contains("paths.report"), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn one_file_named_twice_is_said_to_be_one_file() {
+        let err = paths(|p| {
+            p.report = "site/r.html".into();
+            p.digest = "site//r.html".into();
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("is also the path of"), "{err}");
     }
 
     #[test]
