@@ -350,6 +350,23 @@ pub(crate) fn is_region(word: &str) -> bool {
         .contains(&word.to_lowercase())
 }
 
+/// U.S. states as news abbreviates them after a town (AP style: `Morgantown,
+/// W. Va.`), without spaces. Their initials and periods look like a
+/// person's to the model.
+const STATE_ABBREVIATIONS: &[&str] = &[
+    "Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "D.C.", "Fla.", "Ga.", "Ill.",
+    "Ind.", "Kan.", "Ky.", "La.", "Md.", "Mass.", "Mich.", "Minn.", "Miss.", "Mo.", "Mont.",
+    "Neb.", "Nev.", "N.H.", "N.J.", "N.M.", "N.Y.", "N.C.", "N.D.", "Okla.", "Ore.", "Pa.", "R.I.",
+    "S.C.", "S.D.", "Tenn.", "Vt.", "Va.", "Wash.", "W.Va.", "Wis.", "Wyo.",
+];
+
+/// Whether a name is a U.S. state's abbreviation ([`STATE_ABBREVIATIONS`]),
+/// spaces aside (`W. Va.`).
+fn is_state_abbreviation(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    STATE_ABBREVIATIONS.contains(&compact.as_str())
+}
+
 /// A one-word person that is a country, a region or a major city of the
 /// built-in gazetteer becomes a place (`support Laos in`), unless a title
 /// stands before it or it is a word of a longer person's name in the
@@ -359,6 +376,11 @@ pub(crate) fn is_region(word: &str) -> bool {
 pub(crate) fn places_not_people(view: &View<'_>, builtin: &Gazetteer, entities: &mut [Entity]) {
     let name_words = person_name_words(entities);
     for e in entities.iter_mut().filter(|e| e.label == "PERSON") {
+        if is_state_abbreviation(&e.text) {
+            e.label = "LOC".to_owned();
+            e.canonical = None;
+            continue;
+        }
         let r = view.range(e);
         if r.len() != 1 {
             continue;
@@ -586,7 +608,7 @@ pub(crate) fn join_company_forms(view: &View<'_>, entities: &mut Vec<Entity>) {
 /// Drooge`).
 const NAME_PARTICLES: &[&str] = &[
     "van", "von", "de", "del", "della", "der", "den", "da", "di", "du", "dos", "das", "le", "la",
-    "bin", "ibn", "ter",
+    "bin", "ibn", "ter", "ten", "te", "zu", "dalla", "dei", "des",
 ];
 
 /// Words that end a person's name after it: generational suffixes and
@@ -758,7 +780,20 @@ pub(crate) fn drop_trailing_titles(view: &View<'_>, entities: &mut Vec<Entity>) 
 /// mentions tagged as people that are words of such a name in the same
 /// document (`Royal`, `Disney` after `Walt Disney Co`).
 pub(crate) fn companies_are_organizations(view: &View<'_>, entities: &mut [Entity]) {
-    let words = |e: &Entity| view.range(e).map(|t| view.word(t)).collect::<Vec<_>>();
+    // A name with its company form after a comma (`Acme Robotics, Inc.`),
+    // which the model leaves out of the name: the form is read as the
+    // name's last word.
+    let comma_form = |e: &Entity| -> Option<&str> {
+        let last = view.range(e).end.checked_sub(1)?;
+        let comma = view.next_in_sentence(last)?;
+        let form = view.next_in_sentence(comma)?;
+        (view.word(comma) == "," && is_company_form(view.word(form))).then(|| view.word(form))
+    };
+    let words = |e: &Entity| {
+        let mut w = view.range(e).map(|t| view.word(t)).collect::<Vec<_>>();
+        w.extend(comma_form(e));
+        w
+    };
     let companies: Vec<Vec<&str>> = entities
         .iter()
         .filter(|e| named(e))
@@ -1597,6 +1632,20 @@ mod tests {
     }
 
     #[test]
+    fn state_abbreviations_are_places() {
+        let (d, g) = doc("jobs in Morgantown , W. Va. , and Albany , N.Y. , said Va. Smith .");
+        let v = View::new(&d, &g);
+        let mut es = vec![
+            entity(&d, "W. Va.", "PERSON"),
+            entity(&d, "N.Y.", "PERSON"),
+            entity(&d, "Va. Smith", "PERSON"),
+        ];
+        places_not_people(&v, &Gazetteer::builtin().unwrap(), &mut es);
+        let labels: Vec<&str> = es.iter().map(|e| e.label.as_str()).collect();
+        assert_eq!(labels, ["LOC", "LOC", "PERSON"]);
+    }
+
+    #[test]
     fn a_title_keeps_a_place_named_person() {
         let (d, g) = doc("Senator Georgia spoke .");
         let v = View::new(&d, &g);
@@ -1789,6 +1838,32 @@ mod tests {
                 ("ORG", "Acme Corp"),
                 ("PERSON", "Corp Smith"),
                 ("ORG", "Monsanto Co Inc")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_company_form_after_a_comma_makes_the_name_a_company() {
+        let got = kept(
+            "Acme Robotics , Inc. , a leader , said Acme will hire . Smith , Inc. said .\n\
+             Jones , the chief , said .",
+            &[
+                ("Acme Robotics", "PERSON"),
+                ("Acme", "PERSON"),
+                ("Smith", "PERSON"),
+                ("Jones", "PERSON"),
+            ],
+            |v, es| companies_are_organizations(v, es),
+        );
+        assert_eq!(
+            strs(&got),
+            [
+                ("ORG", "Acme Robotics"),
+                // A shorter mention of the company's name is the company.
+                ("ORG", "Acme"),
+                ("ORG", "Smith"),
+                // No company form after the comma: left alone.
+                ("PERSON", "Jones"),
             ]
         );
     }
@@ -2244,12 +2319,15 @@ mod tests {
     fn pieces_of_one_name_are_joined() {
         let got = kept(
             "President Zine al-Abidine Ben Ali met Joaquin del Olmo , Smith and Al Unser Jr .\n\
-             Queen Elizabeth I born . Tom Jones said I will , as Charles VI did .",
+             Queen Elizabeth I born . Tom Jones said I will , as Charles VI did .\n\
+             Erik ten Hag spoke .",
             &[
                 ("Zine", "PERSON"),
                 ("al-Abidine Ben Ali", "PERSON"),
                 ("Joaquin", "PERSON"),
                 ("Olmo", "PERSON"),
+                ("Erik", "PERSON"),
+                ("Hag", "PERSON"),
                 ("Smith", "PERSON"),
                 ("Al Unser", "PERSON"),
                 ("Elizabeth", "PERSON"),
@@ -2270,6 +2348,7 @@ mod tests {
                 // No royal title: `I` is the pronoun.
                 ("PERSON", "Tom Jones"),
                 ("PERSON", "Charles VI"),
+                ("PERSON", "Erik ten Hag"),
             ]
         );
     }
