@@ -1,6 +1,7 @@
-//! MONEY (`$1.13bn` → `{"amount": 1130000000, "currency": "USD"}`),
-//! PERCENT (`4.5 per cent` → `4.5`) and QUANTITY (`20 km` →
-//! `{"amount": 20, "unit": "km"}`).
+//! MONEY (`$1.13bn` → `{"amount": 1130000000, "currency": "USD"}`; also
+//! the agencies' `12.5 mln dlrs`, `150 mln stg`, `five cts`, `40 mln Swiss
+//! francs`), PERCENT (`4.5 per cent` → `4.5`) and QUANTITY (`20 km` →
+//! `{"amount": 20, "unit": "km"}`; `2.5 mln pounds of sugar` is in `lb`).
 
 use super::{Found, json_number, number};
 use serde_json::{Value, json};
@@ -44,34 +45,117 @@ const PREFIXES: &[(&str, &str)] = &[
     ("DM", "DEM"),
 ];
 
-/// Currency words written after the amount.
-const SUFFIXES: &[(&str, &str)] = &[
-    ("dollars", "USD"),
-    ("dollar", "USD"),
-    ("usd", "USD"),
-    ("euros", "EUR"),
-    ("euro", "EUR"),
-    ("pounds", "GBP"),
-    ("sterling", "GBP"),
-    ("yen", "JPY"),
-    ("yuan", "CNY"),
-    ("renminbi", "CNY"),
-    ("vnd", "VND"),
-    ("dong", "VND"),
-    ("đồng", "VND"),
-    ("baht", "THB"),
-    ("ringgit", "MYR"),
-    ("rupiah", "IDR"),
-    ("rupees", "INR"),
-    ("won", "KRW"),
-    ("pesos", "PHP"),
-    ("francs", "CHF"),
-    ("marks", "DEM"),
-    ("sgd", "SGD"),
-    ("eur", "EUR"),
-    ("gbp", "GBP"),
-    ("jpy", "JPY"),
+/// Currency words written after the amount: as written (lower case) →
+/// the family a country adjective before them qualifies (`Canadian dlrs`,
+/// `Swiss francs`, see [`QUALIFIERS`]) and the currency the word means
+/// alone, if it means one. Reuters abbreviations (`dlrs`, `stg`) are here
+/// because news agencies write them in almost every money amount.
+const SUFFIXES: &[(&str, &str, Option<&str>)] = &[
+    ("dollars", "dollar", Some("USD")),
+    ("dollar", "dollar", Some("USD")),
+    ("dlrs", "dollar", Some("USD")),
+    ("dlr", "dollar", Some("USD")),
+    ("usd", "dollar", Some("USD")),
+    ("euros", "euro", Some("EUR")),
+    ("euro", "euro", Some("EUR")),
+    ("pounds", "pound", Some("GBP")),
+    ("sterling", "pound", Some("GBP")),
+    ("stg", "pound", Some("GBP")),
+    ("yen", "yen", Some("JPY")),
+    ("yuan", "yuan", Some("CNY")),
+    ("renminbi", "yuan", Some("CNY")),
+    ("vnd", "dong", Some("VND")),
+    ("dong", "dong", Some("VND")),
+    ("đồng", "dong", Some("VND")),
+    ("baht", "baht", Some("THB")),
+    ("ringgit", "ringgit", Some("MYR")),
+    ("rupiah", "rupiah", Some("IDR")),
+    ("rupees", "rupee", Some("INR")),
+    ("won", "won", Some("KRW")),
+    ("pesos", "peso", Some("PHP")),
+    ("francs", "franc", Some("CHF")),
+    ("marks", "mark", Some("DEM")),
+    ("d-marks", "mark", Some("DEM")),
+    ("dmarks", "mark", Some("DEM")),
+    ("guilders", "guilder", Some("NLG")),
+    ("lire", "lira", Some("ITL")),
+    // Swedish, Danish and Norwegian crowns alike: only with the adjective.
+    ("crowns", "crown", None),
+    ("sgd", "dollar", Some("SGD")),
+    ("eur", "euro", Some("EUR")),
+    ("gbp", "pound", Some("GBP")),
+    ("jpy", "yen", Some("JPY")),
 ];
+
+/// Words for a hundredth of a currency; the amount is reported in the
+/// currency itself (`5 cts` → 0.05), which is the dollar its adjective
+/// names (`Canadian cts`), else the last dollar amount of the sentence,
+/// else USD.
+const CENTS: &[&str] = &["cents", "cts", "ct"];
+
+/// Country adjectives before a currency word (lower case, as words) → the
+/// family they qualify and the currency they make of it.
+const QUALIFIERS: &[(&[&str], &str, &str)] = &[
+    (&["u.s."], "dollar", "USD"),
+    (&["us"], "dollar", "USD"),
+    (&["american"], "dollar", "USD"),
+    (&["canadian"], "dollar", "CAD"),
+    (&["australian"], "dollar", "AUD"),
+    (&["singapore"], "dollar", "SGD"),
+    (&["hong", "kong"], "dollar", "HKD"),
+    (&["new", "zealand"], "dollar", "NZD"),
+    (&["taiwan"], "dollar", "TWD"),
+    (&["swiss"], "franc", "CHF"),
+    (&["french"], "franc", "FRF"),
+    (&["belgian"], "franc", "BEF"),
+    (&["luxembourg"], "franc", "LUF"),
+    (&["german"], "mark", "DEM"),
+    (&["west", "german"], "mark", "DEM"),
+    (&["finnish"], "mark", "FIM"),
+    (&["dutch"], "guilder", "NLG"),
+    (&["italian"], "lira", "ITL"),
+    (&["japanese"], "yen", "JPY"),
+    (&["british"], "pound", "GBP"),
+    (&["irish"], "pound", "IEP"),
+    (&["swedish"], "crown", "SEK"),
+    (&["danish"], "crown", "DKK"),
+    (&["norwegian"], "crown", "NOK"),
+    (&["mexican"], "peso", "MXN"),
+    (&["philippine"], "peso", "PHP"),
+];
+
+/// Whether `code` is a dollar, whose hundredths `cts` may be.
+fn is_dollar(code: &str) -> bool {
+    QUALIFIERS
+        .iter()
+        .any(|(_, f, c)| *f == "dollar" && *c == code)
+}
+
+/// Numbers written as words, which news writes below ten (`five cts a
+/// share`): read only before a currency word, where they cannot be
+/// anything but an amount.
+const NUMBER_WORDS: &[(&str, f64)] = &[
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("fifteen", 15.0),
+    ("twenty", 20.0),
+    ("fifty", 50.0),
+];
+
+/// Currency words that are also common words after a spelled-out number
+/// (`the two won`, `lost five pounds`, `gave it two marks`): a number word
+/// before them is not read as an amount.
+const AMBIGUOUS_AFTER_WORDS: &[&str] = &["won", "pounds", "marks", "crowns"];
 
 /// Scale words and suffixes.
 fn scale(word: &str) -> Option<f64> {
@@ -133,13 +217,19 @@ const UNITS: &[(&str, &str)] = &[
     ("°c", "°C"),
     ("bushels", "bu"),
     ("lbs", "lb"),
+    ("lb", "lb"),
     ("pounds-weight", "lb"),
 ];
 
-/// Whether a word is a unit of a quantity or a percent sign.
+/// Whether a word after a number makes the number an amount: a unit of a
+/// quantity, a percent sign or a scale (`1990 mln dlrs` is not the year
+/// 1990). Not currency words: `2025 marks the anniversary` is a year.
 pub(crate) fn is_unit(word: &str) -> bool {
     let w = word.to_lowercase();
-    UNITS.iter().any(|(u, _)| *u == w) || matches!(w.as_str(), "%" | "percent" | "per" | "pct")
+    UNITS.iter().any(|(u, _)| *u == w)
+        || matches!(w.as_str(), "%" | "percent" | "per" | "pct")
+        // Not the one-letter `k`, `m`, `b`, which may be anything.
+        || (w.len() > 1 && scale(&w).is_some())
 }
 
 /// A number at word `i`, with an optional scale after it (`1.13bn`,
@@ -167,9 +257,23 @@ fn found(start: usize, end: usize, label: &'static str, value: Value) -> Option<
     })
 }
 
-/// A MONEY, PERCENT or QUANTITY starting at word `i`.
-pub(crate) fn at(words: &[&str], i: usize) -> Option<Found> {
+/// A MONEY, PERCENT or QUANTITY starting at word `i`; `context` is the
+/// currency of the sentence's last MONEY before it, which `cts` are
+/// hundredths of when it is a dollar.
+pub(crate) fn at(words: &[&str], i: usize, context: Option<&str>) -> Option<Found> {
     let w = words[i];
+    // `five cts a share`: a spelled-out number only before a currency word.
+    if let Some((_, x)) = NUMBER_WORDS.iter().find(|(n, _)| n.eq_ignore_ascii_case(w)) {
+        let (x, end) = match words.get(i + 1).and_then(|s| scale(s)) {
+            Some(s) => (x * s, i + 2),
+            None => (*x, i + 1),
+        };
+        let next = words.get(end).map(|s| s.to_lowercase()).unwrap_or_default();
+        if AMBIGUOUS_AFTER_WORDS.contains(&next.as_str()) {
+            return None;
+        }
+        return currency_after(words, i, x, end, context);
+    }
     // Every amount starts with a digit, a sign, a currency symbol or a
     // currency code, and no code starts lower-case: most words stop here
     // instead of being compared with every prefix.
@@ -234,27 +338,8 @@ pub(crate) fn at(words: &[&str], i: usize) -> Option<Found> {
     if next == "percentage" && next2 == "points" {
         return found(i, end + 2, "PERCENT", json_number(x));
     }
-    // `5 million U.S. dollars`, `3 billion dong`.
-    let (skip, cur_word) = if matches!(
-        next.as_str(),
-        "u.s." | "us" | "singapore" | "hong" | "australian"
-    ) {
-        (1, next2)
-    } else {
-        (0, next.clone())
-    };
-    if let Some((_, c)) = SUFFIXES.iter().find(|(s, _)| *s == cur_word) {
-        let c = match (next.as_str(), *c) {
-            ("singapore", "USD") => "SGD",
-            ("australian", "USD") => "AUD",
-            _ => *c,
-        };
-        return found(
-            i,
-            end + 1 + skip,
-            "MONEY",
-            json!({"amount": json_number(x), "currency": c}),
-        );
+    if let Some(f) = currency_after(words, i, x, end, context) {
+        return Some(f);
     }
     if let Some((_, u)) = UNITS.iter().find(|(u, _)| *u == next) {
         return found(
@@ -265,6 +350,66 @@ pub(crate) fn at(words: &[&str], i: usize) -> Option<Found> {
         );
     }
     None
+}
+
+/// A MONEY (or, for `pounds of`, a QUANTITY) of amount `x` written at
+/// words `[start, end)` and followed by a currency word, with or without a
+/// country adjective: `5 million U.S. dollars`, `12.5 mln dlrs`, `40 mln
+/// Swiss francs`, `3 billion dong`, `5 cts`.
+fn currency_after(
+    words: &[&str],
+    start: usize,
+    x: f64,
+    end: usize,
+    context: Option<&str>,
+) -> Option<Found> {
+    let lower = |k: usize| words.get(k).map(|s| s.to_lowercase()).unwrap_or_default();
+    // The adjective, if any: the longest that the following words begin with.
+    let qualifier = QUALIFIERS
+        .iter()
+        .filter(|(q, _, _)| q.iter().enumerate().all(|(k, w)| lower(end + k) == *w))
+        .max_by_key(|(q, _, _)| q.len());
+    let skip = qualifier.map_or(0, |(q, _, _)| q.len());
+    let word = lower(end + skip);
+    let after = end + skip + 1;
+    let money = |code: &str, x: f64, end: usize| {
+        found(
+            start,
+            end,
+            "MONEY",
+            json!({"amount": json_number(x), "currency": code}),
+        )
+    };
+    if CENTS.contains(&word.as_str()) {
+        let code = match qualifier {
+            Some((_, "dollar", c)) => *c,
+            Some(_) => return None,
+            None => context.filter(|c| is_dollar(c)).unwrap_or("USD"),
+        };
+        return money(code, x / 100.0, after);
+    }
+    let (_, family, alone) = SUFFIXES.iter().find(|(s, _, _)| *s == word)?;
+    let code = match qualifier {
+        Some((_, f, c)) if f == family => *c,
+        // `5 mln U.S. francs` names no currency this table knows.
+        Some(_) => return None,
+        None => (*alone)?,
+    };
+    if qualifier.is_none() && word == "pounds" {
+        // `2.5 mln pounds of sugar` weighs; `pounds sterling` is money.
+        if lower(after) == "of" {
+            return found(
+                start,
+                after,
+                "QUANTITY",
+                json!({"amount": json_number(x), "unit": "lb"}),
+            );
+        }
+        if lower(after) == "sterling" {
+            return money(code, x, after + 1);
+        }
+    }
+    money(code, x, after)
 }
 
 #[cfg(test)]
@@ -280,9 +425,145 @@ mod tests {
     }
 
     fn check(words: &str, expected: Option<(&str, usize, Value)>) {
+        check_in(words, None, expected);
+    }
+
+    /// `at(words, 0)` after a MONEY in `context` earlier in the sentence.
+    fn check_in(words: &str, context: Option<&str>, expected: Option<(&str, usize, Value)>) {
         let w: Vec<&str> = words.split(' ').collect();
-        let got = at(&w, 0).map(|f| (f.label, f.end, f.value.unwrap_or(Value::Null)));
+        let got = at(&w, 0, context).map(|f| (f.label, f.end, f.value.unwrap_or(Value::Null)));
         assert_eq!(got, expected, "{words}");
+    }
+
+    fn cur(amount: Value, currency: &str) -> Value {
+        json!({"amount": amount, "currency": currency})
+    }
+
+    #[test]
+    fn agency_abbreviations() {
+        let usd = |a: u64| cur(json!(a), "USD");
+        check("12.5 mln dlrs", Some(("MONEY", 3, usd(12_500_000))));
+        check(
+            "1.20 dlrs a share",
+            Some(("MONEY", 2, cur(json!(1.2), "USD"))),
+        );
+        check("1 dlr", Some(("MONEY", 2, usd(1))));
+        check(
+            "150 mln stg of bills",
+            Some(("MONEY", 3, cur(json!(150_000_000), "GBP"))),
+        );
+        check("1.5 billion DLRS", Some(("MONEY", 3, usd(1_500_000_000))));
+        // Not an amount without a number.
+        check("dlrs", None);
+        check("mln dlrs", None);
+    }
+
+    #[test]
+    fn cents_are_hundredths_of_the_dollar_in_context() {
+        check(
+            "five cts a share",
+            Some(("MONEY", 2, cur(json!(0.05), "USD"))),
+        );
+        check("Five cts", Some(("MONEY", 2, cur(json!(0.05), "USD"))));
+        check("15 cts", Some(("MONEY", 2, cur(json!(0.15), "USD"))));
+        check("1 ct", Some(("MONEY", 2, cur(json!(0.01), "USD"))));
+        check("42 cents", Some(("MONEY", 2, cur(json!(0.42), "USD"))));
+        check(
+            "15 Canadian cts",
+            Some(("MONEY", 3, cur(json!(0.15), "CAD"))),
+        );
+        check_in(
+            "15 cts",
+            Some("CAD"),
+            Some(("MONEY", 2, cur(json!(0.15), "CAD"))),
+        );
+        // Yen have no cents: the default stays.
+        check_in(
+            "15 cts",
+            Some("JPY"),
+            Some(("MONEY", 2, cur(json!(0.15), "USD"))),
+        );
+        check("15 Swiss cts", None);
+    }
+
+    #[test]
+    fn country_adjectives_name_the_currency() {
+        let c = |a: u64, code: &str| cur(json!(a), code);
+        check(
+            "40 mln Swiss francs",
+            Some(("MONEY", 4, c(40_000_000, "CHF"))),
+        );
+        check(
+            "21.8 million French francs",
+            Some(("MONEY", 4, c(21_800_000, "FRF"))),
+        );
+        check(
+            "3 billion Belgian francs",
+            Some(("MONEY", 4, c(3_000_000_000, "BEF"))),
+        );
+        check(
+            "18 mln Canadian dlrs",
+            Some(("MONEY", 4, c(18_000_000, "CAD"))),
+        );
+        check(
+            "2 mln Australian dlrs",
+            Some(("MONEY", 4, c(2_000_000, "AUD"))),
+        );
+        check("10 mln U.S. dlrs", Some(("MONEY", 4, c(10_000_000, "USD"))));
+        check("5 Hong Kong dollars", Some(("MONEY", 4, c(5, "HKD"))));
+        check("5 New Zealand dlrs", Some(("MONEY", 4, c(5, "NZD"))));
+        check("3 billion yen", Some(("MONEY", 3, c(3_000_000_000, "JPY"))));
+        check("10 mln marks", Some(("MONEY", 3, c(10_000_000, "DEM"))));
+        check(
+            "10 mln German marks",
+            Some(("MONEY", 4, c(10_000_000, "DEM"))),
+        );
+        check("10 mln D-marks", Some(("MONEY", 3, c(10_000_000, "DEM"))));
+        check("10 mln guilders", Some(("MONEY", 3, c(10_000_000, "NLG"))));
+        check(
+            "500 billion lire",
+            Some(("MONEY", 3, c(500_000_000_000, "ITL"))),
+        );
+        check(
+            "200 mln Swedish crowns",
+            Some(("MONEY", 4, c(200_000_000, "SEK"))),
+        );
+        // An adjective that does not go with the currency word, and crowns
+        // of no country, name no currency.
+        check("5 mln U.S. francs", None);
+        check("200 mln crowns", None);
+        check("300 U.S. warplanes", None);
+    }
+
+    #[test]
+    fn pounds_of_something_weigh() {
+        let lb = |a: Value| json!({"amount": a, "unit": "lb"});
+        check(
+            "2.5 mln pounds of sugar",
+            Some(("QUANTITY", 3, lb(json!(2_500_000)))),
+        );
+        check("500 lbs of coffee", Some(("QUANTITY", 2, lb(json!(500)))));
+        check("500 lb", Some(("QUANTITY", 2, lb(json!(500)))));
+        let gbp = |a: u64| cur(json!(a), "GBP");
+        check("5 mln pounds", Some(("MONEY", 3, gbp(5_000_000))));
+        check("5 mln pounds sterling", Some(("MONEY", 4, gbp(5_000_000))));
+        check("5 mln British pounds", Some(("MONEY", 4, gbp(5_000_000))));
+        check("5 mln stg of debt", Some(("MONEY", 3, gbp(5_000_000))));
+    }
+
+    #[test]
+    fn spelled_out_numbers_only_before_currencies() {
+        check("two dlrs", Some(("MONEY", 2, cur(json!(2), "USD"))));
+        check(
+            "five mln dlrs",
+            Some(("MONEY", 3, cur(json!(5_000_000), "USD"))),
+        );
+        check("five tonnes", None);
+        check("five people", None);
+        // Words that are also verbs or weights after a number word.
+        check("two won", None);
+        check("five pounds", None);
+        check("ten marks", None);
     }
 
     #[test]

@@ -30,11 +30,20 @@ pub(crate) fn find(text: &str, spans: &[(usize, usize)], today: Option<Date>) ->
         .map(|&(s, e)| text.get(s..e).unwrap_or(""))
         .collect();
     let mut out = Vec::new();
+    // The currency of the last MONEY so far: `2.5 Canadian dlrs, or 15 cts
+    // a share` are Canadian cents.
+    let mut currency: Option<String> = None;
     let mut i = 0;
     while i < words.len() {
-        let found = dates::at(&words, i, today).or_else(|| amounts::at(&words, i));
+        let found =
+            dates::at(&words, i, today).or_else(|| amounts::at(&words, i, currency.as_deref()));
         match found {
             Some(f) if f.end > f.start => {
+                if f.label == "MONEY"
+                    && let Some(c) = f.value.as_ref().and_then(|v| v.get("currency"))
+                {
+                    currency = c.as_str().map(str::to_owned);
+                }
                 let (start, end) = (spans[f.start].0, spans[f.end - 1].1);
                 out.push(Entity {
                     start,
@@ -105,6 +114,57 @@ pub(crate) fn json_number(x: f64) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `find` over a sentence given as words separated by single spaces.
+    fn found(text: &str) -> Vec<(String, String, Value)> {
+        let mut spans = Vec::new();
+        let mut start = 0;
+        for w in text.split(' ') {
+            spans.push((start, start + w.len()));
+            start += w.len() + 1;
+        }
+        find(text, &spans, None)
+            .into_iter()
+            .map(|e| (e.label, e.text, e.value.unwrap_or(Value::Null)))
+            .collect()
+    }
+
+    #[test]
+    fn cents_follow_the_sentence_s_dollar() {
+        let money = |t: &str, a: Value, c: &str| {
+            (
+                "MONEY".to_owned(),
+                t.to_owned(),
+                serde_json::json!({"amount": a, "currency": c}),
+            )
+        };
+        assert_eq!(
+            found("earned 12.5 mln Canadian dlrs , or 15 cts a share"),
+            [
+                money(
+                    "12.5 mln Canadian dlrs",
+                    serde_json::json!(12_500_000),
+                    "CAD"
+                ),
+                money("15 cts", serde_json::json!(0.15), "CAD"),
+            ]
+        );
+        assert_eq!(
+            found("paid 150 mln stg , or 15 cts a share"),
+            [
+                money("150 mln stg", serde_json::json!(150_000_000), "GBP"),
+                money("15 cts", serde_json::json!(0.15), "USD"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_year_before_a_scale_is_an_amount() {
+        let f = found("spent 1990 mln dlrs in 1987");
+        let labels: Vec<(&str, &str)> =
+            f.iter().map(|(l, t, _)| (l.as_str(), t.as_str())).collect();
+        assert_eq!(labels, [("MONEY", "1990 mln dlrs"), ("DATE", "1987")]);
+    }
 
     #[test]
     fn numbers() {
