@@ -314,11 +314,14 @@ const TIME_ZONES: &[&str] = &[
 /// 12:42:55`, `3/9/2005 11:16:00 PM EST`), the index of the date's token.
 /// A date in words or a time alone (`at 3:30 PM Tuesday`) is not one.
 fn ends_date_time(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
-    // Cheap first: most tokens end in neither a digit nor a letter of
-    // `AM`, `p.m.` or a zone.
+    // Cheap first: the stamp ends in a clock time (which has a colon), an
+    // `AM`/`p.m.` or a zone, all short; most tokens are none of these.
     let word = |k: usize| &text[toks[k].start..toks[k].end];
-    let last = word(i).as_bytes().last().copied().unwrap_or(b' ');
-    if !(last.is_ascii_digit() || matches!(last, b'M' | b'm' | b'.' | b'T' | b'Z')) {
+    let w = word(i);
+    let clock = w.len() <= 8 && w.contains(':');
+    let marker = w.len() <= 4
+        && (w.bytes().any(|b| b.is_ascii_uppercase() || b == b'.') || w == "am" || w == "pm");
+    if !(clock || marker) {
         return None;
     }
     let mut k = i;

@@ -214,11 +214,14 @@ const NOT_TOPICS: &[&str] = &[
 
 /// Whether a word is one of [`NOT_TOPICS`], in any case.
 fn is_not_topic(surface: &str) -> bool {
-    if surface.len() > 9 || !surface.is_ascii() {
+    // Lower-cased on the stack: this runs for every candidate word.
+    let mut buf = [0u8; 9];
+    let Some(lower) = buf.get_mut(..surface.len()) else {
         return false;
-    }
-    let lower = surface.to_ascii_lowercase();
-    NOT_TOPICS.binary_search(&lower.as_str()).is_ok()
+    };
+    lower.copy_from_slice(surface.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).is_ok_and(|w| NOT_TOPICS.binary_search(&w).is_ok())
 }
 
 fn eligible(w: &Word<'_>, tagged: bool) -> bool {
