@@ -1,7 +1,9 @@
 //! Which lines are the article and which are page furniture.
 //!
-//! Lines are first classified on their own (prose, known widget, link
-//! list, menu, symbols, another language). The article body runs from the
+//! The lines of a hard-wrapped paragraph are first grouped (see
+//! `wrap`), and each group judged as one line. Lines are classified on
+//! their own (prose, known widget, link list, menu, symbols, another
+//! language). The article body runs from the
 //! first to the last prose line, widened over the short sentences and
 //! figure rows next to it. Inside the body only clear furniture goes
 //! (widgets, link lists, date and byline lines, lists under a "Related"
@@ -12,6 +14,7 @@ use crate::features::LineFeatures;
 use crate::language;
 use crate::meta::lines::{self as metalines, DateLine};
 use crate::phrases::{Phrases, Widget};
+use crate::wrap;
 use whatlang::Lang;
 
 /// A line removed from the text, with why.
@@ -222,13 +225,50 @@ fn is_bio(text: &str, f: &LineFeatures) -> bool {
         && !lower.contains(" says")
 }
 
+/// Whether a line may be part of a hard-wrapped paragraph: a widget, a
+/// link list, a menu or a byline stands alone, however long; a date line
+/// or a row of symbols too, unless it finishes the sentence of the line
+/// before (`Tail`) or is a sentence's fragment (three stop words:
+/// `Arrivals for the week ended February 22 were 155,221 bags of`).
+fn joinable(info: &Info<'_>, place: wrap::Place) -> bool {
+    let tail = place == wrap::Place::Tail;
+    !info.blank()
+        && info.widget.is_none()
+        && info.shape.is_none_or(|s| tail && s == "symbols")
+        && !info.f.is_menu_shaped()
+        && !info.closes
+        && !info.credit
+        && metalines::byline(info.text).is_none()
+        && (tail || info.f.stop_words >= 3 || metalines::date_line(info.text).is_none())
+}
+
 /// Plans the cleaning of normalized `text`.
 pub(crate) fn plan<'a>(text: &'a str, s: &Settings<'_>) -> Plan<'a> {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut lower = String::new();
-    let mut infos: Vec<Info<'_>> = lines
+    let line_infos: Vec<Info<'_>> = lines
         .iter()
         .map(|l| describe(l, s.phrases, &mut lower))
+        .collect();
+    // The lines of a hard-wrapped paragraph are judged together (as one
+    // unit, their text joined), so that half a sentence is never a title
+    // nor a short last line "after body". Every decision below is per
+    // unit; the plan is written per line again at the end.
+    let units = wrap::paragraphs(&lines, |i, place| joinable(&line_infos[i], place));
+    let joined: Vec<Option<String>> = units
+        .iter()
+        .map(|u| (u.len() > 1).then(|| lines[u.clone()].join(" ")))
+        .collect();
+    let mut line_infos: Vec<Option<Info<'_>>> = line_infos.into_iter().map(Some).collect();
+    let mut infos: Vec<Info<'_>> = units
+        .iter()
+        .zip(&joined)
+        .map(|(u, j)| match j {
+            Some(text) => describe(text, s.phrases, &mut lower),
+            None => line_infos[u.start]
+                .take()
+                .unwrap_or_else(|| describe(lines[u.start], s.phrases, &mut lower)),
+        })
         .collect();
     let mut out = Plan::default();
 
@@ -276,6 +316,9 @@ pub(crate) fn plan<'a>(text: &'a str, s: &Settings<'_>) -> Plan<'a> {
             && info.f.words >= 2
             && !info.foreign
             && !info.f.full_stop
+            && !infos
+                .get(i + 1)
+                .is_some_and(|next| wrap::continues(info.text, next.text))
     });
     if let Some(known) = s.known_title.filter(|t| !t.trim().is_empty()) {
         title_line = (0..start).find(|&i| infos[i].text.eq_ignore_ascii_case(known.trim()));
@@ -361,33 +404,39 @@ pub(crate) fn plan<'a>(text: &'a str, s: &Settings<'_>) -> Plan<'a> {
     let last = (0..infos.len())
         .rev()
         .find(|&i| !infos[i].blank() && reasons[i].is_none());
-    for (i, info) in infos.iter().enumerate() {
+    for (u, info) in infos.iter().enumerate() {
         if info.blank() {
             continue;
         }
-        match &reasons[i] {
-            Some(reason) if s.remove_furniture => out.removed.push(Removed {
-                line: i + 1,
-                text: info.text.to_owned(),
-                reason: reason.clone(),
-            }),
-            _ => {
-                let mut text = info.text;
-                if Some(i) == first {
-                    text = strip_opening(text, &mut lifted, &mut out.stripped, i);
+        let unit = units[u].clone();
+        let (head, tail) = (unit.start, unit.end - 1);
+        for i in unit {
+            match &reasons[u] {
+                Some(reason) if s.remove_furniture => out.removed.push(Removed {
+                    line: i + 1,
+                    text: lines[i].to_owned(),
+                    reason: reason.clone(),
+                }),
+                _ => {
+                    // Tags open the body's first line and close its last.
+                    let mut text = lines[i];
+                    if Some(u) == first && i == head {
+                        text = strip_opening(text, &mut lifted, &mut out.stripped, i);
+                    }
+                    if Some(u) == last
+                        && i == tail
+                        && let Some((agency, cut)) = metalines::agency_suffix(text)
+                    {
+                        out.stripped.push(Removed {
+                            line: i + 1,
+                            text: text[cut..].trim().to_owned(),
+                            reason: "source".into(),
+                        });
+                        lifted.source.get_or_insert(agency);
+                        text = text[..cut].trim_end();
+                    }
+                    out.kept.push((i, text));
                 }
-                if Some(i) == last
-                    && let Some((agency, cut)) = metalines::agency_suffix(text)
-                {
-                    out.stripped.push(Removed {
-                        line: i + 1,
-                        text: text[cut..].trim().to_owned(),
-                        reason: "source".into(),
-                    });
-                    lifted.source.get_or_insert(agency);
-                    text = text[..cut].trim_end();
-                }
-                out.kept.push((i, text));
             }
         }
     }
@@ -485,8 +534,7 @@ fn body_range(infos: &[Info<'_>]) -> (usize, usize) {
         if info.blank() {
             continue;
         }
-        let lead =
-            info.f.full_stop && info.f.words >= 5 && info.f.has_lower && !info.f.is_headline_case();
+        let lead = short_sentence(info) && (info.f.words >= 5 || lead_words(infos, j) >= 5);
         let dated = metalines::dateline(info.text)
             .is_some_and(|d| info.text[d.len..].split(' ').count() >= 3);
         if usable(info) && (lead || dated || info.f.is_data_row()) {
@@ -515,6 +563,32 @@ fn body_range(infos: &[Info<'_>]) -> (usize, usize) {
         }
     }
     (start, end)
+}
+
+/// A sentence that can open an article: a full stop, lower case, not a
+/// title-case headline, three words or more.
+fn short_sentence(info: &Info<'_>) -> bool {
+    info.f.full_stop && info.f.words >= 3 && info.f.has_lower && !info.f.is_headline_case()
+}
+
+/// Words of the lead paragraph of short sentences, one per line
+/// (`Rain is coming.` over `Take an umbrella.`), that line `j` is part of:
+/// the run of adjacent sentence lines around it, 0 when it stands alone.
+/// Each sentence is short, but together they are a paragraph.
+fn lead_words(infos: &[Info<'_>], j: usize) -> usize {
+    let part = |i: &Info<'_>| !i.blank() && short_sentence(i);
+    let before = infos[..j].iter().rev().take_while(|i| part(i));
+    let after = infos[j + 1..].iter().take_while(|i| part(i));
+    let (mut lines, mut words) = (0, 0);
+    for i in before.chain(after) {
+        lines += 1;
+        words += i.f.words;
+    }
+    if lines == 0 {
+        0
+    } else {
+        words + infos[j].f.words
+    }
 }
 
 /// Lifts the metadata of a line that is only metadata; returns the reason

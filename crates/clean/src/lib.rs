@@ -8,6 +8,8 @@
 //! features and widget phrases in several languages, lifts `title`,
 //! `date` (ISO 8601), `byline`, `source`, `dateline` and `lang` into
 //! `meta`, and drops lines in another language than the document's.
+//! Hard-wrapped text (72 columns, say) is judged paragraph by paragraph,
+//! not by its half-sentence lines.
 //! Every removed line is listed in `attrs.clean.removed` with its reason.
 //!
 //! `lang` is told from the stop words of the document's prose, else by
@@ -41,6 +43,7 @@ mod mojibake;
 mod normalize;
 mod options;
 mod phrases;
+mod wrap;
 
 pub use error::CleanError;
 pub use options::CleanOptions;

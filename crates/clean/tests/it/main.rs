@@ -5,6 +5,7 @@ mod corpus;
 mod furniture;
 mod options;
 mod properties;
+mod wrapped;
 
 use docpipe_clean::CleanSpec;
 use docpipe_core::{Document, Outcome, Stage, StageDescriptor};
