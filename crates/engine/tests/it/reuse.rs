@@ -214,13 +214,12 @@ fn a_cut_compressed_artifact_is_redone_not_reported_done() {
     // Stage 2's compressed artifact lost its second half: its zstd frame
     // is cut, which only its size on disk shows before it is read.
     let p = out.join("02-picky.jsonl.zst");
-    let len = std::fs::metadata(&p).unwrap().len();
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(&p)
-        .unwrap()
-        .set_len(len / 2)
-        .unwrap();
+    let cut_in_half = |p: &Path| {
+        let len = std::fs::metadata(p).unwrap().len();
+        let f = std::fs::OpenOptions::new().write(true).open(p).unwrap();
+        f.set_len(len / 2).unwrap();
+    };
+    cut_in_half(&p);
     let p2 = pipeline(&t).unwrap();
     let outcome = docpipe_engine::run(&p2, &RunOptions::default()).unwrap();
     let RunOutcome::Finished(r) = outcome else {
@@ -230,12 +229,7 @@ fn a_cut_compressed_artifact_is_redone_not_reported_done() {
     assert_eq!(reused(&r), [true, false, false]);
     assert_eq!(tree(&out), fresh);
     // And an options change does not reuse a cut artifact either.
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(&p)
-        .unwrap()
-        .set_len(len / 2)
-        .unwrap();
+    cut_in_half(&p);
     let changed = zstd(toml(&input, &out, &chain(Some((2, 5)))));
     let r = rerun(&changed, 2, RunOptions::default());
     assert_eq!(reused(&r), [true, false, false]);
