@@ -129,7 +129,8 @@ impl Layout {
     }
 }
 
-/// Whether `id` has the form a pipeline file allows for a stage id.
+/// Whether `id` has the form a pipeline file allows for a stage id (one
+/// rule for validation and for telling a run's files and directories).
 pub(crate) fn is_stage_id(id: &str) -> bool {
     !id.is_empty()
         && id

@@ -37,11 +37,7 @@ pub(super) fn validate(
         };
 
         let id = entry.id.value.as_str();
-        if id.is_empty()
-            || !id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
+        if !crate::output::layout::is_stage_id(id) {
             d.push(
                 format!("stage id `{id}` must be letters, digits, `-` or `_`: it names the artifact file"),
                 Some(entry.id.span.clone()),
