@@ -120,28 +120,25 @@ impl DirLock {
 /// process wrote); `None` when it is not, or when the file system does not
 /// lock. Never creates a file.
 pub fn shard_holder(dir: &Path, shard: Shard) -> Option<String> {
-    let path = dir.join(shard_lock_name(shard));
-    let file = OpenOptions::new().read(true).open(&path).ok()?;
-    match file.try_lock_shared() {
-        // Held for an instant only; a shard starting now retries.
-        Ok(()) => None,
-        Err(TryLockError::WouldBlock) => Some(note_of(&path)),
-        Err(TryLockError::Error(_)) => None,
-    }
+    exclusive_holder(&dir.join(shard_lock_name(shard)))
 }
 
 /// If a process holds the whole of `dir` now (an unsharded run, a merge,
 /// a replay), who it is (the note it wrote); `None` when none does, when
-/// only shards run, or when the file system does not lock. Never creates
-/// a file.
+/// only shards run (they hold the lock shared, which a shared probe
+/// passes), or when the file system does not lock. Never creates a file.
 pub fn whole_holder(dir: &Path) -> Option<String> {
-    let path = dir.join(RUN_LOCK);
-    let file = OpenOptions::new().read(true).open(&path).ok()?;
-    // Shards hold the lock shared, which a shared probe passes.
+    exclusive_holder(&dir.join(RUN_LOCK))
+}
+
+/// The note of the process holding the lock file at `path` exclusively,
+/// found by taking it shared for an instant (a process starting then
+/// retries; see [`TRIES`]).
+fn exclusive_holder(path: &Path) -> Option<String> {
+    let file = OpenOptions::new().read(true).open(path).ok()?;
     match file.try_lock_shared() {
-        Ok(()) => None,
-        Err(TryLockError::WouldBlock) => Some(note_of(&path)),
-        Err(TryLockError::Error(_)) => None,
+        Ok(()) | Err(TryLockError::Error(_)) => None,
+        Err(TryLockError::WouldBlock) => Some(note_of(path)),
     }
 }
 
