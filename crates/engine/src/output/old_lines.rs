@@ -7,6 +7,9 @@ use serde::Deserialize;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 
+/// What a read failure in an earlier run's file means, and the way out.
+const DAMAGED: &str = "the earlier run's file is damaged (cut short or changed since); run the pipeline again with --force --no-reuse to compute it anew";
+
 /// The fields of an artifact line replay looks at.
 #[derive(Deserialize)]
 pub(crate) struct Head {
@@ -93,16 +96,14 @@ impl<T: for<'de> Deserialize<'de>> OldLines<T> {
             let mut line = String::new();
             let n = r.read_line(&mut line).map_err(|e| RunError::Read {
                 path: self.path.clone(),
-                message: format!(
-                    "{e}: the earlier run's file is damaged (cut short or changed since); run the pipeline again with --force --no-reuse to compute it anew"
-                ),
+                message: format!("{e}: {DAMAGED}"),
             })?;
             if n > 0 {
                 self.line_no += 1;
                 let head: T = serde_json::from_str(&line).map_err(|e| RunError::Read {
                     path: self.path.clone(),
                     message: format!(
-                        "line {}: not a docpipe record: {e}; the earlier run's file is damaged (cut short or changed since); run the pipeline again with --force --no-reuse to compute it anew",
+                        "line {}: not a docpipe record: {e}; {DAMAGED}",
                         self.line_no
                     ),
                 })?;
