@@ -183,13 +183,24 @@ pub fn build(options: ExecOptions) -> Result<Exec, ExecError> {
 /// execute bit count, so that a program that could never start is an error
 /// in the pipeline file rather than on every document.
 fn find_program(program: &str, cwd: Option<&Path>, path_var: Option<&str>) -> Option<PathBuf> {
-    if program.contains('/') {
-        let full = as_path(program, cwd);
-        return is_executable(&full).then_some(full);
-    }
-    std::env::split_paths(path_var?)
-        .map(|dir| dir.join(program))
-        .find(|candidate| is_executable(candidate))
+    candidates(program, cwd, path_var).find(|c| is_executable(c))
+}
+
+/// Where `program` may be, in search order: the path itself (relative to
+/// `cwd`) when it has a `/`, else each directory of `path_var`.
+fn candidates(
+    program: &str,
+    cwd: Option<&Path>,
+    path_var: Option<&str>,
+) -> impl Iterator<Item = PathBuf> {
+    let (direct, dirs) = if program.contains('/') {
+        (Some(as_path(program, cwd)), None)
+    } else {
+        (None, path_var.map(std::env::split_paths))
+    };
+    direct
+        .into_iter()
+        .chain(dirs.into_iter().flatten().map(move |dir| dir.join(program)))
 }
 
 /// `program` as a path, relative to `cwd` when it is relative.
@@ -209,17 +220,8 @@ fn is_executable(path: &Path) -> bool {
 
 /// Why `program` was not found, with what to do about it.
 fn not_found(program: &str, cwd: Option<&Path>, path_var: Option<&str>) -> String {
-    let candidate = if program.contains('/') {
-        Some(as_path(program, cwd))
-    } else {
-        path_var.and_then(|var| {
-            std::env::split_paths(var)
-                .map(|dir| dir.join(program))
-                .find(|c| c.is_file())
-        })
-    };
-    match candidate {
-        Some(file) if file.is_file() => format!(
+    match candidates(program, cwd, path_var).find(|c| c.is_file()) {
+        Some(file) => format!(
             "`{}` is not executable: make it so (`chmod +x {}`), or run it through its \
              interpreter, like [\"python3\", \"{program}\"]",
             file.display(),
