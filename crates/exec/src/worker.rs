@@ -417,7 +417,7 @@ fn read_stderr(
             Ok(Took::Eof) | Err(_) => break,
             Ok(Took::Line) => false,
             Ok(Took::Over) => match skip_line(&mut reader) {
-                Ok(_) => true,
+                Ok(()) => true,
                 Err(_) => break,
             },
         };
@@ -463,29 +463,15 @@ fn read_stderr(
     }
 }
 
-/// Consumes the rest of a line (through its newline) without keeping it;
-/// `true` at end of input.
-fn skip_line(reader: &mut impl BufRead) -> std::io::Result<bool> {
-    loop {
-        let buf = match reader.fill_buf() {
-            Ok(buf) => buf,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if buf.is_empty() {
-            return Ok(true);
-        }
-        match buf.iter().position(|&b| b == b'\n') {
-            Some(at) => {
-                reader.consume(at + 1);
-                return Ok(false);
-            }
-            None => {
-                let n = buf.len();
-                reader.consume(n);
-            }
-        }
+/// Consumes the rest of a line (through its newline, or to the end of
+/// input) without keeping it, [`STDERR_LINE_MAX`] bytes at a time.
+fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
+    let piece = AtomicUsize::new(STDERR_LINE_MAX);
+    let mut scratch = Vec::new();
+    while read_line_capped(reader, &mut scratch, &piece)? == Took::Over {
+        scratch.clear();
     }
+    Ok(())
 }
 
 #[cfg(test)]
