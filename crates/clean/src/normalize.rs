@@ -143,17 +143,24 @@ fn is_word_edge(c: Option<char>) -> bool {
     c.is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation())
 }
 
-/// Whether `s` has a joiner at a word's edge.
-fn has_stray_joiner(s: &str) -> bool {
+/// Each character of `s` with the ones before and after it, as they
+/// stand in the input (so that a joiner beside a removed invisible is
+/// judged by what is really next to it).
+fn with_neighbours(s: &str) -> impl Iterator<Item = (Option<char>, char, Option<char>)> + '_ {
     let mut prev = None;
     let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if is_joiner(c) && (is_word_edge(prev) || is_word_edge(chars.peek().copied())) {
-            return true;
-        }
+    std::iter::from_fn(move || {
+        let c = chars.next()?;
+        let item = (prev, c, chars.peek().copied());
         prev = Some(c);
-    }
-    false
+        Some(item)
+    })
+}
+
+/// Whether a character goes: an invisible one, or a joiner at a word's
+/// edge.
+fn is_dropped((prev, c, next): (Option<char>, char, Option<char>)) -> bool {
+    is_invisible(c) || (is_joiner(c) && (is_word_edge(prev) || is_word_edge(next)))
 }
 
 fn strip_invisible(s: &str) -> Option<String> {
@@ -164,29 +171,17 @@ fn strip_invisible(s: &str) -> Option<String> {
     } else {
         // Joiners are rare: only texts that have one pay for the look at
         // their neighbours.
-        !s.chars().any(|c| is_invisible(c) || is_joiner(c))
-            || !s.chars().any(is_invisible) && !has_stray_joiner(s)
+        !s.chars().any(|c| is_invisible(c) || is_joiner(c)) || !with_neighbours(s).any(is_dropped)
     };
     if visible {
         return None;
     }
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if is_invisible(c) {
-            continue;
-        }
-        // The neighbours as they stand in the input, so that a joiner
-        // beside a removed invisible is judged by what is really next.
-        if is_joiner(c)
-            && (is_word_edge(i.checked_sub(1).map(|k| chars[k]))
-                || is_word_edge(chars.get(i + 1).copied()))
-        {
-            continue;
-        }
-        out.push(c);
-    }
-    Some(out)
+    Some(
+        with_neighbours(s)
+            .filter(|&n| !is_dropped(n))
+            .map(|(_, c, _)| c)
+            .collect(),
+    )
 }
 
 /// Whether a character counts as a space inside a line.
