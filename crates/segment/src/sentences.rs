@@ -328,7 +328,7 @@ fn ends_date_time(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
     if TIME_ZONES.contains(&word(k)) {
         k = k.checked_sub(1)?;
     }
-    if matches!(word(k), "AM" | "PM" | "am" | "pm" | "a.m." | "p.m.") {
+    if is_meridiem(word(k)) {
         k = k.checked_sub(1)?;
     }
     let date = k.checked_sub(1)?;
@@ -340,32 +340,33 @@ fn ends_date_time(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
 /// (`PM`, a zone) nor a phrase the stamp belongs to (`08/16/2000 09:00 AM
 /// to 5:00 PM`, `…, said`).
 fn stamp_is_followed_by_text(next: Tok, next_word: &str) -> bool {
+    if is_meridiem(next_word) || TIME_ZONES.contains(&next_word) {
+        return false;
+    }
     match next.kind {
-        Kind::Word | Kind::Link | Kind::Quote | Kind::Opener => {
-            !TIME_ZONES.contains(&next_word)
-                && !matches!(
-                    next_word,
-                    "AM" | "PM"
-                        | "am"
-                        | "pm"
-                        | "to"
-                        | "and"
-                        | "or"
-                        | "until"
-                        | "till"
-                        | "through"
-                        | "thru"
-                        | "by"
-                        | "in"
-                        | "at"
-                        | "on"
-                        | "for"
-                        | "from"
-                )
-        }
-        Kind::Abbrev(_) | Kind::Initial => !matches!(next_word, "a.m." | "p.m."),
+        Kind::Word | Kind::Link | Kind::Quote | Kind::Opener => !matches!(
+            next_word,
+            "to" | "and"
+                | "or"
+                | "until"
+                | "till"
+                | "through"
+                | "thru"
+                | "by"
+                | "in"
+                | "at"
+                | "on"
+                | "for"
+                | "from"
+        ),
+        Kind::Abbrev(_) | Kind::Initial => true,
         _ => false,
     }
+}
+
+/// `AM`, `p.m.` and their other spellings after a clock time.
+fn is_meridiem(word: &str) -> bool {
+    matches!(word, "AM" | "PM" | "am" | "pm" | "a.m." | "p.m.")
 }
 
 /// Whether a word is a clock time (`07:17`, `03:14:14`).
