@@ -66,7 +66,7 @@ mod words;
 pub use error::TagError;
 pub use gazetteer::{Gazetteer, GazetteerEntry};
 pub use lexicon::Lexicon;
-pub use model::{Model, Tagged};
+pub use model::{MAX_PIECE_TOKENS, Model, Tagged};
 pub use options::TagOptions;
 pub use train::{DevScore, EpochReport, TrainConfig, evaluate, train};
 

@@ -243,6 +243,10 @@ pub(crate) fn to_bilou(tags: &[&str]) -> Vec<String> {
 /// The "no previous tag" value of history features.
 pub(crate) const NONE: u64 = u64::MAX - 1;
 
+/// Most tokens [`Model::tag`] tags at once: tens of times a long news
+/// article, and a few megabytes of working memory.
+pub const MAX_PIECE_TOKENS: usize = 8192;
+
 impl Model {
     /// The default English model, embedded in the binary: trained on
     /// CoNLL-2003 (see `models/README.md`).
@@ -345,7 +349,67 @@ impl Model {
 
     /// Tags a document given as sentences of words. `pos` and `ner` choose
     /// which taggers run (a tagger the model lacks does not run).
+    ///
+    /// A document of more than [`MAX_PIECE_TOKENS`] tokens is tagged a
+    /// piece at a time (whole sentences, a longer sentence in cuts of that
+    /// many tokens), so that the tagger's working memory, several hundred
+    /// bytes a token, stays bounded whatever the document: the
+    /// recognizer's document-wide context then reaches over one piece.
+    /// News articles are far shorter (the longest Reuters-21578 article
+    /// has under 2,000 words), so they are tagged whole.
     pub fn tag(
+        &self,
+        gazetteer: &Gazetteer,
+        sentences: &[Vec<&str>],
+        pos: bool,
+        ner: bool,
+    ) -> Tagged {
+        let total: usize = sentences.iter().map(Vec::len).sum();
+        if total <= MAX_PIECE_TOKENS {
+            return self.tag_piece(gazetteer, sentences, pos, ner);
+        }
+        let mut out = Tagged::default();
+        // Each cut of a sentence, with the index of the sentence it is of.
+        let mut piece: Vec<Vec<&str>> = Vec::new();
+        let mut origins: Vec<usize> = Vec::new();
+        let mut size = 0;
+        let mut flush = |piece: &mut Vec<Vec<&str>>, origins: &mut Vec<usize>| {
+            let tagged = self.tag_piece(gazetteer, piece, pos, ner);
+            for (into, from) in [(&mut out.pos, tagged.pos), (&mut out.ner, tagged.ner)] {
+                for (tags, &o) in from.into_iter().zip(origins.iter()) {
+                    match into.get_mut(o) {
+                        Some(sentence) => sentence.extend(tags),
+                        None => into.push(tags),
+                    }
+                }
+            }
+            piece.clear();
+            origins.clear();
+        };
+        for (o, words) in sentences.iter().enumerate() {
+            let cuts: Vec<&[&str]> = if words.is_empty() {
+                vec![&[]]
+            } else {
+                words.chunks(MAX_PIECE_TOKENS).collect()
+            };
+            for cut in cuts {
+                if size + cut.len() > MAX_PIECE_TOKENS && !piece.is_empty() {
+                    flush(&mut piece, &mut origins);
+                    size = 0;
+                }
+                size += cut.len();
+                piece.push(cut.to_vec());
+                origins.push(o);
+            }
+        }
+        if !piece.is_empty() {
+            flush(&mut piece, &mut origins);
+        }
+        out
+    }
+
+    /// Tags sentences all at once (see [`Model::tag`]).
+    fn tag_piece(
         &self,
         gazetteer: &Gazetteer,
         sentences: &[Vec<&str>],
@@ -919,6 +983,46 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A document longer than a piece is tagged in pieces: every token gets
+    /// a tag, a sentence cut across pieces comes back whole, and part of
+    /// speech (which reads no document-wide context) is what each sentence
+    /// gets on its own.
+    #[test]
+    fn long_documents_are_tagged_a_piece_at_a_time() {
+        let model = Model::english().expect("the embedded model loads");
+        let gazetteer = Gazetteer::default();
+        let sentence: Vec<&str> =
+            "Peter Blackburn visited Hanoi on Monday , the U.S. embassy said ."
+                .split(' ')
+                .collect();
+        let alone = model.tag(&gazetteer, std::slice::from_ref(&sentence), true, true);
+        // Many sentences, then one longer than a piece, then an empty one.
+        let count = MAX_PIECE_TOKENS / sentence.len() + 5;
+        let mut sentences = vec![sentence.clone(); count];
+        let long: Vec<&str> = sentence
+            .iter()
+            .copied()
+            .cycle()
+            .take(2 * MAX_PIECE_TOKENS + 7)
+            .collect();
+        sentences.push(long.clone());
+        sentences.push(Vec::new());
+        let tagged = model.tag(&gazetteer, &sentences, true, true);
+        assert_eq!(tagged.pos.len(), sentences.len());
+        assert_eq!(tagged.ner.len(), sentences.len());
+        for ((words, pos), ner) in sentences.iter().zip(&tagged.pos).zip(&tagged.ner) {
+            assert_eq!(pos.len(), words.len());
+            assert_eq!(ner.len(), words.len());
+        }
+        for pos in &tagged.pos[..count] {
+            assert_eq!(pos, &alone.pos[0]);
+        }
+        assert_eq!(tagged.pos[count][..sentence.len()], alone.pos[0][..]);
+        // The same sentence gets the same entities in every piece.
+        assert!(tagged.ner[..count].iter().all(|n| *n == tagged.ner[0]));
+        assert_eq!(tagged.ner[0][..2], ["B-PER", "I-PER"], "Peter Blackburn");
+    }
 
     #[test]
     fn only_lower_case_words_punctuation_and_numbers_cannot_open_an_entity() {
