@@ -20,6 +20,11 @@ pub enum AbbrevClass {
     Number,
     /// May end a sentence when the next word clearly starts one (`Inc.`).
     Common,
+    /// A measure word after a number (`pct`, `mln`, `lbs`), which running
+    /// text writes without a period: before a capitalized word the period
+    /// is the sentence's (`rose 12 pct. Sales fell`); elsewhere it is kept
+    /// as a [`AbbrevClass::Common`] one's.
+    Unit,
 }
 
 /// The abbreviations and sentence-starter words a segmenter uses.
@@ -28,6 +33,7 @@ pub struct Abbreviations {
     title: HashSet<Box<str>>,
     number: HashSet<Box<str>>,
     common: HashSet<Box<str>>,
+    unit: HashSet<Box<str>>,
     starters: HashSet<Box<str>>,
 }
 
@@ -51,6 +57,7 @@ impl Abbreviations {
                 "[title]" => AbbrevClass::Title,
                 "[number]" => AbbrevClass::Number,
                 "[common]" => AbbrevClass::Common,
+                "[unit]" => AbbrevClass::Unit,
                 _ => {
                     self.insert(line, class);
                     class
@@ -69,6 +76,7 @@ impl Abbreviations {
             AbbrevClass::Title => &mut self.title,
             AbbrevClass::Number => &mut self.number,
             AbbrevClass::Common => &mut self.common,
+            AbbrevClass::Unit => &mut self.unit,
         };
         set.insert(word.into());
         let upper = word.to_uppercase();
@@ -84,6 +92,8 @@ impl Abbreviations {
             Some(AbbrevClass::Title)
         } else if self.common.contains(word) {
             Some(AbbrevClass::Common)
+        } else if self.unit.contains(word) {
+            Some(AbbrevClass::Unit)
         } else if self.number.contains(word) {
             Some(AbbrevClass::Number)
         } else {
@@ -118,6 +128,8 @@ mod tests {
         assert_eq!(t.class("Inc"), Some(AbbrevClass::Common));
         assert_eq!(t.class("U.S"), Some(AbbrevClass::Common));
         assert_eq!(t.class("No"), Some(AbbrevClass::Number));
+        assert_eq!(t.class("pct"), Some(AbbrevClass::Unit));
+        assert_eq!(t.class("MLN"), Some(AbbrevClass::Unit));
         assert_eq!(t.class("sat"), None);
         assert!(t.is_starter("The"));
         assert!(!t.is_starter("Treasury"));

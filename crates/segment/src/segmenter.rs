@@ -157,6 +157,33 @@ mod tests {
         check("See No. 5. Then go.", &["See No. 5.", "Then go."]);
     }
 
+    /// Measure words Reuters writes without a period (`pct`, `mln`) end a
+    /// sentence with one before a capitalized word, and that period is a
+    /// token of its own; elsewhere they keep it as other abbreviations do.
+    #[test]
+    fn units_end_sentences_before_a_capital() {
+        check(
+            "Profit rose 12 pct. Sales fell 3.1 pct. Imports were 2.8 mln. The rest was 5 lbs. of it.",
+            &[
+                "Profit rose 12 pct.",
+                "Sales fell 3.1 pct.",
+                "Imports were 2.8 mln.",
+                "The rest was 5 lbs. of it.",
+            ],
+        );
+        let text = "It rose 12 PCT. Sales fell 5 pct. in May.";
+        let seg = Segmenter::new(&SegmentOptions::default())
+            .unwrap()
+            .segment(text);
+        let tokens: Vec<&str> = seg.tokens.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(
+            tokens,
+            [
+                "It", "rose", "12", "PCT", ".", "Sales", "fell", "5", "pct.", "in", "May", "."
+            ]
+        );
+    }
+
     #[test]
     fn initials() {
         check(

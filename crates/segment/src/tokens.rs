@@ -403,6 +403,17 @@ impl Chunker<'_, '_> {
                 // Not before a number it is no abbreviation, but it may
                 // still be an initial: `P` (from `p.`) in `P. Simmons`.
             }
+            Some(AbbrevClass::Unit) => {
+                // `12 pct. Sales`: the period ends the sentence, and is a
+                // token of its own as any sentence's final period.
+                let rest = self.text.get(j + 1..self.end).unwrap_or("");
+                let next = rest.trim_start_matches([' ', '\t', '\n', '\r']);
+                let spaced = next.len() < rest.len();
+                if spaced && next.starts_with(char::is_uppercase) {
+                    return None;
+                }
+                return Some(Kind::Abbrev(AbbrevClass::Common));
+            }
             Some(class) => return Some(Kind::Abbrev(class)),
             None => {}
         }
