@@ -227,7 +227,7 @@ const UNITS: &[(&str, &str)] = &[
 pub(crate) fn is_unit(word: &str) -> bool {
     let w = word.to_lowercase();
     UNITS.iter().any(|(u, _)| *u == w)
-        || matches!(w.as_str(), "%" | "percent" | "per" | "pct")
+        || matches!(w.as_str(), "%" | "percent" | "per" | "pct" | "pct.")
         // Not the one-letter `k`, `m`, `b`, which may be anything.
         || (w.len() > 1 && scale(&w).is_some())
 }
@@ -329,7 +329,8 @@ pub(crate) fn at(words: &[&str], i: usize, context: Option<&str>) -> Option<Foun
         .get(end + 1)
         .map(|s| s.to_lowercase())
         .unwrap_or_default();
-    if next == "%" || next == "percent" || next == "pct" {
+    // `pct.` keeps its period mid-sentence (`5 pct. in May`).
+    if matches!(next.as_str(), "%" | "percent" | "pct" | "pct.") {
         return found(i, end + 1, "PERCENT", json_number(x));
     }
     if next == "per" && next2 == "cent" {
@@ -586,6 +587,8 @@ mod tests {
         check("4.5 per cent", Some(("PERCENT", 3, json!(4.5))));
         check("4.5 %", Some(("PERCENT", 2, json!(4.5))));
         check("12%", Some(("PERCENT", 1, json!(12))));
+        check("3.1 pct", Some(("PERCENT", 2, json!(3.1))));
+        check("5 pct. in May", Some(("PERCENT", 2, json!(5))));
         check("0.25 percentage points", Some(("PERCENT", 3, json!(0.25))));
         check(
             "20 km",

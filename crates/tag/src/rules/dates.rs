@@ -276,7 +276,20 @@ fn parse_at(words: &[&str], i: usize, today: Option<Date>) -> Option<Found> {
             return date(format!("{y:04}")).map(|f| at_span(f, i, i + 1));
         }
     }
+    // A decade: `the 1990s`, in ISO 8601-2's notation for an unspecified
+    // digit (`199X`).
+    if let Some(d) = decade(w) {
+        return date(format!("{d}X")).map(|f| at_span(f, i, i + 1));
+    }
     None
+}
+
+/// The first three digits of a decade written `1990s` (years 1000 to
+/// 2990; `1995s` is no decade).
+fn decade(word: &str) -> Option<&str> {
+    let digits = word.strip_suffix('s')?;
+    year(digits).filter(|_| digits.ends_with('0'))?;
+    digits.get(..3)
 }
 
 /// `29/01/2024`, `01.29.2024`: month first when valid, else day first.
@@ -419,6 +432,10 @@ mod tests {
             Some("2024-12-18"),
             Some(("DATE", 1, "2024-12-16")),
         );
+        check("1990s", None, Some(("DATE", 1, "199X")));
+        check("2000s", None, Some(("DATE", 1, "200X")));
+        check("1995s", None, None);
+        check("990s", None, None);
         check("may be", None, None);
         check("May", None, None);
         check("2024 tonnes", None, None);
