@@ -171,7 +171,7 @@ mod tests {
                 "The rest was 5 lbs. of it.",
             ],
         );
-        let text = "It rose 12 PCT. Sales fell 5 pct. in May.";
+        let text = "It rose 12 PCT. Sales fell 5 pct. in May. \"It was 7 pct.\" He fell 2 pct.";
         let seg = Segmenter::new(&SegmentOptions::default())
             .unwrap()
             .segment(text);
@@ -179,7 +179,8 @@ mod tests {
         assert_eq!(
             tokens,
             [
-                "It", "rose", "12", "PCT", ".", "Sales", "fell", "5", "pct.", "in", "May", "."
+                "It", "rose", "12", "PCT", ".", "Sales", "fell", "5", "pct.", "in", "May", ".",
+                "\"", "It", "was", "7", "pct", ".", "\"", "He", "fell", "2", "pct", "."
             ]
         );
     }

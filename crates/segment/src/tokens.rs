@@ -404,12 +404,14 @@ impl Chunker<'_, '_> {
                 // still be an initial: `P` (from `p.`) in `P. Simmons`.
             }
             Some(AbbrevClass::Unit) => {
-                // `12 pct. Sales`: the period ends the sentence, and is a
-                // token of its own as any sentence's final period.
+                // `12 pct. Sales`, `12 pct."`, `12 pct.` at the end: the
+                // period ends the sentence, and is a token of its own as any
+                // sentence's final period. Only a lower-case word after it
+                // (`5 pct. in May`) shows an abbreviation's period.
                 let rest = self.text.get(j + 1..self.end).unwrap_or("");
                 let next = rest.trim_start_matches([' ', '\t', '\n', '\r']);
                 let spaced = next.len() < rest.len();
-                if spaced && next.starts_with(char::is_uppercase) {
+                if !(spaced && next.starts_with(char::is_lowercase)) {
                     return None;
                 }
                 return Some(Kind::Abbrev(AbbrevClass::Common));

@@ -652,6 +652,7 @@ pub(crate) fn complete_people(view: &View<'_>, entities: &mut Vec<Entity>) {
         }
         kept.push(e);
     }
+    given_names_before_particles(view, &mut kept);
     for e in kept.iter_mut().filter(|e| e.label == "PERSON") {
         let r = view.range(e);
         let Some(next) = r
@@ -670,6 +671,67 @@ pub(crate) fn complete_people(view: &View<'_>, entities: &mut Vec<Entity>) {
         }
     }
     *entities = kept;
+}
+
+/// A given name the model left out of a person's name before a particle
+/// (`Erik` in `Erik ten Hag`, where it tags only `Hag`), or took, with a
+/// title before it, for another kind of name (`Coach Erik` + `ten` +
+/// `Hag`): a title-case word that is neither an ordinary English word nor
+/// a title, right before one or two particles that open the name, is the
+/// name's first word. `entities` are sorted and do not overlap.
+fn given_names_before_particles(view: &View<'_>, entities: &mut Vec<Entity>) {
+    let mut k = 0;
+    while k < entities.len() {
+        let r = view.range(&entities[k]);
+        let Some(sentence) = view.sentence_of.get(r.start).cloned() else {
+            k += 1;
+            continue;
+        };
+        let particles = (1..=2)
+            .take_while(|&n| {
+                r.start >= sentence.start + n + 1
+                    && NAME_PARTICLES.contains(&view.word(r.start - n))
+            })
+            .last();
+        let Some(n) = particles.filter(|_| entities[k].label == "PERSON") else {
+            k += 1;
+            continue;
+        };
+        let given = r.start - n - 1;
+        let word = view.word(given);
+        let name_like = view.title_case(given)
+            && word.chars().all(|c| c.is_alphabetic() || c == '-')
+            && !is_common_word(word)
+            && !is_title(word);
+        let (start, end) = (view.tokens[given].start, entities[k].end);
+        // The entity before, if it holds the given name.
+        let before = k
+            .checked_sub(1)
+            .filter(|&j| entities[j].end > view.tokens[given].start);
+        // Taken into another name only as the last word after titles and
+        // ordinary words (`Coach Erik`); a name of another kind that is the
+        // word alone, or more, is the model's reading (`Risparmio` in
+        // `Cassa di Risparmio di Roma`).
+        let left = |j: usize| view.range(&entities[j]).start..given;
+        let taken_with_a_title = |j: usize| {
+            entities[j].end == view.tokens[given].end
+                && !left(j).is_empty()
+                && left(j).all(|t| is_title(view.word(t)) || is_common_word(view.word(t)))
+        };
+        if !name_like || before.is_some_and(|j| !taken_with_a_title(j)) {
+            k += 1;
+            continue;
+        }
+        let e = &mut entities[k];
+        view.respan(e, start, end);
+        e.canonical = None;
+        if let Some(j) = before {
+            // What is left of it is titles and ordinary words (`Coach`).
+            entities.remove(j);
+            continue;
+        }
+        k += 1;
+    }
 }
 
 /// Titles that, inside a name the model took for an organization or a
@@ -2349,6 +2411,50 @@ mod tests {
                 ("PERSON", "Tom Jones"),
                 ("PERSON", "Charles VI"),
                 ("PERSON", "Erik ten Hag"),
+            ]
+        );
+    }
+
+    /// A given name before a particle joins the name after it, out of no
+    /// entity or out of one it was taken into with a title; an ordinary
+    /// word or a title before the particle does not.
+    #[test]
+    fn given_names_before_particles_join_the_name() {
+        let (d, g) = doc("Erik ten Hag spoke .\n\
+             Coach Erik ten Hag spoke .\n\
+             Cassa di Risparmio di Roma said .\n\
+             United boss Louis van Gaal left .\n\
+             The van Gogh show opened . In de Graaf we trust .\n\
+             Minister von Weizsaecker came .");
+        let v = View::new(&d, &g);
+        let mut es: Vec<Entity> = [
+            ("Hag", 0, "PERSON"),
+            ("Coach Erik", 0, "MISC"),
+            ("Hag", 1, "PERSON"),
+            ("Risparmio", 0, "ORG"),
+            ("Roma", 0, "PERSON"),
+            ("United", 0, "ORG"),
+            ("Gaal", 0, "PERSON"),
+            ("Gogh", 0, "PERSON"),
+            ("Graaf", 0, "PERSON"),
+            ("Weizsaecker", 0, "PERSON"),
+        ]
+        .iter()
+        .map(|&(text, nth, label)| entity_at(&d, text, nth, label))
+        .collect();
+        complete_people(&v, &mut es);
+        assert_eq!(
+            strs(&texts(&es)),
+            [
+                ("PERSON", "Erik ten Hag"),
+                ("PERSON", "Erik ten Hag"),
+                ("ORG", "Risparmio"),
+                ("PERSON", "Roma"),
+                ("ORG", "United"),
+                ("PERSON", "Louis van Gaal"),
+                ("PERSON", "Gogh"),
+                ("PERSON", "Graaf"),
+                ("PERSON", "Weizsaecker"),
             ]
         );
     }
