@@ -440,6 +440,29 @@ fn consistent_labels(doc: &Document, groups: &[std::ops::Range<usize>], entities
 /// `extra` wins and the overlapped ones go. Overlaps are looked up in
 /// indexes, not by a scan per entity: a document of many amounts merges
 /// as many rule entities.
+/// A place or nationality inside an amount of money is part of its
+/// currency (`40 mln Swiss francs`, `12 mln Canadian dlrs`, `5 mln U.S.
+/// dlrs`): the recognizer's `MISC`/`LOC` entity inside a `MONEY` one the
+/// rules found goes, so that the amount is kept whole.
+fn money_takes_its_currency_adjective(entities: &mut Vec<Entity>, found: &[Entity]) {
+    let money: Vec<(usize, usize)> = found
+        .iter()
+        .filter(|f| f.label == "MONEY")
+        .map(|f| (f.start, f.end))
+        .collect();
+    if money.is_empty() {
+        return;
+    }
+    let index = SpanIndex::new(money.iter().copied());
+    entities.retain(|e| {
+        !(matches!(e.label.as_str(), "MISC" | "LOC")
+            && index.overlapping(e.start, e.end).any(|k| {
+                let (s, end) = money[k];
+                s <= e.start && e.end <= end && (s, end) != (e.start, e.end)
+            }))
+    });
+}
+
 pub(crate) fn merge(kept: &mut Vec<Entity>, extra: Vec<Entity>, override_: bool) {
     if override_ {
         let index = SpanIndex::new(extra.iter().map(|e| (e.start, e.end)));
@@ -547,6 +570,7 @@ impl Stage for Tagger {
                     tokens[g.clone()].iter().map(|t| (t.start, t.end)).collect();
                 found.extend(rules::find(&doc.text, &spans, today));
             }
+            money_takes_its_currency_adjective(&mut entities, &found);
             merge(&mut entities, found, false);
         }
         resolve(&doc.text, &mut entities, &self.user, &self.builtin);

@@ -83,3 +83,46 @@ fn every_token_gets_a_pos_tag() {
         assert!(doc.tokens.unwrap().iter().all(|t| t.pos.is_some()), "{id}");
     }
 }
+
+/// Reuters writes the currency of an amount with a nationality or a place
+/// (`Swiss francs`, `Canadian dlrs`, `Hong Kong dlrs`); the amount is one MONEY
+/// entity with that currency, not a MISC or LOC inside an untagged amount.
+#[test]
+fn money_keeps_its_nationality() {
+    let doc = tag(segmented(
+        "money",
+        "Nestle said it would raise 40 mln Swiss francs from the bond issue .\n\
+         Sandoz paid 12 mln Canadian dlrs and 5 mln Hong Kong dlrs for the Swiss unit .\n",
+    ));
+    let got: Vec<(&str, &str, String)> = doc
+        .entities
+        .as_deref()
+        .unwrap_or(&[])
+        .iter()
+        .map(|e| {
+            let currency = e
+                .value
+                .as_ref()
+                .and_then(|v| v.get("currency"))
+                .and_then(|c| c.as_str())
+                .unwrap_or("")
+                .to_owned();
+            (e.label.as_str(), e.text.as_str(), currency)
+        })
+        .collect();
+    for (text, currency) in [
+        ("40 mln Swiss francs", "CHF"),
+        ("12 mln Canadian dlrs", "CAD"),
+        ("5 mln Hong Kong dlrs", "HKD"),
+    ] {
+        assert!(
+            got.contains(&("MONEY", text, currency.to_owned())),
+            "{text} in {got:?}"
+        );
+    }
+    // A nationality outside an amount stays a name.
+    assert!(
+        got.iter().any(|(l, t, _)| *l == "MISC" && *t == "Swiss"),
+        "{got:?}"
+    );
+}
