@@ -35,8 +35,11 @@ pub(crate) fn find(text: &str, spans: &[(usize, usize)], today: Option<Date>) ->
     let mut currency: Option<String> = None;
     let mut i = 0;
     while i < words.len() {
-        let found =
-            dates::at(&words, i, today).or_else(|| amounts::at(&words, i, currency.as_deref()));
+        let found = dates::at(&words, i, today).or_else(|| {
+            (!continues_a_number(&words, spans, i))
+                .then(|| amounts::at(&words, i, currency.as_deref()))
+                .flatten()
+        });
         match found {
             Some(f) if f.end > f.start => {
                 if f.label == "MONEY"
@@ -59,6 +62,19 @@ pub(crate) fn find(text: &str, spans: &[(usize, usize)], today: Option<Date>) ->
         }
     }
     out
+}
+
+/// Whether word `i` is glued by a comma to a number before it (`0000` in
+/// `4,472,0000`, a typo the tokenizer cuts where the thousands groups go
+/// wrong): no amount starts there, as it would be a wrong one (`0000
+/// dlrs`).
+fn continues_a_number(words: &[&str], spans: &[(usize, usize)], i: usize) -> bool {
+    i >= 2
+        && words[i - 1] == ","
+        && spans[i - 2].1 == spans[i - 1].0
+        && spans[i - 1].1 == spans[i].0
+        && words[i - 2].ends_with(|c: char| c.is_ascii_digit())
+        && words[i].starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// Parses a written number: `4`, `4.5`, `1,130`, `1,130.25` (not `1,13`).
@@ -127,6 +143,27 @@ mod tests {
             .into_iter()
             .map(|e| (e.label, e.text, e.value.unwrap_or(Value::Null)))
             .collect()
+    }
+
+    /// No amount starts inside a mistyped number the tokenizer cut at a
+    /// comma (`4,472,0000 dlrs`); with a space after the comma it is a
+    /// number of its own.
+    #[test]
+    fn no_amount_starts_inside_a_mistyped_number() {
+        let text = "a loss of 4,472,0000 dlrs";
+        let spans = [
+            (0, 1),
+            (2, 6),
+            (7, 9),
+            (10, 15),
+            (15, 16),
+            (16, 20),
+            (21, 25),
+        ];
+        assert_eq!(find(text, &spans, None), []);
+        let money = found("rose 5 , 3000 dlrs");
+        assert_eq!(money.len(), 1);
+        assert_eq!(money[0].1, "3000 dlrs");
     }
 
     #[test]
