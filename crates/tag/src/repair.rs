@@ -689,7 +689,7 @@ fn given_names_before_particles(view: &View<'_>, entities: &mut Vec<Entity>) {
         };
         let particles = (1..=2)
             .take_while(|&n| {
-                r.start >= sentence.start + n + 1
+                r.start > sentence.start + n
                     && NAME_PARTICLES.contains(&view.word(r.start - n))
             })
             .last();
