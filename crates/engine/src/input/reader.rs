@@ -4,11 +4,12 @@
 //! becomes an [`InputItem::Error`] carrying the file and line, which the
 //! runner writes to `errors.jsonl` with stage `read`.
 
+use super::compressed::{self, Codec};
 use super::discover::InputKind;
 use docpipe_core::{Document, ReadCounts};
 use serde_json::{Map, Value};
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 /// Where a document came from.
@@ -77,7 +78,6 @@ fn read_jsonl_range(
     counts: &mut ReadCounts,
     emit: &mut impl FnMut(InputItem) -> bool,
 ) -> bool {
-    use std::io::{Seek, SeekFrom};
     let stem = InputKind::stem(path);
     let opened = (|| -> std::io::Result<(BufReader<File>, u64, u64)> {
         let mut file = File::open(path)?;
@@ -109,16 +109,18 @@ fn read_jsonl_range(
         Ok((BufReader::new(file), lines, end.saturating_sub(begin)))
     })();
     match opened {
-        Ok((reader, first_line, budget)) => read_jsonl_lines(
-            reader,
-            path,
-            &stem,
-            max_doc_bytes,
-            first_line,
-            Some(budget),
-            counts,
-            emit,
-        ),
+        Ok((reader, first_line, budget)) => {
+            read_jsonl_lines(
+                reader,
+                path,
+                &stem,
+                max_doc_bytes,
+                first_line,
+                Some(budget),
+                counts,
+                emit,
+            ) != LinesEnd::Stopped
+        }
         Err(e) => {
             counts.errors += 1;
             emit(InputItem::Error {
@@ -170,30 +172,83 @@ pub fn read_file(
             counts,
             emit,
         ),
-        InputKind::JsonlGz => read_jsonl(
-            BufReader::new(flate2::read::MultiGzDecoder::new(BufReader::new(file))),
-            path,
-            &stem,
-            max_doc_bytes,
-            counts,
-            emit,
-        ),
-        InputKind::JsonlZst => match zstd::stream::read::Decoder::new(file) {
-            Ok(dec) => read_jsonl(
-                BufReader::new(dec),
-                path,
-                &stem,
-                max_doc_bytes,
-                counts,
-                emit,
-            ),
-            Err(e) => fail(
-                counts,
-                stem,
-                None,
-                format!("cannot start zstd decoding: {e}"),
-            ),
-        },
+        InputKind::JsonlGz => {
+            read_compressed(file, Codec::Gzip, path, &stem, max_doc_bytes, counts, emit)
+        }
+        InputKind::JsonlZst => {
+            read_compressed(file, Codec::Zstd, path, &stem, max_doc_bytes, counts, emit)
+        }
+    }
+}
+
+/// Reads a compressed JSONL file: checked through to its end first
+/// (`compressed.rs` says why), then read as far as it can be trusted, with
+/// one error record for the damaged rest instead of one per garbage line.
+fn read_compressed(
+    mut file: File,
+    codec: Codec,
+    path: &Path,
+    stem: &str,
+    max_doc_bytes: u64,
+    counts: &mut ReadCounts,
+    emit: &mut impl FnMut(InputItem) -> bool,
+) -> bool {
+    let display = path.to_string_lossy().into_owned();
+    // Takes `emit` as an argument: the second pass needs it in between.
+    let fail = |counts: &mut ReadCounts,
+                emit: &mut dyn FnMut(InputItem) -> bool,
+                line: Option<u64>,
+                message: String| {
+        counts.errors += 1;
+        emit(InputItem::Error {
+            id: line.map_or_else(|| stem.to_owned(), |l| format!("{stem}:{l}")),
+            source: Source {
+                path: display.clone(),
+                line,
+            },
+            message,
+        })
+    };
+    let damage = compressed::check(&mut file, codec);
+    if let Err(e) = file.seek(SeekFrom::Start(0)) {
+        return fail(counts, emit, None, format!("cannot read the file: {e}"));
+    }
+    if let Some(d) = &damage {
+        tracing::warn!(
+            file = %path.display(),
+            "Compressed input is damaged; {}.",
+            d.message()
+        );
+    }
+    let budget = damage.as_ref().map(|d| d.bytes);
+    let ended = if budget == Some(0) {
+        // Nothing can be trusted: no need to decode it again.
+        LinesEnd::Done
+    } else {
+        let reader: Box<dyn BufRead> = match codec {
+            Codec::Gzip => Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(
+                BufReader::new(file),
+            ))),
+            Codec::Zstd => match zstd::stream::read::Decoder::new(file) {
+                Ok(dec) => Box::new(BufReader::new(dec)),
+                Err(e) => {
+                    return fail(
+                        counts,
+                        emit,
+                        None,
+                        format!("cannot start zstd decoding: {e}"),
+                    );
+                }
+            },
+        };
+        read_jsonl_lines(reader, path, stem, max_doc_bytes, 0, budget, counts, emit)
+    };
+    match (ended, damage) {
+        (LinesEnd::Stopped, _) => false,
+        // The second pass met an error of its own (the file changed since
+        // the check?) and recorded it: one record is enough.
+        (LinesEnd::Failed, _) | (LinesEnd::Done, None) => true,
+        (LinesEnd::Done, Some(d)) => fail(counts, emit, Some(d.lines + 1), d.message()),
     }
 }
 
@@ -340,7 +395,18 @@ fn read_jsonl<R: BufRead>(
     counts: &mut ReadCounts,
     emit: &mut impl FnMut(InputItem) -> bool,
 ) -> bool {
-    read_jsonl_lines(reader, path, stem, max_doc_bytes, 0, None, counts, emit)
+    read_jsonl_lines(reader, path, stem, max_doc_bytes, 0, None, counts, emit) != LinesEnd::Stopped
+}
+
+/// How reading a file's lines ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LinesEnd {
+    /// Every line (within the budget) was read.
+    Done,
+    /// A read error ended the file; its error record was emitted.
+    Failed,
+    /// `emit` asked to stop.
+    Stopped,
 }
 
 /// Reads JSONL lines; `line_no` is the number of lines before the first;
@@ -355,20 +421,20 @@ fn read_jsonl_lines<R: BufRead>(
     budget: Option<u64>,
     counts: &mut ReadCounts,
     emit: &mut impl FnMut(InputItem) -> bool,
-) -> bool {
+) -> LinesEnd {
     let display = path.to_string_lossy().into_owned();
     let mut buf = Vec::new();
     let mut offset: u64 = 0;
     loop {
         if budget.is_some_and(|b| offset >= b) {
-            return true;
+            return LinesEnd::Done;
         }
         let read = match read_line_capped(&mut reader, &mut buf, max_doc_bytes) {
             Ok(Some(r)) => r,
-            Ok(None) => return true,
+            Ok(None) => return LinesEnd::Done,
             Err(e) => {
                 counts.errors += 1;
-                return emit(InputItem::Error {
+                let go_on = emit(InputItem::Error {
                     id: format!("{stem}:{}", line_no + 1),
                     source: Source {
                         path: display,
@@ -378,6 +444,11 @@ fn read_jsonl_lines<R: BufRead>(
                         "the file is truncated or corrupt after line {line_no}: {e}; the lines before it were read"
                     ),
                 });
+                return if go_on {
+                    LinesEnd::Failed
+                } else {
+                    LinesEnd::Stopped
+                };
             }
         };
         // A UTF-8 byte order mark (Windows tools write one) is not part of
@@ -424,7 +495,7 @@ fn read_jsonl_lines<R: BufRead>(
             }
         };
         if !go_on {
-            return false;
+            return LinesEnd::Stopped;
         }
     }
 }

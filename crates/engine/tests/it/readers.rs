@@ -90,7 +90,7 @@ fn unreadable_input_becomes_error_records_and_the_run_goes_on() {
         .find(|s| s.0.starts_with("truncated:"))
         .expect("truncated gz");
     assert!(
-        truncated.1.contains("truncated or corrupt"),
+        truncated.1.contains("the file is truncated"),
         "{}",
         truncated.1
     );
@@ -102,6 +102,97 @@ fn unreadable_input_becomes_error_records_and_the_run_goes_on() {
     // Every item is accounted for.
     let m = &report.manifest;
     assert_eq!(m.read.errors as usize, errors.len());
+    assert_eq!(m.stages[0].input, m.read.docs);
+}
+
+/// `n` JSONL documents `{"id":"dI","text":…}` of a few sentences each.
+fn documents(range: std::ops::Range<u32>) -> Vec<u8> {
+    range
+        .map(|i| {
+            format!(
+                "{{\"id\":\"d{i}\",\"text\":\"Document {i} opens here. Markets rallied on day {i} while officials met. Nobody said much. It rained later.\"}}\n"
+            )
+        })
+        .collect::<String>()
+        .into_bytes()
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(data).unwrap();
+    gz.finish().unwrap()
+}
+
+/// A byte flipped in the middle of a compressed stream used to give a
+/// flood of "not valid JSON" records for decoded garbage, at line numbers
+/// the file does not have, and documents for garbage that parsed. Now the
+/// damaged member gives one error record and no document.
+#[test]
+fn a_corrupt_compressed_file_gives_one_error_and_no_garbage() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    // One member, corrupt in the middle: nothing in it can be trusted.
+    let mut one = gzip(&documents(0..300));
+    let mid = one.len() / 2;
+    one[mid] ^= 0xFF;
+    std::fs::write(input.join("a-one.jsonl.gz"), &one).unwrap();
+    // Two members, the second corrupt: the first one's 40 lines are read.
+    let first = gzip(&documents(1000..1040));
+    let mut second = gzip(&documents(1040..1300));
+    let mid = second.len() / 2;
+    second[mid] ^= 0xFF;
+    std::fs::write(input.join("b-two.jsonl.gz"), [first, second].concat()).unwrap();
+    // zstd with a content checksum, corrupt in the middle.
+    let mut enc = zstd::stream::write::Encoder::new(Vec::new(), 3).unwrap();
+    enc.include_checksum(true).unwrap();
+    enc.write_all(&documents(2000..2300)).unwrap();
+    let mut z = enc.finish().unwrap();
+    let mid = z.len() / 2;
+    z[mid] ^= 0xFF;
+    std::fs::write(input.join("c-z.jsonl.zst"), &z).unwrap();
+    std::fs::write(input.join("d-fine.jsonl"), documents(3000..3002)).unwrap();
+
+    let out = dir.path().join("out");
+    let report = run(&toml(&input, &out, STAGES), 2);
+    let errors = jsonl(&out.join("errors.jsonl"));
+    let docs = jsonl(&out.join("01-upper.jsonl"));
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    let expected: Vec<String> = (1000..1040)
+        .chain(3000..3002)
+        .map(|i| format!("d{i}"))
+        .collect();
+    assert_eq!(ids, expected, "{errors:#?}");
+    assert_eq!(errors.len(), 3, "one record per damaged file: {errors:#?}");
+    let record = |file: &str| {
+        errors
+            .iter()
+            .find(|e| e["source"]["path"].as_str().unwrap().ends_with(file))
+            .unwrap_or_else(|| panic!("{file}: {errors:#?}"))
+    };
+    let one = record("a-one.jsonl.gz");
+    assert_eq!(one["stage"], "read");
+    assert_eq!(one["id"], "a-one:1");
+    assert_eq!(one["source"]["line"], 1);
+    let m = one["error"].as_str().unwrap();
+    assert!(m.contains("gzip data is corrupt"), "{m}");
+    assert!(m.contains("no line of the file was read"), "{m}");
+    let two = record("b-two.jsonl.gz");
+    assert_eq!(two["source"]["line"], 41);
+    let m = two["error"].as_str().unwrap();
+    assert!(m.contains("lines 1-40 were read"), "{m}");
+    assert!(m.contains("member that starts at compressed byte"), "{m}");
+    let m = record("c-z.jsonl.zst")["error"].as_str().unwrap();
+    assert!(m.contains("zstd data is corrupt"), "{m}");
+    assert!(
+        !errors
+            .iter()
+            .any(|e| e["error"].as_str().unwrap().contains("not valid JSON"))
+    );
+    // Every item is accounted for.
+    let m = &report.manifest;
+    assert_eq!(m.read.docs, 42);
+    assert_eq!(m.read.errors, 3);
     assert_eq!(m.stages[0].input, m.read.docs);
 }
 
