@@ -81,6 +81,16 @@ enum Command {
         dir: PathBuf,
     },
     /// Show which shards of DIR are done, missing or failed, and the retry command.
+    ///
+    /// Also tells a finished unsharded run (or merged shards), an unsharded
+    /// run that did not finish, and a directory a run, merge or replay holds
+    /// now.
+    ///
+    /// Exit status: 0 when the run in DIR is finished or all its shards are
+    /// done (merge them next); 1 while anything remains to do or wait for
+    /// (shards unfinished or running, a run that did not finish or holds DIR
+    /// now, shards of different pipelines), and when DIR holds no docpipe
+    /// run or cannot be read; 2 usage error (a malformed command line).
     Status {
         /// The output directory.
         dir: PathBuf,

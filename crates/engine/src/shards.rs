@@ -166,10 +166,43 @@ pub(crate) fn refuse_mismatched(
     Ok(())
 }
 
+/// Why the shard state of a directory cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum StatusError {
+    /// The directory cannot be listed (it does not exist, is no directory,
+    /// or cannot be read).
+    #[error("cannot list {}: {source}", dir.display())]
+    List {
+        /// The directory.
+        dir: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Parts of runs with different shard counts lie side by side.
+    #[error("{} mixes runs with {first} and {second} shards; clear it and run again", dir.display())]
+    MixedCounts {
+        /// The directory.
+        dir: PathBuf,
+        /// One shard count found.
+        first: usize,
+        /// Another.
+        second: usize,
+    },
+    /// No shard has left a trace (no shard manifest, no attempt marker):
+    /// the directory may hold an unsharded run, or no run at all.
+    #[error("{} holds no shard of a sharded run", dir.display())]
+    NoShard {
+        /// The directory.
+        dir: PathBuf,
+    },
+}
+
 /// Reads the shard state of `dir`.
-pub fn status(dir: &Path) -> Result<ShardStatus, String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+pub fn status(dir: &Path) -> Result<ShardStatus, StatusError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| StatusError::List {
+        dir: dir.to_path_buf(),
+        source,
+    })?;
     let mut count: Option<usize> = None;
     let mut manifests: BTreeMap<usize, PathBuf> = BTreeMap::new();
     let mut attempts: BTreeMap<usize, PathBuf> = BTreeMap::new();
@@ -177,13 +210,12 @@ pub fn status(dir: &Path) -> Result<ShardStatus, String> {
         let name = e.file_name().to_string_lossy().into_owned();
         for (prefix, map) in [("manifest", &mut manifests), ("attempt", &mut attempts)] {
             if let Some(s) = shard_of(&name, prefix).filter(|_| name.ends_with(".json")) {
-                if count.is_some_and(|c| c != s.count) {
-                    return Err(format!(
-                        "{} mixes runs with {} and {} shards; clear it and run again",
-                        dir.display(),
-                        count.unwrap_or(0),
-                        s.count
-                    ));
+                if let Some(first) = count.filter(|c| *c != s.count) {
+                    return Err(StatusError::MixedCounts {
+                        dir: dir.to_path_buf(),
+                        first,
+                        second: s.count,
+                    });
                 }
                 count = Some(s.count);
                 map.insert(s.index, e.path());
@@ -191,7 +223,9 @@ pub fn status(dir: &Path) -> Result<ShardStatus, String> {
         }
     }
     let Some(count) = count else {
-        return Err(format!("{} holds no shard of a sharded run", dir.display()));
+        return Err(StatusError::NoShard {
+            dir: dir.to_path_buf(),
+        });
     };
     let mut shards = Vec::with_capacity(count);
     for i in 0..count {
@@ -250,7 +284,7 @@ pub fn merge(dir: &Path, registry: &Registry) -> Result<Manifest, RunError> {
     } else {
         None
     };
-    let st = status(dir).map_err(read_err)?;
+    let st = status(dir).map_err(|e| read_err(e.to_string()))?;
     let unfinished = st.unfinished();
     if !unfinished.is_empty() {
         return Err(read_err(format!(

@@ -2,7 +2,7 @@
 
 use super::{CommandResult, Failure};
 use anyhow::anyhow;
-use docpipe_engine::shards::{ShardState, ShardStatus};
+use docpipe_engine::shards::{ShardState, ShardStatus, StatusError};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -87,7 +87,17 @@ pub(crate) fn status(dir: &Path) -> CommandResult {
             );
             return Ok(ExitCode::from(1));
         }
-        Err(e) => return Err(Failure::Usage(anyhow!(e))),
+        // The command was well formed; there is just no run to report on.
+        // That is exit 1, not the usage error's 2: a script that waits on
+        // `status` for a run to appear keeps waiting, as it does while
+        // shards remain.
+        Err(StatusError::NoShard { .. }) => {
+            return Err(Failure::Run(anyhow!(
+                "{dir} holds no docpipe run (no manifest.json, no shard, no unfinished output); check the path, or start a run there with `docpipe run PIPELINE.toml --output {dir}`",
+                dir = dir.display()
+            )));
+        }
+        Err(e) => return Err(Failure::Run(anyhow!(e))),
     };
     let done = st
         .shards

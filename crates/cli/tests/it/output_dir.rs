@@ -136,3 +136,54 @@ fn a_shard_of_another_count_is_refused_with_exit_2() {
     // The directory is still a 3-shard run that status can read.
     docpipe().arg("status").arg(out.path()).assert().code(1);
 }
+
+/// A directory with no run in it is no usage error (exit 2): the command
+/// was well formed. `status` exits 1, as it does while a run is not done,
+/// and says what the directory lacks and what to do.
+#[test]
+fn status_of_a_directory_without_a_run_exits_1_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let others = dir.path().join("others");
+    std::fs::create_dir(&others).unwrap();
+    std::fs::write(others.join("notes.txt"), "not a docpipe file").unwrap();
+    std::fs::write(others.join("errors.jsonl"), "").unwrap();
+    for d in [&empty, &others] {
+        let o = docpipe()
+            .arg("status")
+            .arg(d)
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let msg = stderr(&o);
+        assert!(
+            msg.contains(&format!("{} holds no docpipe run", d.display()))
+                && msg.contains("no manifest.json, no shard")
+                && msg.contains("docpipe run PIPELINE.toml --output"),
+            "{msg}"
+        );
+    }
+    // A path that is not there cannot be listed: exit 1 too.
+    let o = docpipe()
+        .arg("status")
+        .arg(dir.path().join("nowhere"))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(stderr(&o).contains("cannot list"), "{}", stderr(&o));
+    // The help says which exit status means what.
+    let help = docpipe()
+        .args(["status", "--help"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    assert!(
+        help.contains("Exit status") && help.contains("holds no docpipe run"),
+        "{help}"
+    );
+}
