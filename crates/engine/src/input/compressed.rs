@@ -80,9 +80,12 @@ pub(crate) struct Damage {
     pub bytes: u64,
     /// The compressed byte where the damaged member (frame) starts.
     pub unit_start: u64,
-    /// How many compressed bytes had been consumed when the decoder gave
-    /// up (for a checksum, the end of the member).
+    /// How far into the compressed file the decoder had been given bytes
+    /// when it gave up: the damage lies at or before it (for a checksum,
+    /// it is the end of the member).
     pub at: u64,
+    /// The compressed file's size, for scale.
+    pub size: u64,
     /// The decoder's (or the file system's) own words.
     pub error: String,
 }
@@ -101,7 +104,7 @@ impl Damage {
         match self.kind {
             DamageKind::Truncated => format!(
                 "the file is truncated: its {codec} stream ends in the middle of a {unit} (at compressed byte {at}, {error}); {kept}; get a complete copy of the file",
-                at = self.at,
+                at = self.size,
                 error = self.error,
             ),
             DamageKind::Unreadable => format!(
@@ -111,10 +114,10 @@ impl Damage {
             ),
             DamageKind::Corrupt => {
                 let which = if self.unit_start == 0 {
-                    format!("its {codec} data is corrupt")
+                    format!("the file's {codec} data is corrupt")
                 } else {
                     format!(
-                        "its {codec} data is corrupt in the {unit} that starts at compressed byte {}",
+                        "the file's {codec} data is corrupt in the {unit} that starts at compressed byte {}",
                         self.unit_start
                     )
                 };
@@ -126,8 +129,9 @@ impl Damage {
                     )
                 };
                 format!(
-                    "{which}, found at compressed byte {at} ({error}); {why}; get an intact copy of the file (`{tester} FILE` checks one) or take it out of the input",
+                    "{which}, found by compressed byte {at} of {size} ({error}); {why}; get an intact copy of the file (`{tester} FILE` checks one) or take it out of the input",
                     at = self.at,
+                    size = self.size,
                     error = self.error,
                     tester = self.codec.tester(),
                 )
@@ -142,6 +146,10 @@ impl Damage {
 struct Counted<R> {
     inner: R,
     consumed: u64,
+    /// The furthest byte ever handed out: zstd's reader consumes what it
+    /// decoded only after a call succeeds, so after an error `consumed`
+    /// can lag behind where the decoder really was.
+    reached: u64,
     io_failed: bool,
 }
 
@@ -152,6 +160,7 @@ impl<R: BufRead> Read for Counted<R> {
             .read(buf)
             .inspect_err(|_| self.io_failed = true)?;
         self.consumed += n as u64;
+        self.reached = self.reached.max(self.consumed);
         Ok(n)
     }
 }
@@ -159,7 +168,10 @@ impl<R: BufRead> Read for Counted<R> {
 impl<R: BufRead> BufRead for Counted<R> {
     fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
         match self.inner.fill_buf() {
-            Ok(buf) => Ok(buf),
+            Ok(buf) => {
+                self.reached = self.reached.max(self.consumed + buf.len() as u64);
+                Ok(buf)
+            }
             Err(e) => {
                 self.io_failed = true;
                 Err(e)
@@ -190,9 +202,11 @@ fn unit_decoder<'a, R: BufRead + 'a>(
 /// and how far the file can be trusted. Leaves the file wherever the
 /// decoding stopped: the caller seeks back to read it.
 pub(crate) fn check(file: &mut File, codec: Codec) -> Option<Damage> {
+    let size = file.metadata().map_or(0, |m| m.len());
     let mut r = Counted {
         inner: BufReader::with_capacity(64 * 1024, file),
         consumed: 0,
+        reached: 0,
         io_failed: false,
     };
     let mut out = vec![0u8; 64 * 1024];
@@ -244,7 +258,13 @@ pub(crate) fn check(file: &mut File, codec: Codec) -> Option<Damage> {
                 lines: keep_lines,
                 bytes: keep_bytes,
                 unit_start,
-                at: r.consumed,
+                // Gzip consumes exactly what it decoded, so `consumed` is
+                // the closer bound; zstd's lags after an error.
+                at: match codec {
+                    Codec::Gzip => r.consumed,
+                    Codec::Zstd => r.reached,
+                },
+                size,
                 error: e.to_string(),
             });
         }
@@ -260,6 +280,7 @@ pub(crate) fn check(file: &mut File, codec: Codec) -> Option<Damage> {
                     bytes: line_end,
                     unit_start: r.consumed,
                     at: r.consumed,
+                    size,
                     error: e.to_string(),
                 });
             }
@@ -355,6 +376,8 @@ mod tests {
         let d = check(&mut file_of(&z), Codec::Zstd).expect("damage found");
         assert_eq!(d.kind, DamageKind::Corrupt, "{d:?}");
         assert_eq!(d.lines, 0);
+        // The decoder got past the flipped byte before it could tell.
+        assert!(d.at > mid as u64, "{d:?}");
         assert!(d.message().contains("zstd -t"));
     }
 }

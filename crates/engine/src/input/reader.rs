@@ -215,8 +215,8 @@ fn read_compressed(
     }
     if let Some(d) = &damage {
         tracing::warn!(
-            file = %path.display(),
-            "Compressed input is damaged; {}.",
+            "Compressed input {} is damaged: {}.",
+            path.display(),
             d.message()
         );
     }
