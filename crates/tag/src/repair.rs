@@ -399,6 +399,19 @@ pub(crate) fn places_not_people(view: &View<'_>, builtin: &Gazetteer, entities: 
     }
 }
 
+/// A name the model took for an organization that is, whole, a country of
+/// the built-in gazetteer is the country (`The Philippines will offer its
+/// creditors`): CoNLL-2003 labels a country a place even where it acts,
+/// as a government or a national team.
+pub(crate) fn countries_not_organizations(builtin: &Gazetteer, entities: &mut [Entity]) {
+    for e in entities.iter_mut().filter(|e| e.label == "ORG") {
+        if builtin.is_country(&e.text) {
+            e.label = "LOC".to_owned();
+            e.canonical = None;
+        }
+    }
+}
+
 /// A name cut inside a place after a hyphen goes on through the rest of the
 /// place (`ASEAN-New` + `Zealand` → `ASEAN-New Zealand`): the words after
 /// its last hyphen and the one or two capitalized words that follow, in
@@ -689,8 +702,7 @@ fn given_names_before_particles(view: &View<'_>, entities: &mut Vec<Entity>) {
         };
         let particles = (1..=2)
             .take_while(|&n| {
-                r.start > sentence.start + n
-                    && NAME_PARTICLES.contains(&view.word(r.start - n))
+                r.start > sentence.start + n && NAME_PARTICLES.contains(&view.word(r.start - n))
             })
             .last();
         let Some(n) = particles.filter(|_| entities[k].label == "PERSON") else {

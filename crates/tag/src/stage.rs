@@ -440,27 +440,51 @@ fn consistent_labels(doc: &Document, groups: &[std::ops::Range<usize>], entities
 /// `extra` wins and the overlapped ones go. Overlaps are looked up in
 /// indexes, not by a scan per entity: a document of many amounts merges
 /// as many rule entities.
-/// A place or nationality inside an amount of money is part of its
-/// currency (`40 mln Swiss francs`, `12 mln Canadian dlrs`, `5 mln U.S.
-/// dlrs`): the recognizer's `MISC`/`LOC` entity inside a `MONEY` one the
-/// rules found goes, so that the amount is kept whole.
-fn money_takes_its_currency_adjective(entities: &mut Vec<Entity>, found: &[Entity]) {
-    let money: Vec<(usize, usize)> = found
+/// An amount of money whose currency is named after a place or a
+/// nationality (`40 mln Swiss francs`, `12 mln Canadian dlrs`, `5 mln
+/// U.S. dlrs`) holds the recognizer's `MISC`/`LOC` entity for that name,
+/// and entities do not overlap. Both are kept: the name, as CoNLL-2003
+/// labels it (`Swiss` is MISC there), and the amount up to it (`40 mln`),
+/// whose value still gives the whole amount and its currency (`CHF`).
+/// Without this the rules' amount overlapped the name and was lost.
+fn money_up_to_its_currency_name(
+    text: &str,
+    tokens: &[docpipe_core::Token],
+    entities: &[Entity],
+    found: &mut [Entity],
+) {
+    let names: Vec<(usize, usize)> = entities
         .iter()
-        .filter(|f| f.label == "MONEY")
-        .map(|f| (f.start, f.end))
+        .filter(|e| matches!(e.label.as_str(), "MISC" | "LOC"))
+        .map(|e| (e.start, e.end))
         .collect();
-    if money.is_empty() {
+    if names.is_empty() {
         return;
     }
-    let index = SpanIndex::new(money.iter().copied());
-    entities.retain(|e| {
-        !(matches!(e.label.as_str(), "MISC" | "LOC")
-            && index.overlapping(e.start, e.end).any(|k| {
-                let (s, end) = money[k];
-                s <= e.start && e.end <= end && (s, end) != (e.start, e.end)
-            }))
-    });
+    let index = SpanIndex::new(names.iter().copied());
+    for f in found.iter_mut().filter(|f| f.label == "MONEY") {
+        let first_inside = index
+            .overlapping(f.start, f.end)
+            .map(|k| names[k])
+            .filter(|&(s, e)| f.start < s && e <= f.end)
+            .map(|(s, _)| s)
+            .min();
+        let Some(name_start) = first_inside else {
+            continue;
+        };
+        // The end of the last token before the name.
+        let before = tokens.partition_point(|t| t.start < name_start);
+        let Some(end) = before
+            .checked_sub(1)
+            .and_then(|t| tokens.get(t))
+            .map(|t| t.end)
+            .filter(|&end| end > f.start)
+        else {
+            continue;
+        };
+        f.end = end;
+        f.text = text.get(f.start..end).unwrap_or("").to_owned();
+    }
 }
 
 pub(crate) fn merge(kept: &mut Vec<Entity>, extra: Vec<Entity>, override_: bool) {
@@ -525,6 +549,7 @@ impl Stage for Tagger {
             let view = crate::repair::View::new(doc, &groups);
             crate::repair::trim_enclosing_marks(&view, &mut entities);
             crate::repair::places_not_people(&view, &self.builtin, &mut entities);
+            crate::repair::countries_not_organizations(&self.builtin, &mut entities);
             crate::repair::join_places_across_hyphens(&view, &self.builtin, &mut entities);
             crate::repair::drop_bare_titles(&view, &mut entities);
             crate::repair::drop_capitalized_common_words(&view, &mut entities);
@@ -570,7 +595,7 @@ impl Stage for Tagger {
                     tokens[g.clone()].iter().map(|t| (t.start, t.end)).collect();
                 found.extend(rules::find(&doc.text, &spans, today));
             }
-            money_takes_its_currency_adjective(&mut entities, &found);
+            money_up_to_its_currency_name(&doc.text, tokens, &entities, &mut found);
             merge(&mut entities, found, false);
         }
         resolve(&doc.text, &mut entities, &self.user, &self.builtin);
