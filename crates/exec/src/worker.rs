@@ -262,6 +262,10 @@ impl Drop for Worker {
         if wait_for(&mut self.child, SHUTDOWN_GRACE).is_none() {
             kill_group(&mut self.child);
         }
+        // The stderr thread drains what the program wrote last and then
+        // logs how many lines it did not: let it, or a busy machine ends
+        // the run before that count is written.
+        let _ = self.stderr_done.recv_timeout(EXIT_GRACE);
         tracing::debug!(stage = "exec", worker = self.index, "Worker stopped.");
     }
 }
