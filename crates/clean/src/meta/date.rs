@@ -144,7 +144,8 @@ pub(crate) struct FoundDate {
     pub has_year: bool,
 }
 
-fn month_number(name: &str) -> Option<u32> {
+/// The number of a month name or abbreviation, in any letter case.
+pub(crate) fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_lowercase();
     MONTHS.iter().find(|(n, _)| *n == lower).map(|(_, m)| *m)
 }

@@ -121,8 +121,91 @@ pub(crate) fn is_agency(token: &str) -> bool {
     (2..=6).contains(&len) && token.chars().all(|c| c.is_ascii_uppercase()) && vowels <= 1
 }
 
+/// Month names that are also given names (`May Bulman`, `April Ryan`,
+/// `Jan Smith`): alone they do not rule a name out.
+const GIVEN_NAME_MONTHS: &[&str] = &["may", "june", "april", "august", "jan", "jun", "mai"];
+
+/// Words that are never part of a person's name but fill the short
+/// capitalized lines of figures tables and notices (`Pay Aug Three`,
+/// `Record March Two`, `Natl Loan Release Call`): numbers written out,
+/// weekdays, and the labels and abbreviations of dividend and results
+/// tables (`Qtly div`, `Shr`, `Reord` being the wire's own misspelling).
+const NOT_NAME_WORDS: &[&str] = &[
+    // numbers
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+    "thousand",
+    "nil",
+    "first",
+    "second",
+    "third",
+    // weekdays
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    // figures tables
+    "pay",
+    "payable",
+    "paid",
+    "record",
+    "reord",
+    "qtly",
+    "qtr",
+    "div",
+    "divs",
+    "dividend",
+    "shr",
+    "shrs",
+    "cts",
+    "net",
+    "revs",
+    "avg",
+    "vs",
+    "natl",
+    "fob",
+    "cif",
+    "mln",
+    "bln",
+    "pct",
+    "prior",
+    "total",
+    "oper",
+];
+
+/// Whether a word (any case) can be part of a person's name: not a
+/// number, weekday or table label, and not a month name unless the month
+/// is also a given name.
+fn name_word(word: &str) -> bool {
+    let lower = word.trim_end_matches(['.', ',']).to_lowercase();
+    !NOT_NAME_WORDS.contains(&lower.as_str())
+        && (super::date::month_number(&lower).is_none()
+            || GIVEN_NAME_MONTHS.contains(&lower.as_str()))
+}
+
 /// A person's name standing alone: two to four capitalized words, no
-/// stop words, no digits.
+/// stop words, no digits, none a number, weekday, table label or month
+/// (see [`name_word`]).
 pub(crate) fn is_name(text: &str) -> bool {
     let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
     (2..=4).contains(&words.len())
@@ -132,6 +215,7 @@ pub(crate) fn is_name(text: &str) -> bool {
                 && w.chars().all(|c| c.is_alphabetic() || ".'’-".contains(c))
                 && w.chars().any(char::is_lowercase)
                 && !is_stop_word(&w.to_lowercase())
+                && name_word(w)
         })
 }
 
@@ -151,7 +235,16 @@ pub(crate) fn byline(line: &str) -> Option<String> {
         .trim();
     let first_upper = name.chars().next().is_some_and(char::is_uppercase);
     let words = name.split(' ').count();
-    (first_upper && (1..=8).contains(&words) && !name.ends_with('.')).then(|| name.to_owned())
+    // `By April 30 sales rose`, `By Monday the rain had stopped`: a date
+    // after `By`, not an author. A name has no figures, and opens with a
+    // word a name can open with.
+    let named = !name.bytes().any(|b| b.is_ascii_digit())
+        && name.split(' ').next().is_some_and(name_word)
+        && name
+            .split(' ')
+            .all(|w| !NOT_NAME_WORDS.contains(&w.to_lowercase().as_str()));
+    (first_upper && named && (1..=8).contains(&words) && !name.ends_with('.'))
+        .then(|| name.to_owned())
 }
 
 /// A dateline at the start of a line: the place, an agency in brackets,
@@ -377,6 +470,40 @@ mod tests {
         assert!(is_name("Ngoc Diep"));
         assert!(!is_name("Leave a Comment"));
         assert!(!is_name("ASEAN"));
+    }
+
+    #[test]
+    fn names_are_not_dates_or_table_labels() {
+        // The payment and record dates of a dividend notice.
+        for line in [
+            "Pay Aug Three",
+            "Reord July Seven",
+            "Record March Two",
+            "March Eight",
+            "Natl Loan Release Call",
+            "Fob Rio Grande",
+            "Total World Grain",
+            "Next Monday Morning",
+        ] {
+            assert!(!is_name(line), "{line}");
+        }
+        // Months that are given names, and names like words.
+        for line in ["May Bulman", "April Ryan", "Jan Smith", "Mary Major"] {
+            assert!(is_name(line), "{line}");
+        }
+        assert!(is_name("Jane Doe-Smith"));
+    }
+
+    #[test]
+    fn bylines_are_names_not_dates() {
+        assert_eq!(byline("By May Bulman").as_deref(), Some("May Bulman"));
+        assert_eq!(
+            byline("By Elena Ruiz | Example Wire").as_deref(),
+            Some("Elena Ruiz")
+        );
+        assert_eq!(byline("By April 30 sales rose"), None);
+        assert_eq!(byline("By March, the plant was closed"), None);
+        assert_eq!(byline("By Monday the rain had stopped"), None);
     }
 
     #[test]
