@@ -83,7 +83,19 @@ impl Info<'_> {
     }
 }
 
-fn link_list_shape(lower: &str, f: &LineFeatures) -> bool {
+/// Words of an item of a link list that count as "a few".
+const SHORT_ITEM_WORDS: usize = 5;
+
+/// A breadcrumb or a list of links on one line (`Home » News » Markets`,
+/// `Share | Tweet | Email`): items between separators, most of them a
+/// few words, none a sentence, the whole no sentence either. People put
+/// pipes in prose too (`The committee split 5 | 4 on the motion, with
+/// the chair | as usual | abstaining.`), and that is no list. `text` is
+/// the line, `lower` the same lower-cased, `f` its features.
+fn link_list_shape(text: &str, lower: &str, f: &LineFeatures) -> bool {
+    if f.separators == 0 {
+        return false;
+    }
     let homes = [
         "home",
         "trang chủ",
@@ -94,8 +106,40 @@ fn link_list_shape(lower: &str, f: &LineFeatures) -> bool {
         "home page",
     ];
     let content = f.words - f.separators;
-    (f.separators >= 2 && content <= 8 * (f.separators + 1))
-        || (f.separators >= 1 && homes.iter().any(|h| lower.starts_with(h)))
+    let home = homes.iter().any(|h| lower.starts_with(h));
+    if !(f.separators >= 2 && content <= 8 * (f.separators + 1) || home) {
+        return false;
+    }
+    // A sentence with separators in it: it ends like one and reads like
+    // one (a fifth of its words stop words), however it is cut.
+    let sentence = f.terminal && content >= 8 && f.stop_words * 5 >= content;
+    if sentence {
+        return false;
+    }
+    let mut items: Vec<LineFeatures> = Vec::new();
+    let mut item: Vec<&str> = Vec::new();
+    for token in text.split(' ').filter(|t| !t.is_empty()) {
+        if crate::features::is_separator(token) {
+            if !item.is_empty() {
+                items.push(LineFeatures::of(&item.join(" ")));
+                item.clear();
+            }
+        } else {
+            item.push(token);
+        }
+    }
+    if !item.is_empty() {
+        items.push(LineFeatures::of(&item.join(" ")));
+    }
+    let short = items.iter().filter(|i| i.words <= SHORT_ITEM_WORDS).count();
+    // An item that is a sentence of its own (a verb's worth of stop
+    // words and a final stop), not a headline: `Home | Opinion | Rates
+    // Stay High` is a breadcrumb, `… | and ``` fences in it, as people
+    // write them.` is not.
+    let sentence_item = items.iter().any(|i| {
+        i.terminal && i.words >= 5 && i.stop_words >= 2 && i.has_lower && !i.is_headline_case()
+    });
+    (home || short * 2 > items.len()) && !sentence_item
 }
 
 /// Lower-cases `text` into `out` (cleared first), with an ASCII fast path.
@@ -129,8 +173,11 @@ fn describe<'a>(text: &'a str, phrases: &Phrases, lower: &mut String) -> Info<'a
     let f = LineFeatures::of(core);
     lower_into(text, lower);
     let lower = lower.as_str();
-    let widget = phrases.classify(lower, f.words);
-    let shape = if link_list_shape(lower, &f) {
+    let notice = crate::phrases::copyright_notice(text, lower, &f);
+    let widget = phrases
+        .classify(lower, f.words)
+        .or(notice.map(|_| Widget::Line));
+    let shape = if link_list_shape(text, lower, &f) {
         Some("link list")
     } else if f.is_symbolic() {
         Some("symbols")
@@ -138,7 +185,10 @@ fn describe<'a>(text: &'a str, phrases: &Phrases, lower: &mut String) -> Info<'a
         None
     };
     let prose = widget.is_none() && shape.is_none() && f.is_prose();
-    let closes = !prose && f.words <= 60 && phrases.closes_article(lower);
+    // A dated copyright notice closes the article, as a rights notice does.
+    let closes = !prose
+        && f.words <= 60
+        && (phrases.closes_article(lower) || notice.is_some_and(|n| n.dated));
     let bio = !closes && is_bio(text, &f);
     let credit = f.words <= 12 && is_photo_credit(lower);
     Info {
@@ -152,6 +202,26 @@ fn describe<'a>(text: &'a str, phrases: &Phrases, lower: &mut String) -> Info<'a
         bio,
         credit,
     }
+}
+
+/// Non-blank lines above a name that may head its block: a contact
+/// block puts a name, a title and a company under its heading.
+const CONTACT_REACH: usize = 3;
+
+/// Whether the line `i` stands under the heading of a contact block
+/// (`Media Contact:`, `For more information`), looking back at most
+/// [`CONTACT_REACH`] non-blank lines, none before `from`.
+fn under_contact_heading(infos: &[Info<'_>], from: usize, i: usize) -> bool {
+    let mut lower = String::new();
+    infos[from..i]
+        .iter()
+        .rev()
+        .filter(|info| !info.blank())
+        .take(CONTACT_REACH)
+        .any(|info| {
+            lower_into(info.text, &mut lower);
+            crate::phrases::is_contact_heading(&lower)
+        })
 }
 
 /// Openings of photo credits.
@@ -219,10 +289,13 @@ fn is_bio(text: &str, f: &LineFeatures) -> bool {
         return false;
     }
     let lower = text.to_lowercase();
-    BIO_NOUNS.iter().any(|n| lower.contains(n))
-        && !lower.contains(['"', '“', '”'])
-        && !lower.contains(" said")
-        && !lower.contains(" says")
+    // Whole words: an `underwriter` is no writer.
+    let noun = BIO_NOUNS.iter().any(|n| {
+        lower
+            .match_indices(n)
+            .any(|(at, _)| crate::phrases::starts_word(&lower, at))
+    });
+    noun && !lower.contains(['"', '“', '”']) && !lower.contains(" said") && !lower.contains(" says")
 }
 
 /// Whether a line may be part of a hard-wrapped paragraph: a widget, a
@@ -347,6 +420,13 @@ pub(crate) fn plan<'a>(text: &'a str, s: &Settings<'_>) -> Plan<'a> {
             && metalines::is_name(infos[i].text)
             && title_line.is_none_or(|t| t < i)
         {
+            // `Media Contact:` over `John Smith`: whom to call, not who
+            // wrote it. Outside the body, so furniture all the same.
+            let from = if i > end { end + 1 } else { 0 };
+            if under_contact_heading(&infos, from, i) {
+                reasons[i] = Some("contact".to_owned());
+                continue;
+            }
             if lifted.byline.is_none() {
                 lifted.byline = Some(infos[i].text.to_owned());
             }
@@ -554,7 +634,7 @@ fn body_range(infos: &[Info<'_>]) -> (usize, usize) {
         if usable(info)
             && !info.closes
             && !info.bio
-            && (info.f.is_sentence_like() || plain)
+            && (info.f.is_sentence_like() || plain || table_date_line(info.text))
             && metalines::byline(info.text).is_none()
         {
             end = j;
@@ -591,9 +671,29 @@ fn lead_words(infos: &[Info<'_>], j: usize) -> usize {
     }
 }
 
+/// Labels of the date lines of a dividend notice (`Pay April 30`,
+/// `Record March nine`, `Payable May one`; `Reord` is the wire's own
+/// misspelling).
+const TABLE_DATE_LABELS: &[&str] = &["pay", "payable", "paid", "record", "reord", "distribution"];
+
+/// A date line of a dividend notice: a label, a month and a day, a few
+/// words in all. It is the notice's content, not the page's date, source
+/// or byline, and continues the table above it.
+fn table_date_line(text: &str) -> bool {
+    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    (3..=6).contains(&words.len())
+        && TABLE_DATE_LABELS.contains(&words[0].to_lowercase().as_str())
+        && words[1..]
+            .iter()
+            .any(|w| crate::meta::date::month_number(w.trim_end_matches(['.', ','])).is_some())
+}
+
 /// Lifts the metadata of a line that is only metadata; returns the reason
 /// to remove it. Lone names are only bylines away from the body.
 fn lift_meta_line(text: &str, lifted: &mut Lifted, outside: bool) -> Option<&'static str> {
+    if table_date_line(text) {
+        return None;
+    }
     if let Some(name) = metalines::byline(text) {
         lifted.byline.get_or_insert(name);
         return Some("byline");
@@ -712,4 +812,134 @@ fn strip_opening<'a>(
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Phrases, Plan, Settings, link_list_shape, plan};
+    use crate::features::LineFeatures;
+
+    fn list(line: &str) -> bool {
+        link_list_shape(line, &line.to_lowercase(), &LineFeatures::of(line))
+    }
+
+    fn cleaned<'a>(text: &'a str, phrases: &Phrases) -> Plan<'a> {
+        let settings = Settings {
+            phrases,
+            remove_furniture: true,
+            drop_foreign_lines: true,
+            known_title: None,
+        };
+        plan(text, &settings)
+    }
+
+    #[test]
+    fn link_lists_have_short_items() {
+        for line in [
+            "Home | World | Asia | Vietnam",
+            "Share | Tweet | Email",
+            "Home » News » Markets",
+            "Terms of Use | Privacy Policy | Ad Choices | Cookie Settings",
+            "Home > Business > Oil prices rise as OPEC cuts output",
+            "Gold prices fall for second day | Oil rises on supply fears | Stocks slip",
+        ] {
+            assert!(list(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn sentences_with_pipes_are_no_link_list() {
+        for line in [
+            "The committee split 5 | 4 on the motion, with the chair | as usual | abstaining.",
+            "Text with | pipes | and ``` fences in it, as people write them in forum posts about code.",
+            "Home | the page where the family had lived for years was sold in the spring.",
+        ] {
+            assert!(!list(line), "{line}");
+        }
+    }
+
+    const BODY: &str = "Acme Corp said on Tuesday it would open a new plant in Ohio next year, creating about 300 jobs.\n\n\
+        The plant will make sensors for the car industry, the company said in a statement.";
+
+    #[test]
+    fn a_name_under_a_contact_heading_is_no_byline() {
+        let phrases = Phrases::new(&[]);
+        for contact in [
+            "Media Contact:\nJohn Smith\njohn.smith@example.com",
+            "For more information\n\nMary Major\n\n+1 555 0100",
+            "Press contact:\nJohn Smith\nAcme Corp\n+1 555 0100",
+        ] {
+            let text = format!("{BODY}\n\n{contact}");
+            let p = cleaned(&text, &phrases);
+            assert_eq!(p.lifted.byline, None, "{contact}");
+            assert!(
+                p.removed.iter().any(|r| r.reason == "contact"),
+                "{contact}: {:?}",
+                p.removed
+            );
+            assert_eq!(p.kept.len(), 2, "{contact}");
+        }
+    }
+
+    #[test]
+    fn a_name_alone_after_the_body_is_still_the_byline() {
+        let phrases = Phrases::new(&[]);
+        let text = format!("{BODY}\n\nMary Major");
+        let p = cleaned(&text, &phrases);
+        assert_eq!(p.lifted.byline.as_deref(), Some("Mary Major"));
+        // A contact block elsewhere does not reach a name far below it.
+        let text = format!("Contact\n\n{BODY}\n\nMary Major");
+        assert_eq!(
+            cleaned(&text, &phrases).lifted.byline.as_deref(),
+            Some("Mary Major")
+        );
+    }
+
+    #[test]
+    fn notes_about_authors_name_a_reporting_job() {
+        let bio = |t: &str| super::is_bio(t, &LineFeatures::of(t));
+        assert!(bio("Jane Doe covers markets for Example Wire."));
+        assert!(bio("Jane Doe is a staff writer based in Hanoi."));
+        assert!(!bio("PaineWebber Inc was named underwriter."));
+        assert!(!bio("Underwriters was Brown, Knapp and Co Inc."));
+    }
+
+    #[test]
+    fn dates_of_a_dividend_notice_are_content() {
+        let phrases = Phrases::new(&[]);
+        for text in [
+            "Qtly div 21-1/2 cts vs 21-1/2 cts prior\n\nPay Aug Three\n\nReord July Seven",
+            "Qtly div 25 cts vs 25 cts prior\n\nPay April 30\n\nRecord April 16",
+        ] {
+            let p = cleaned(text, &phrases);
+            assert_eq!(p.lifted.byline, None);
+            assert_eq!(p.lifted.source, None);
+            assert!(p.removed.is_empty(), "{:?}", p.removed);
+            assert_eq!(p.kept.len(), 3);
+        }
+        assert!(super::table_date_line("Payable May one"));
+        assert!(super::table_date_line("Pay 17 April"));
+        assert!(!super::table_date_line("Record March"));
+        assert!(!super::table_date_line(
+            "Records fell sharply in March this year"
+        ));
+        assert!(!super::table_date_line("Published March 4, 2025"));
+    }
+
+    #[test]
+    fn copyright_prose_stays_and_notices_go() {
+        let phrases = Phrases::new(&[]);
+        let text = "Copyright law in the United States was changed in 1998 by Congress, which extended protection terms by 20 years for most works.\n\n\
+            Critics said the change mostly benefited large studios. Supporters argued it aligned American law with European rules.\n\n\
+            The Supreme Court upheld the law in 2003.\n\n\
+            Copyright 2024 Reuters. All rights reserved.";
+        let p = cleaned(text, &phrases);
+        assert_eq!(p.kept.len(), 3, "{:?}", p.removed);
+        assert!(p.kept[0].1.starts_with("Copyright law"));
+        assert_eq!(p.removed.len(), 1);
+        assert_eq!(
+            p.removed[0].text,
+            "Copyright 2024 Reuters. All rights reserved."
+        );
+    }
 }

@@ -11,6 +11,10 @@
 //! Hard-wrapped text (72 columns, say) is judged paragraph by paragraph,
 //! not by its half-sentence lines.
 //! Every removed line is listed in `attrs.clean.removed` with its reason.
+//! A name under a contact heading next to the body (`Media Contact:`,
+//! `For more information`) is whom to call, not the author: it is removed
+//! as `contact` furniture and never becomes the byline. The date lines of
+//! a dividend notice (`Pay April 30`, `Record March nine`) are content.
 //!
 //! `lang` is told from the stop words of the document's prose, else by
 //! whatlang on a sample of it without rows of figures; a document with

@@ -416,10 +416,8 @@ const OPENINGS: &[&str] = &[
     "sign up for",
     "sign up to",
     "click here",
-    "©",
-    "copyright",
-    "(c) 19",
-    "(c) 20",
+    // Copyright notices are told by `copyright_notice`, not by their
+    // first word: `Copyright law was changed in 1998` is prose.
     "photo:",
     "photo by",
     "photo credit",
@@ -808,12 +806,17 @@ impl Phrases {
         if words <= 60 {
             // Any strong phrase makes a widget; a weak one only in a short
             // line that speaks to the reader.
+            // Phrases match whole words: `roadblocks` hides `adblock`,
+            // `registered` `register`, and neither is furniture.
             let mut weak = false;
             for m in self.anywhere.find_overlapping_iter(lower) {
+                if !starts_word(lower, m.start()) {
+                    continue;
+                }
                 if m.pattern().as_usize() < STRONG.len() {
                     return Some(Widget::Line);
                 }
-                weak = true;
+                weak |= ends_word(lower, m.end());
             }
             if weak && words <= 30 && addresses_reader(lower) {
                 return Some(Widget::Line);
@@ -840,15 +843,180 @@ impl Phrases {
                     .next()
                     .is_none_or(|c| !c.is_alphanumeric())
         });
-        opening
-            || self.closing_anywhere.is_match(lower)
-            || is_counter(core_of(lower))
-            || ((lower.starts_with('©') || lower.starts_with("copyright"))
-                && lower.split(' ').count() >= 3
-                && lower
-                    .split(|c: char| !c.is_ascii_digit())
-                    .any(|d| d.len() == 4 && (d.starts_with("19") || d.starts_with("20"))))
+        opening || self.closing_anywhere.is_match(lower) || is_counter(core_of(lower))
     }
+}
+
+/// A copyright notice, as [`copyright_notice`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Notice {
+    /// Whether it names a year: a dated notice closes the article, an
+    /// undated `© Reuters` may be a photo's credit inside it.
+    pub dated: bool,
+}
+
+/// Last words of a company's or publisher's name (`Acme Inc`, `The
+/// Associated Press`), lower-case without the final dot.
+const COMPANY_WORDS: &[&str] = &[
+    "inc",
+    "ltd",
+    "llc",
+    "llp",
+    "plc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "companies",
+    "gmbh",
+    "ag",
+    "sa",
+    "s.a",
+    "nv",
+    "bv",
+    "spa",
+    "group",
+    "media",
+    "press",
+    "news",
+    "newspaper",
+    "newspapers",
+    "publishing",
+    "publications",
+    "network",
+    "holdings",
+    "limited",
+];
+
+/// Words that connect the words of a company's name (`Dow Jones & Co`).
+const NAME_CONNECTORS: &[&str] = &["the", "of", "and", "&", "by", "for", "-", "–", "—"];
+
+/// Whether a token (without `,.;`) is a year or a range of years
+/// (`1998`, `2003-2024`, `2020–24`).
+fn is_year_token(token: &str) -> bool {
+    let year = |t: &str| {
+        t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) && matches!(&t[..2], "19" | "20")
+    };
+    let token = token.trim_matches(|c: char| ",.;:()".contains(c));
+    match token.split_once(['-', '–', '/']) {
+        Some((a, b)) => year(a) && b.len() >= 2 && b.bytes().all(|c| c.is_ascii_digit()),
+        None => year(token),
+    }
+}
+
+/// A copyright notice (`© 2023 The Associated Press`, `Copyright 2024
+/// Reuters. All rights reserved.`, `Copyright Reuters`), told from a
+/// sentence that merely opens with the word (`Copyright law was changed
+/// in 1998 by Congress …`).
+///
+/// A line opening with `©` is a notice (prose never does). One opening
+/// with `Copyright` or `(c)` (also an enumerator: `(c) 2024 budgets will
+/// be cut …`) is one when what follows is a year, says `rights reserved`,
+/// or is a short company name (`Copyright The Associated Press`), and the
+/// line is not a long sentence. `text` is the line, `lower` the same
+/// lower-cased, `f` its features.
+pub(crate) fn copyright_notice(
+    text: &str,
+    lower: &str,
+    f: &crate::features::LineFeatures,
+) -> Option<Notice> {
+    if f.words > 40 {
+        return None;
+    }
+    let symbol = lower.starts_with('©');
+    let opened = symbol
+        || lower.starts_with("(c)")
+        || lower
+            .strip_prefix("copyright")
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()));
+    if !opened {
+        return None;
+    }
+    let dated = text.split(' ').any(is_year_token);
+    if symbol {
+        return Some(Notice { dated });
+    }
+    // What follows the marks: `Copyright © 2024 …`, `(c) Copyright: …`.
+    let mut rest: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    let marks = rest
+        .iter()
+        .take_while(|w| {
+            let w = w.to_lowercase();
+            let w = w.trim_end_matches(':');
+            matches!(w, "©" | "(c)" | "copyright" | "")
+        })
+        .count();
+    rest.drain(..marks);
+    let year_first = rest.first().is_some_and(|w| is_year_token(w));
+    let reserved = lower.contains("rights reserved");
+    let company = rest.len() <= 8
+        && rest.last().is_some_and(|w| {
+            let w = w.trim_end_matches(['.', ',']);
+            COMPANY_WORDS.contains(&w.to_lowercase().as_str()) || crate::meta::lines::is_agency(w)
+        })
+        && rest.iter().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                || NAME_CONNECTORS.contains(&w.to_lowercase().as_str())
+        });
+    let sentence = f.terminal && f.words >= 10 && f.stop_words * 5 >= f.words;
+    // A lone `Copyright` is a footer's link.
+    ((rest.is_empty() || year_first || reserved || company) && !sentence)
+        .then_some(Notice { dated })
+}
+
+/// Headings of the contact block of a press release (`Media Contact:`,
+/// `For more information`): the names under them are whom to call, not
+/// the author.
+const CONTACT_HEADINGS: &[&str] = &[
+    "contact",
+    "contacts",
+    "media contact",
+    "media contacts",
+    "press contact",
+    "press contacts",
+    "investor contact",
+    "investor contacts",
+    "investor relations",
+    "media relations",
+    "media inquiries",
+    "media enquiries",
+    "press inquiries",
+    "press enquiries",
+    "for more information",
+    "for further information",
+    "contact information",
+    "pressekontakt",
+    "contact presse",
+    "contacto de prensa",
+];
+
+/// Whether a line (lower-cased) is the heading of a contact block: a
+/// contact heading, alone or with a few words after it (`Media Contact:
+/// Acme Corp`, `For more information, contact:`).
+pub(crate) fn is_contact_heading(lower: &str) -> bool {
+    let core = core_of(lower);
+    core.split(' ').count() <= 6
+        && CONTACT_HEADINGS.iter().any(|h| {
+            core.strip_prefix(h)
+                .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+        })
+}
+
+/// Whether a word starts at byte `at` of `text` (a char boundary): no
+/// letter or digit just before it.
+pub(crate) fn starts_word(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Whether a word ends at byte `at` of `text` (a char boundary), or its
+/// plural does (`newsletters`): no letter or digit just after it.
+fn ends_word(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    let rest = rest.strip_prefix('s').unwrap_or(rest);
+    rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// A comment or reply counter without its number (`comments / 6 new`
@@ -957,6 +1125,8 @@ mod tests {
             "© 2024 Example Media. All rights reserved.",
             "Sign up for our newsletter and get the news in your inbox.",
             "Follow us on https://twitter.com/example",
+            "Install AdBlock Plus? Please turn off your ad blocker.",
+            "Sign up for our newsletters now!",
         ] {
             assert!(check(line).is_some(), "{line}");
         }
@@ -964,9 +1134,75 @@ mod tests {
         assert_eq!(check("Tin liên quan"), Some(Widget::ListHeader));
     }
 
+    fn notice(line: &str) -> Option<Notice> {
+        let f = crate::features::LineFeatures::of(line);
+        copyright_notice(line, &line.to_lowercase(), &f)
+    }
+
+    #[test]
+    fn copyright_notices() {
+        for (line, dated) in [
+            ("Copyright 2024 Reuters. All rights reserved.", true),
+            ("© 2023 The Associated Press", true),
+            ("© Reuters", false),
+            ("Copyright © 1998-2024 Example Media Group", true),
+            ("(c) 2019 Acme Inc.", true),
+            ("Copyright The Associated Press", false),
+            ("Copyright BBC", false),
+            ("Copyright: Example Wire. All rights reserved.", false),
+            ("Copyright", false),
+        ] {
+            assert_eq!(notice(line), Some(Notice { dated }), "{line}");
+        }
+        assert!(
+            check("© 2023 The Associated Press").is_none(),
+            "told by the notice rule"
+        );
+    }
+
+    #[test]
+    fn sentences_opening_with_copyright_are_no_notice() {
+        for line in [
+            "Copyright law was changed in 1998 by Congress, which extended terms by 20 years for works.",
+            "Copyright law in the United States was changed in 1998 by Congress.",
+            "Copyright Office officials said the rules would change.",
+            "Copyright Act",
+            "Copyrighted works fell into the public domain in 2019.",
+            "(c) 2024 budgets will be cut by ten percent for all of the agencies.",
+            "Copyright 1998 changes were struck down by the court in a ruling on Tuesday.",
+        ] {
+            assert_eq!(notice(line), None, "{line}");
+            assert_eq!(check(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn contact_headings() {
+        for line in [
+            "Media Contact:",
+            "Media contacts",
+            "Contact",
+            "For more information, contact:",
+            "Press Contact: Acme Corp",
+            "Investor Relations",
+        ] {
+            assert!(is_contact_heading(&line.to_lowercase()), "{line}");
+        }
+        for line in [
+            "Contacted by telephone, residents said forces had set up roadblocks.",
+            "Contractors",
+            "For more information about the plan, the ministry said, farmers should call their office.",
+        ] {
+            assert!(!is_contact_heading(&line.to_lowercase()), "{line}");
+        }
+    }
+
     #[test]
     fn leaves_prose_alone() {
         for line in [
+            // `adblock` in `roadblocks`; `register` and `now`.
+            "Residents contacted by telephone said government forces had set up roadblocks around the main towns.",
+            "Financial institutions in Hong Kong are now classified into three types -- banks, registered and licensed deposit-taking companies.",
             "The company said in its newsletter that profits rose.",
             "\"We will sign up new customers,\" he said.",
             "Vietnam has successfully completed many common tasks",

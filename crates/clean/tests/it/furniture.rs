@@ -95,3 +95,69 @@ fn german_french_and_spanish_widgets() {
         ],
     );
 }
+
+#[test]
+fn notices_and_link_lists_go() {
+    check(
+        &["Home | World | Asia | Vietnam", "Share | Tweet | Email"],
+        &[],
+        &[
+            "© 2023 The Associated Press",
+            "Copyright 2024 Reuters. All rights reserved.",
+        ],
+    );
+}
+
+/// Prose that opens with `Copyright` or has pipes in it is no furniture.
+#[test]
+fn sentences_shaped_like_furniture_stay() {
+    for text in [
+        "Copyright law in the United States was changed in 1998 by Congress, which extended protection terms by 20 years for most works.\n\n\
+         Critics said the change mostly benefited large studios. Supporters argued it aligned American law with European rules.\n\n\
+         The Supreme Court upheld the law in 2003.",
+        "Copyright law was changed in 1998 by Congress, which extended terms by 20 years for works.",
+        "The committee split 5 | 4 on the motion, with the chair | as usual | abstaining.",
+        "Text with | pipes | and ``` fences in it, as people write them in forum posts about code. \
+         More text about Microsoft Corp. and its results this quarter.",
+    ] {
+        let (doc, outcome) = clean(text);
+        assert_eq!(outcome, docpipe_core::Outcome::Keep, "{text}");
+        assert_eq!(doc.text, text);
+        assert_eq!(
+            doc.attrs["clean"]["removed"],
+            serde_json::json!([]),
+            "{text}"
+        );
+    }
+}
+
+/// The payment and record dates of a dividend notice are its content.
+#[test]
+fn dividend_dates_are_no_byline() {
+    let text = "Qtly div 21-1/2 cts vs 21-1/2 cts prior\n\nPay Aug Three\n\nReord July Seven";
+    let (doc, _) = clean(text);
+    assert_eq!(doc.text, text);
+    assert_eq!(doc.meta_str("byline"), None);
+}
+
+/// A press release's contact is not its author, and its contact block
+/// goes (as `contact`, the address as a widget).
+#[test]
+fn a_press_contact_is_no_byline() {
+    let doc = check(
+        &[],
+        &[],
+        &["Media Contact:\nJohn Smith\njohn.smith@example.com"],
+    );
+    assert_eq!(doc.meta_str("byline"), None);
+    let reasons: Vec<&str> = doc.attrs["clean"]["removed"]
+        .as_array()
+        .expect("removed is a list")
+        .iter()
+        .filter_map(|r| r["reason"].as_str())
+        .collect();
+    assert_eq!(reasons, ["widget", "contact", "widget"]);
+    // Without the heading the name is the byline.
+    let doc = check(&[], &[], &["Mary Major"]);
+    assert_eq!(doc.meta_str("byline"), Some("Mary Major"));
+}
