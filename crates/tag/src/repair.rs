@@ -30,6 +30,7 @@ mod bodies;
 mod demonyms;
 mod heads;
 mod scores;
+mod tickers;
 
 pub(crate) use acronyms::acronyms_agree_with_their_names;
 pub(crate) use ampersands::join_at_ampersands;
@@ -44,6 +45,7 @@ pub(crate) use scores::{
     plural_names_in_sports_reports_are_teams, result_lines_name_teams,
     towns_in_sports_reports_are_clubs,
 };
+pub(crate) use tickers::drop_stock_symbols;
 
 use crate::canonical::is_title;
 use crate::gazetteer::Gazetteer;
@@ -1488,6 +1490,11 @@ pub(crate) fn drop_leading_the(view: &View<'_>, entities: &mut [Entity]) {
 /// exactly, case included, against whole recognized entities only: the
 /// list never creates an entity, it corrects a label.
 const ORGANIZATIONS: &[&str] = &[
+    // The news agency, also as its sign-off at the end of an article.
+    "Reuters",
+    "Reuter",
+    "REUTER",
+    "REUTERS",
     "ASEAN",
     "Association of Southeast Asian Nations",
     "APEC",

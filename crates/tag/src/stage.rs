@@ -548,6 +548,7 @@ impl Stage for Tagger {
             self.join_places(doc, &groups, &mut entities);
             let view = crate::repair::View::new(doc, &groups);
             crate::repair::trim_enclosing_marks(&view, &mut entities);
+            crate::repair::drop_stock_symbols(&view, &mut entities);
             crate::repair::places_not_people(&view, &self.builtin, &mut entities);
             crate::repair::countries_not_organizations(&self.builtin, &mut entities);
             crate::repair::join_places_across_hyphens(&view, &self.builtin, &mut entities);

@@ -31,8 +31,12 @@ pub(super) const BODY_HEADS: &[&str] = &[
     "Board",
     "Commission",
     "Committee",
+    "Consulate",
     "Council",
     "Department",
+    // Capitalized only in a name (`U.S. Embassy`); CoNLL-2003 writes
+    // it in lower case.
+    "Embassy",
     "Exchange",
     "Institute",
     "Ministry",

@@ -255,18 +255,22 @@ mod tests {
     fn a_name_takes_in_a_head_left_out_after_it() {
         assert_eq!(
             extended(
-                "the Fed Cup and the Chechen Republic and the Labour Party met today .",
+                "the Fed Cup and the Chechen Republic and the Labour Party met today .\n\
+                 officials at the U.S. Embassy said on Monday that the talks went well .",
                 &[
                     ("Fed", "ORG"),
                     ("Chechen", "MISC"),
                     ("Republic", "LOC"),
-                    ("Labour", "ORG")
+                    ("Labour", "ORG"),
+                    ("U.S.", "LOC"),
+                    ("Embassy", "MISC"),
                 ]
             ),
             pairs(&[
                 ("ORG", "Fed Cup"),
                 ("MISC", "Chechen Republic"),
                 ("ORG", "Labour Party"),
+                ("LOC", "U.S. Embassy"),
             ])
         );
     }
