@@ -33,7 +33,7 @@ mod scores;
 mod tickers;
 
 pub(crate) use acronyms::acronyms_agree_with_their_names;
-pub(crate) use ampersands::join_at_ampersands;
+pub(crate) use ampersands::{join_at_ampersands, join_known_and_names};
 pub(crate) use bodies::{
     bodies_are_organizations, missed_bodies_are_organizations, press_names_are_organizations,
 };

@@ -558,6 +558,7 @@ impl Stage for Tagger {
             crate::repair::drop_generic_heads(&view, &mut entities);
             crate::repair::drop_bare_ordinals(&view, &mut entities);
             crate::repair::join_at_ampersands(&view, &mut entities);
+            crate::repair::join_known_and_names(&view, &mut entities);
             crate::repair::join_company_forms(&view, &mut entities);
             crate::repair::split_at_inner_titles(&view, &mut entities);
             crate::repair::drop_trailing_titles(&view, &mut entities);

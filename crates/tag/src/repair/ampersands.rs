@@ -55,6 +55,41 @@ pub(crate) fn join_at_ampersands(view: &View<'_>, entities: &mut Vec<Entity>) {
     }
 }
 
+/// Companies whose names join two words by `and` (most write `&`), which
+/// the model, reading a few words at a time, cuts or takes for places
+/// (`Standard` LOC in `rated AAA by Standard and Poor's`). Written as
+/// tokens; a possessive may follow as its own token (`Poor` `'s`).
+const AND_NAMES: &[&[&str]] = &[
+    &["Standard", "and", "Poor's"],
+    &["Standard", "and", "Poor", "'s"],
+    &["Procter", "and", "Gamble"],
+    &["Johnson", "and", "Johnson"],
+    &["Marks", "and", "Spencer"],
+    &["Ernst", "and", "Young"],
+    &["Barnes", "and", "Noble"],
+    &["Smith", "Barney", "Harris", "Upham", "and", "Co"],
+];
+
+/// Known companies named with `and` ([`AND_NAMES`]) are one ORG each, in
+/// place of the names the model found inside them.
+pub(crate) fn join_known_and_names(view: &View<'_>, entities: &mut Vec<Entity>) {
+    for t in 0..view.tokens.len() {
+        if view.word(t) == "and" || !view.capitalized(t) {
+            continue;
+        }
+        let Some(name) = AND_NAMES.iter().find(|name| {
+            t + name.len() <= view.sentence_of[t].end
+                && name.iter().enumerate().all(|(k, w)| view.word(t + k) == *w)
+        }) else {
+            continue;
+        };
+        let (start, end) = (view.tokens[t].start, view.tokens[t + name.len() - 1].end);
+        let joined = view.entity(start, end, "ORG");
+        entities.retain(|e| !(named(e) && overlaps(e, start, end)));
+        crate::stage::merge(entities, vec![joined], false);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::{kept, pairs};
@@ -83,6 +118,33 @@ mod tests {
                 ("ORG", "McDonald & Co"),
                 ("ORG", "Bear Stearns & Co"),
                 ("LOC", "Trinidad & Tobago"),
+            ])
+        );
+    }
+
+    #[test]
+    fn known_companies_with_and_are_one_name() {
+        let got = kept(
+            "It is rated AAA by Standard and Poor's and AA by Moody's .\n\
+             Procter and Gamble rose , as did Smith and Jones .",
+            &[
+                ("Standard", "LOC"),
+                ("Moody's", "ORG"),
+                ("Procter", "PERSON"),
+                ("Gamble", "PERSON"),
+                ("Smith", "PERSON"),
+                ("Jones", "PERSON"),
+            ],
+            join_known_and_names,
+        );
+        assert_eq!(
+            got,
+            pairs(&[
+                ("ORG", "Standard and Poor's"),
+                ("ORG", "Moody's"),
+                ("ORG", "Procter and Gamble"),
+                ("PERSON", "Smith"),
+                ("PERSON", "Jones"),
             ])
         );
     }
