@@ -56,9 +56,20 @@ pub(crate) fn keyphrases(a: &Analysis<'_>, k: usize) -> Vec<Keyphrase> {
     let mut order = 0;
     for range in &a.sentence_words {
         let words = &a.words[range.clone()];
+        let table = tagged && is_table_row(words);
+        // A label opening a line (`NOTE:`, `Note -`, `Editor's note:`);
+        // with tags only, where a dateline's place (`HÀ NỘI —`) is a name
+        // and stays.
+        let label = words
+            .iter()
+            .position(|w| matches!(w.surface, ":" | "-" | "--" | "—"))
+            .filter(|&k| tagged && (1..=2).contains(&k));
         let mut start = 0;
         for end in 0..=words.len() {
-            let next = words.get(end).filter(|w| eligible(w, tagged));
+            let in_label = label.is_some_and(|k| end < k);
+            let next = words
+                .get(end)
+                .filter(|w| eligible(w, tagged) && !((table || in_label) && w.entity.is_none()));
             // A person is a phrase of their own: a run ends where a
             // person's name starts or ends (`Deputy Minister` | `Do Hung
             // Viet`).
@@ -130,6 +141,29 @@ fn word_weights(a: &Analysis<'_>) -> Vec<f64> {
             a.idf[t] * (1.0 + (tf[t].max(1) as f64).ln()) * lead
         })
         .collect()
+}
+
+/// Whether a tagged sentence is a row or a heading of a table of figures
+/// (`Oper shr loss two cts vs profit seven cts`, `Pay March 31`, `Year`),
+/// whose labels (`Oper`, `Pay`, `Record`, `Sales`) are no topics: no verb,
+/// and either one or two words, or a number with `vs` or with at most
+/// three other words. Names in it still count.
+fn is_table_row(words: &[Word<'_>]) -> bool {
+    fn pos<'a>(w: &Word<'a>) -> &'a str {
+        w.pos.unwrap_or("")
+    }
+    if words
+        .iter()
+        .any(|w| pos(w).starts_with("VB") || pos(w) == "MD")
+    {
+        return false;
+    }
+    let wordlike = words.iter().filter(|w| w.wordlike).count();
+    let number = words.iter().any(|w| pos(w) == "CD");
+    let versus = words
+        .iter()
+        .any(|w| matches!(w.surface, "vs" | "vs." | "Vs" | "VS"));
+    wordlike <= 2 || (number && (versus || wordlike <= 4))
 }
 
 fn is_noun(pos: &str) -> bool {
@@ -500,5 +534,51 @@ mod tests {
         assert_eq!(texts.len(), 2);
         assert!(texts.contains(&"Strong exports".to_owned()), "{texts:?}");
         assert!(texts.contains(&"growth".to_owned()), "{texts:?}");
+    }
+
+    /// The labels of a table's rows and headings (`Oper`, `Pay`, `Year`)
+    /// and of a line (`Note :`) are no keyphrases; the same words in a
+    /// sentence with a verb are, and so is a name in a row.
+    #[test]
+    fn table_labels_are_no_keyphrases() {
+        let text = "Year. Oper profit 12 vs 10. Pay March 31. Record Acme 9. \
+            Oper profit rose at Acme. Acme record sales surged. Note : sales were restated.";
+        let tags = [
+            "NN", ".", "NNP", "NN", "CD", "NNP", "CD", ".", "NN", "NNP", "CD", ".", "NNP", "NNP",
+            "CD", ".", "NNP", "NN", "VBD", "IN", "NNP", ".", "NNP", "NN", "NNS", "VBD", ".", "NN",
+            ":", "NNS", "VBD", "VBN", ".",
+        ];
+        let mut toks: Vec<Token> = Vec::new();
+        for (start, end) in simple_words(text) {
+            toks.push(Token::new(start, end));
+            if text[end..].starts_with('.') {
+                toks.push(Token::new(end, end + 1));
+            }
+            if text[end..].starts_with(" :") {
+                toks.push(Token::new(end + 1, end + 2));
+            }
+        }
+        assert_eq!(toks.len(), tags.len());
+        for (t, p) in toks.iter_mut().zip(tags) {
+            t.pos = Some(p.into());
+        }
+        let sents = sentences(text);
+        let table: Vec<bool> = {
+            let a = analyse(text, &sents, &toks);
+            a.sentence_words
+                .iter()
+                .map(|r| is_table_row(&a.words[r.clone()]))
+                .collect()
+        };
+        assert_eq!(table, [true, true, true, true, false, false, false]);
+        let entities = mentions(text, &[("Acme", "ORG")], None);
+        let mut a = analyse(text, &sents, &toks);
+        a.mark_entities(&entities);
+        let texts: Vec<String> = keyphrases(&a, 10).into_iter().map(|k| k.text).collect();
+        assert!(texts.iter().any(|t| t == "Acme"), "{texts:?}");
+        assert!(texts.iter().any(|t| t.contains("profit")), "{texts:?}");
+        for label in ["Year", "Pay", "Record", "Note"] {
+            assert!(!texts.iter().any(|t| t == label), "{label} in {texts:?}");
+        }
     }
 }
