@@ -672,20 +672,42 @@ fn lead_words(infos: &[Info<'_>], j: usize) -> usize {
 }
 
 /// Labels of the date lines of a dividend notice (`Pay April 30`,
-/// `Record March nine`, `Payable May one`; `Reord` is the wire's own
-/// misspelling).
-const TABLE_DATE_LABELS: &[&str] = &["pay", "payable", "paid", "record", "reord", "distribution"];
+/// `Record March nine`, `Payable May one`; `Reord` and `Rcord` are the
+/// wire's own misspellings).
+const TABLE_DATE_LABELS: &[&str] = &[
+    "pay",
+    "payable",
+    "paid",
+    "record",
+    "reord",
+    "rcord",
+    "distribution",
+];
 
-/// A date line of a dividend notice: a label, a month and a day, a few
-/// words in all. It is the notice's content, not the page's date, source
-/// or byline, and continues the table above it.
+/// Words before the end date of a figures table's period (`Qtr ended
+/// March 31`, `Six mths ended Feb 28`, `Year ending June 30`).
+const PERIOD_END_WORDS: &[&str] = &["ended", "ends", "ending"];
+
+/// A date line of a figures table: a dividend notice's (a label, a month
+/// and a day: `Pay April 30`) or a period's end (`Qtr ended March 31`,
+/// `Nine mths ended Sept 30, 1986`), a few words in all. It is the table's
+/// content, not the page's date, source or byline, and continues the
+/// table above it.
 fn table_date_line(text: &str) -> bool {
     let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
-    (3..=6).contains(&words.len())
-        && TABLE_DATE_LABELS.contains(&words[0].to_lowercase().as_str())
-        && words[1..]
-            .iter()
-            .any(|w| crate::meta::date::month_number(w.trim_end_matches(['.', ','])).is_some())
+    let Some(month) = words.iter().position(|w| {
+        crate::meta::date::month_number(&w.trim_end_matches(['.', ',']).to_lowercase()).is_some()
+    }) else {
+        return false;
+    };
+    let lower = |w: &str| w.to_lowercase();
+    let labelled = (3..=6).contains(&words.len())
+        && month >= 1
+        && TABLE_DATE_LABELS.contains(&lower(words[0]).as_str());
+    let period_end = (3..=7).contains(&words.len())
+        && (1..=4).contains(&month)
+        && PERIOD_END_WORDS.contains(&lower(words[month - 1]).as_str());
+    labelled || period_end
 }
 
 /// Lifts the metadata of a line that is only metadata; returns the reason
@@ -910,6 +932,8 @@ mod tests {
         for text in [
             "Qtly div 21-1/2 cts vs 21-1/2 cts prior\n\nPay Aug Three\n\nReord July Seven",
             "Qtly div 25 cts vs 25 cts prior\n\nPay April 30\n\nRecord April 16",
+            // A period's end under a table of figures is no source.
+            "Shr 12 cts vs 10 cts\n\nNet 1.2 mln vs 1.0 mln\n\nQtr ended March 31",
         ] {
             let p = cleaned(text, &phrases);
             assert_eq!(p.lifted.byline, None);
@@ -924,6 +948,9 @@ mod tests {
             "Records fell sharply in March this year"
         ));
         assert!(!super::table_date_line("Published March 4, 2025"));
+        assert!(super::table_date_line("Qtr ended March 31"));
+        assert!(super::table_date_line("Nine mths ended Sept 30, 1986"));
+        assert!(super::table_date_line("Rcord March 16"));
     }
 
     #[test]
