@@ -227,9 +227,17 @@ const UNITS: &[(&str, &str)] = &[
 pub(crate) fn is_unit(word: &str) -> bool {
     let w = word.to_lowercase();
     UNITS.iter().any(|(u, _)| *u == w)
-        || matches!(w.as_str(), "%" | "percent" | "per" | "pct" | "pct.")
+        || is_percent_sign(&w)
+        || w == "per"
         // Not the one-letter `k`, `m`, `b`, which may be anything.
         || (w.len() > 1 && scale(&w).is_some())
+}
+
+/// Whether a word (lower case) after a number makes it a percentage:
+/// `%`, `percent`, `pct`, and `pct.` with its period mid-sentence (`5 pct.
+/// in May`).
+fn is_percent_sign(lower: &str) -> bool {
+    matches!(lower, "%" | "percent" | "pct" | "pct.")
 }
 
 /// A number at word `i`, with an optional scale after it (`1.13bn`,
@@ -329,8 +337,7 @@ pub(crate) fn at(words: &[&str], i: usize, context: Option<&str>) -> Option<Foun
         .get(end + 1)
         .map(|s| s.to_lowercase())
         .unwrap_or_default();
-    // `pct.` keeps its period mid-sentence (`5 pct. in May`).
-    if matches!(next.as_str(), "%" | "percent" | "pct" | "pct.") {
+    if is_percent_sign(&next) {
         return found(i, end + 1, "PERCENT", json_number(x));
     }
     if next == "per" && next2 == "cent" {
@@ -365,13 +372,16 @@ fn currency_after(
     context: Option<&str>,
 ) -> Option<Found> {
     let lower = |k: usize| words.get(k).map(|s| s.to_lowercase()).unwrap_or_default();
+    // The words after the amount, lower-cased once: an adjective of up to
+    // two words, then the currency word.
+    let ahead: [String; 3] = [lower(end), lower(end + 1), lower(end + 2)];
     // The adjective, if any: the longest that the following words begin with.
     let qualifier = QUALIFIERS
         .iter()
-        .filter(|(q, _, _)| q.iter().enumerate().all(|(k, w)| lower(end + k) == *w))
+        .filter(|(q, _, _)| q.iter().zip(&ahead).all(|(w, a)| a == w) && q.len() < ahead.len())
         .max_by_key(|(q, _, _)| q.len());
     let skip = qualifier.map_or(0, |(q, _, _)| q.len());
-    let word = lower(end + skip);
+    let word = ahead[skip].as_str();
     let after = end + skip + 1;
     let money = |code: &str, x: f64, end: usize| {
         found(
@@ -381,7 +391,7 @@ fn currency_after(
             json!({"amount": json_number(x), "currency": code}),
         )
     };
-    if CENTS.contains(&word.as_str()) {
+    if CENTS.contains(&word) {
         let code = match qualifier {
             Some((_, "dollar", c)) => *c,
             Some(_) => return None,
