@@ -62,8 +62,9 @@ pub(crate) fn keyphrases(a: &Analysis<'_>, k: usize) -> Vec<Keyphrase> {
         // and stays.
         let label = words
             .iter()
+            .take(3)
             .position(|w| matches!(w.surface, ":" | "-" | "--" | "—"))
-            .filter(|&k| tagged && (1..=2).contains(&k));
+            .filter(|&k| tagged && k >= 1);
         let mut start = 0;
         for end in 0..=words.len() {
             let in_label = label.is_some_and(|k| end < k);

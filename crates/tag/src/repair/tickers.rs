@@ -32,7 +32,7 @@ pub(crate) fn drop_stock_symbols(view: &View<'_>, entities: &mut Vec<Entity>) {
             return true;
         }
         let r = view.range(e);
-        if r.len() != 1 || r.start < 2 {
+        if r.len() != 1 {
             return true;
         }
         let sentence = &view.sentence_of[r.start];
