@@ -131,7 +131,6 @@ fn furniture_note(removed: &[Removed]) -> String {
     )
 }
 
-/// Sets `meta[key]` unless the input already has a non-empty value.
 /// Rewrites a `date` the input gave in another form as ISO 8601 (the
 /// document record's contract), keeping what was written as `date_raw`.
 fn normalize_given_date(doc: &mut Document) {
@@ -148,6 +147,7 @@ fn normalize_given_date(doc: &mut Document) {
         .or_insert(Value::String(raw));
 }
 
+/// Sets `meta[key]` unless the input already has a non-empty value.
 fn set_meta(doc: &mut Document, key: &str, value: Option<String>) {
     let Some(value) = value.filter(|v| !v.is_empty()) else {
         return;

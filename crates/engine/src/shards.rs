@@ -69,7 +69,7 @@ impl ShardStatus {
 
     /// Finished shards that ran a different pipeline or input than the
     /// first finished one (whose index comes first): `merge` refuses to
-    /// join them. Empty when all agree.
+    /// join them. `None` when all agree.
     pub fn mismatched(&self) -> Option<(usize, Vec<usize>)> {
         let mut done = self.shards.iter().enumerate().filter_map(|(i, s)| match s {
             ShardState::Done(m) => Some((i, m)),
